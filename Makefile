@@ -1,0 +1,49 @@
+# Two commands: `make run` and `make test`. Both set up whatever is missing first.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+PORT  ?= 3000
+HOST  ?= 127.0.0.1
+BUN_VERSION := 1.4.4
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export PYTHONUNBUFFERED := 1
+
+.PHONY: setup run test bench services system-deps
+
+setup: $(VENV)/.installed system-deps
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# bun comes from npm (its download script cannot run here); Chromium from apt
+# unless CHROMIUM_PATH or Playwright's own browser is already there.
+system-deps:
+	@command -v bun >/dev/null 2>&1 || npm install --global --silent bun@$(BUN_VERSION)
+	@bun --version >/dev/null || { echo "bun is not usable; install it with: npm install -g bun@$(BUN_VERSION)"; exit 1; }
+	@$(PY) -c "from pipeline.render.browser import find_chromium as f; import sys; sys.exit(0 if f() else 1)" 2>/dev/null || \
+		{ echo "Installing Chromium and fonts (apt)…"; \
+		  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; }
+	@command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; }
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+run: setup
+	@$(PY) -m pipeline migrate
+	@$(PY) -m pipeline seed >/dev/null
+	@echo "jobapp starts at http://$(HOST):$(PORT)/  (first start builds the page: about a minute; Ctrl-C stops)"
+	$(VENV)/bin/reflex run --env prod --single-port --backend-host $(HOST) --backend-port $(PORT)
+
+# The hosted-mode tests use the machine's PostgreSQL and Redis: start them if they are down.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+
+test: setup services
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/table.py

@@ -1,0 +1,108 @@
+"""The import dialog: file, pasted posting, MongoDB."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from jobapp.state.importer import ImportState, RowProblem
+
+UPLOAD_ID = "job-import"
+
+
+def problem_row(p: RowProblem) -> rx.Component:
+    return rx.el.li(rx.el.span("line ", p.line, class_name="strong"), ": ", p.error)
+
+
+def result_view() -> rx.Component:
+    return rx.el.div(
+        rx.cond(ImportState.error != "", rx.el.div(ImportState.error, class_name="error", data_testid="import-error")),
+        rx.cond(ImportState.summary != "", rx.el.div(ImportState.summary, class_name="ok", data_testid="import-summary")),
+        rx.cond(ImportState.problems.length() > 0, rx.el.ul(rx.foreach(ImportState.problems, problem_row), class_name="problems", data_testid="import-problems")),
+    )
+
+
+def file_tab() -> rx.Component:
+    return rx.el.div(
+        rx.upload.root(
+            rx.el.div(
+                rx.el.p("Drop a JSON or CSV file here, or click to choose one."),
+                rx.el.p("Columns: title (required), company, location, url, description, id, status, tags. Limit ", ImportState.max_file_mb, " MB.", class_name="muted"),
+                class_name="dropzone",
+            ),
+            id=UPLOAD_ID,
+            multiple=False,
+            max_files=1,
+            on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+        ),
+    )
+
+
+def _field(label: str, name: str, value, **props) -> rx.Component:
+    return rx.el.label(
+        rx.el.span(label),
+        rx.el.input(value=value, on_change=lambda v: ImportState.set_paste_field(name, v), name=name, **props),
+        class_name="field",
+    )
+
+
+def paste_tab() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            _field("Title", "title", ImportState.paste_title, placeholder="inferred from the text when empty"),
+            _field("Company", "company", ImportState.paste_company),
+            _field("Location", "location", ImportState.paste_location),
+            _field("URL", "url", ImportState.paste_url, type="url"),
+            class_name="field-grid",
+        ),
+        rx.el.textarea(
+            value=ImportState.paste_text,
+            on_change=lambda v: ImportState.set_paste_field("text", v),
+            placeholder="Paste the job posting here",
+            rows=10,
+            class_name="paste-text",
+            name="text",
+        ),
+        rx.el.button("Add posting", type="submit", class_name="btn primary", data_testid="paste-submit"),
+        on_submit=ImportState.submit_paste,
+        prevent_default=True,
+    )
+
+
+def mongo_tab() -> rx.Component:
+    return rx.el.div(
+        rx.cond(
+            ImportState.mongo_configured,
+            rx.el.p("Imports documents (jobId, title, company, job_description, location, url, status) from the configured MongoDB.", class_name="muted"),
+            rx.el.p("MONGODB_URI is not set. Add it to .env and restart to import from MongoDB.", class_name="warn"),
+        ),
+        rx.el.div(
+            rx.el.label(rx.el.span("Database"), rx.el.input(value=ImportState.mongo_database, on_change=ImportState.set_mongo_database), class_name="field"),
+            rx.el.label(rx.el.span("Collection"), rx.el.input(value=ImportState.mongo_collection, on_change=ImportState.set_mongo_collection), class_name="field"),
+            class_name="field-grid",
+        ),
+        rx.el.button(
+            rx.cond(ImportState.busy, "Importing…", "Import from MongoDB"),
+            on_click=ImportState.submit_mongo,
+            disabled=ImportState.busy | ~ImportState.mongo_configured,
+            class_name="btn primary",
+        ),
+    )
+
+
+def tab_button(key: str, label: str) -> rx.Component:
+    return rx.el.button(label, on_click=ImportState.set_tab(key), class_name=rx.cond(ImportState.tab == key, "tab active", "tab"), data_testid="import-tab-" + key)
+
+
+def import_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Import jobs"),
+            rx.el.div(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("mongo", "MongoDB"), class_name="tabs"),
+            rx.match(ImportState.tab, ("paste", paste_tab()), ("mongo", mongo_tab()), file_tab()),
+            result_view(),
+            rx.el.div(rx.dialog.close(rx.el.button("Close", class_name="btn")), class_name="dialog-foot"),
+            max_width="720px",
+        ),
+        open=ImportState.open,
+        on_open_change=ImportState.set_open,
+    )

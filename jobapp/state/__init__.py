@@ -1,0 +1,7 @@
+from jobapp.state.base import AppState
+from jobapp.state.detail import DetailState
+from jobapp.state.header import HeaderState
+from jobapp.state.importer import ImportState
+from jobapp.state.jobs import JobsState
+
+__all__ = ["AppState", "DetailState", "HeaderState", "ImportState", "JobsState"]

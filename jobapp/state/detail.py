@@ -1,0 +1,123 @@
+"""The inspector: the focused job's posting, status, notes and history."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+from sqlmodel import Session
+
+from jobapp.state.base import AppState, in_session
+from pipeline.render.markdown import render_markdown
+from pipeline.store.jobs import add_note, get_job, job_history, new_key, set_status
+from pipeline.store.models import JOB_STATUSES
+
+
+@dataclasses.dataclass
+class HistoryItem:
+    id: int = 0
+    kind: str = ""
+    message: str = ""
+    when: str = ""
+
+
+@dataclasses.dataclass
+class JobDetail:
+    id: int = 0
+    title: str = ""
+    company: str = ""
+    location: str = ""
+    url: str = ""
+    posting_html: str = ""
+    status: str = ""
+    source: str = ""
+    external_id: str = ""
+    fit_score: int | None = None
+    tags: list[str] = dataclasses.field(default_factory=list)
+    duplicate_of: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+def _load_detail(*, session: Session, job_id: int, owner: str) -> tuple[JobDetail, list[HistoryItem]] | None:
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        return None
+    detail = JobDetail(
+        id=job.id, title=job.title, company=job.company, location=job.location, url=job.url,
+        posting_html=render_markdown(job.description), status=job.status, source=job.source, external_id=job.external_id,
+        fit_score=job.fit_score, tags=list(job.tags or []), duplicate_of=job.duplicate_of,
+        created_at=job.created_at.strftime("%Y-%m-%d %H:%M"), updated_at=job.updated_at.strftime("%Y-%m-%d %H:%M"),
+    )
+    history = [
+        HistoryItem(id=e.id, kind=e.kind, message=e.message, when=e.created_at.strftime("%Y-%m-%d %H:%M:%S"))
+        for e in job_history(session=session, job_id=job_id)
+    ]
+    return detail, history
+
+
+class DetailState(AppState):
+    job_id: int = 0
+    job: JobDetail = JobDetail()
+    history: list[HistoryItem] = []
+    note_draft: str = ""
+
+    @rx.var
+    def has_job(self) -> bool:
+        return self.job_id > 0
+
+    @rx.event
+    async def open(self, job_id: int):
+        self.job_id = job_id
+        self.note_draft = ""
+        await self._refresh()
+
+    @rx.event
+    def close(self):
+        self.job_id = 0
+
+    @rx.event
+    async def refresh(self):
+        if self.job_id:
+            await self._refresh()
+
+    async def _refresh(self):
+        loaded = await in_session(_load_detail, job_id=self.job_id, owner=self._owner())
+        if loaded is None:
+            self.job_id = 0
+            return
+        self.job, self.history = loaded
+
+    @rx.event
+    def set_note_draft(self, value: str):
+        self.note_draft = value
+
+    @rx.event
+    async def submit_note(self):
+        if not self.job_id:
+            return
+        try:
+            await in_session(add_note, job_id=self.job_id, text=self.note_draft, key=new_key(), owner=self._owner())
+        except (ValueError, LookupError) as exc:
+            return rx.toast.error(str(exc))
+        self.note_draft = ""
+        await self._refresh()
+        return [rx.toast.success("Note added."), _reload_table()]
+
+    @rx.event
+    async def change_status(self, status: str):
+        if not self.job_id or status not in JOB_STATUSES:
+            return
+        from jobapp.state.jobs import JobsState
+
+        if status == "archived":
+            return JobsState.set_row_status(self.job_id, status)
+        await in_session(set_status, job_ids=[self.job_id], status=status, key=new_key(), owner=self._owner())
+        await self._refresh()
+        return [rx.toast.success(f"Status set to {status}."), _reload_table()]
+
+
+def _reload_table():
+    from jobapp.state.jobs import JobsState
+
+    return JobsState.load

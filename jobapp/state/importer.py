@@ -1,0 +1,127 @@
+"""The import dialog: file upload, pasted posting, MongoDB."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from jobapp.state.base import AppState, in_session
+from pipeline.settings import settings
+from pipeline.sources.base import SourceError
+from pipeline.sources.importer import import_file, import_mongo, import_paste
+from pipeline.store.jobs import ImportSummary
+
+
+@dataclasses.dataclass
+class RowProblem:
+    line: int = 0
+    error: str = ""
+
+
+class ImportState(AppState):
+    open: bool = False
+    tab: str = "file"
+    busy: bool = False
+    summary: str = ""
+    problems: list[RowProblem] = []
+    error: str = ""
+
+    paste_title: str = ""
+    paste_company: str = ""
+    paste_url: str = ""
+    paste_location: str = ""
+    paste_text: str = ""
+
+    mongo_database: str = settings.mongodb_database
+    mongo_collection: str = settings.mongodb_collection
+
+    @rx.var
+    def mongo_configured(self) -> bool:
+        return bool(settings.mongodb_uri)
+
+    @rx.var
+    def max_file_mb(self) -> int:
+        return max(1, settings.max_import_bytes // (1024 * 1024))
+
+    @rx.event
+    def set_open(self, value: bool):
+        self.open = value
+        if value:
+            self.summary, self.problems, self.error = "", [], ""
+
+    @rx.event
+    def set_tab(self, value: str):
+        self.tab = value
+
+    @rx.event
+    def set_paste_field(self, name: str, value: str):
+        if name in ("title", "company", "url", "location", "text"):
+            setattr(self, f"paste_{name}", value)
+
+    @rx.event
+    def set_mongo_database(self, value: str):
+        self.mongo_database = value.strip()
+
+    @rx.event
+    def set_mongo_collection(self, value: str):
+        self.mongo_collection = value.strip()
+
+    def _report(self, summary: ImportSummary, what: str):
+        self.error = ""
+        self.summary = f"{what}: {summary.imported} new, {summary.updated} updated, {summary.skipped} unchanged" + (
+            f", {len(summary.errors)} bad row(s) skipped" if summary.errors else ""
+        )
+        self.problems = [RowProblem(line=e.line, error=e.error) for e in summary.errors[:200]]
+        from jobapp.state.jobs import JobsState
+
+        toast = rx.toast.warning(self.summary) if summary.errors else rx.toast.success(self.summary)
+        return [toast, JobsState.load]
+
+    def _fail(self, message: str):
+        self.summary, self.problems, self.error = "", [], message
+        return rx.toast.error(message)
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]):
+        if not files:
+            return self._fail("No file received.")
+        file = files[0]
+        name = file.name or "upload"
+        data = await file.read(settings.max_import_bytes + 1)
+        if len(data) > settings.max_import_bytes:
+            return self._fail(f"{name} is larger than the {settings.max_import_bytes // (1024 * 1024)} MB limit; nothing was imported.")
+        try:
+            summary = await in_session(import_file, data=data, filename=name, owner=self._owner())
+        except SourceError as exc:
+            return self._fail(f"{name}: {exc} Nothing was imported.")
+        return self._report(summary, name)
+
+    @rx.event
+    async def submit_paste(self):
+        try:
+            summary = await in_session(
+                import_paste, text=self.paste_text, title=self.paste_title, company=self.paste_company,
+                url=self.paste_url, location=self.paste_location, owner=self._owner(),
+            )
+        except SourceError as exc:
+            return self._fail(str(exc))
+        self.paste_title = self.paste_company = self.paste_url = self.paste_location = self.paste_text = ""
+        return self._report(summary, "Pasted posting")
+
+    @rx.event
+    async def submit_mongo(self):
+        if not settings.mongodb_uri:
+            yield self._fail("MONGODB_URI is not set: add it to .env and restart to import from MongoDB.")
+            return
+        self.busy = True
+        yield
+        try:
+            summary = await in_session(import_mongo, database=self.mongo_database, collection=self.mongo_collection, owner=self._owner())
+        except SourceError as exc:
+            self.busy = False
+            yield self._fail(str(exc))
+            return
+        self.busy = False
+        for event in self._report(summary, f"MongoDB {self.mongo_database}/{self.mongo_collection}"):
+            yield event

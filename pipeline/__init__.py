@@ -1,0 +1,1 @@
+"""jobapp's engine: store, sources, pipeline. Never imports reflex."""

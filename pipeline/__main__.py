@@ -1,0 +1,108 @@
+"""CLI: python -m pipeline ... (used by scripts, the Makefile and tests)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.settings import settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description="jobapp engine")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    sub.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    seed = sub.add_parser("seed", help="load demo postings and CV into an empty database")
+    seed.add_argument("--force", action="store_true", help="load even when jobs exist (upserts)")
+
+    jobs = sub.add_parser("jobs", help="job postings").add_subparsers(dest="jobs_cmd", required=True)
+    imp = jobs.add_parser("import", help="import a JSON/CSV file or the configured MongoDB")
+    imp.add_argument("file", nargs="?", type=Path)
+    imp.add_argument("--source", default="file")
+    imp.add_argument("--mongo", action="store_true", help="import from MONGODB_URI")
+    lst = jobs.add_parser("list", help="list jobs")
+    lst.add_argument("--status", action="append", default=[])
+    lst.add_argument("--query", default="")
+    lst.add_argument("--limit", type=int, default=100, help="at most 500")
+    lst.add_argument("--json", action="store_true")
+
+    args = parser.parse_args(argv)
+    from pipeline.store.db import migrate
+
+    settings.ensure_dirs()
+    migrate()
+    if args.cmd == "migrate":
+        print("database is at the newest revision")
+        return 0
+    if args.cmd == "seed":
+        return _seed(args.force)
+    if args.jobs_cmd == "import":
+        return _import(args)
+    return _list(args)
+
+
+def _seed(force: bool) -> int:
+    from pipeline.sources.demo import load_demo
+    from pipeline.store.db import session_scope
+
+    with session_scope() as session:
+        summary = load_demo(session=session, force=force)
+    print(json.dumps(summary.as_dict() if summary else {"seeded": False, "reason": "database already has jobs"}))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pipeline.sources.base import SourceError
+    from pipeline.sources.importer import import_file, import_mongo
+    from pipeline.store.db import session_scope
+
+    try:
+        with session_scope() as session:
+            if args.mongo:
+                summary = import_mongo(session=session)
+            elif args.file is None:
+                print("error: give a FILE or --mongo", file=sys.stderr)
+                return 2
+            else:
+                data = _read_limited(args.file)
+                summary = import_file(session=session, data=data, filename=args.file.name, source=args.source)
+    except (SourceError, OSError) as exc:
+        print(json.dumps({"imported": 0, "updated": 0, "skipped": 0, "errors": [{"line": 0, "error": str(exc)}]}))
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(summary.as_dict(), ensure_ascii=False))
+    return 0
+
+
+def _read_limited(path: Path) -> bytes:
+    """Refuse before reading a file that is over the import limit."""
+    from pipeline.sources.base import SourceError
+
+    size = path.stat().st_size
+    if size > settings.max_import_bytes:
+        raise SourceError(f"File is {size / 1e6:.1f} MB; the limit is {settings.max_import_bytes / 1e6:.0f} MB.")
+    return path.read_bytes()
+
+
+def _list(args: argparse.Namespace) -> int:
+    from pipeline.store.db import session_scope
+    from pipeline.store.jobs import JobQuery, list_jobs
+
+    with session_scope() as session:
+        page = list_jobs(session=session, query=JobQuery(q=args.query, statuses=args.status, page_size=args.limit))
+    rows = page.rows
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, default=str))
+    else:
+        for r in rows:
+            score = "" if r["fit_score"] is None else r["fit_score"]
+            print(f"{r['id']:>6}  {r['status']:<12} {score!s:>3}  {r['title'][:50]:<50}  {r['company'][:30]}")
+        print(f"{page.total} job(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

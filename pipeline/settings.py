@@ -1,0 +1,83 @@
+"""The one place that reads the environment (and `.env`)."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting is optional; the defaults give the embedded local setup."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", alias="DATA_DIR")
+    db_url_raw: str | None = Field(default=None, alias="DB_URL")
+    redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    mongodb_uri: str | None = Field(default=None, alias="MONGODB_URI")
+    mongodb_database: str = Field(default="jobs", alias="MONGODB_DATABASE")
+    mongodb_collection: str = Field(default="level-2", alias="MONGODB_COLLECTION")
+    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    model: str = Field(default="gpt-4o-mini", alias="JOBAPP_MODEL")
+    max_concurrency: int = Field(default=3, ge=1, le=64, alias="MAX_CONCURRENCY")
+    pipeline_timeout_seconds: int = Field(default=900, ge=1, alias="PIPELINE_TIMEOUT_SECONDS")
+    max_cost_per_run: float = Field(default=0.50, ge=0, alias="MAX_COST_PER_RUN")
+    login_password: str | None = Field(default=None, alias="LOGIN_PASSWORD")
+    chromium_path: str | None = Field(default=None, alias="CHROMIUM_PATH")
+    host: str = Field(default="127.0.0.1", alias="HOST")
+    port: int = Field(default=3000, alias="PORT")
+    seed_demo: bool = Field(default=True, alias="SEED_DEMO")
+
+    # Import limits: a file bigger than this is refused before parsing, and a
+    # posting longer than this is reported as a bad row rather than stored.
+    max_import_bytes: int = Field(default=10 * 1024 * 1024, alias="MAX_IMPORT_BYTES")
+    max_description_chars: int = Field(default=100_000, alias="MAX_DESCRIPTION_CHARS")
+    max_import_rows: int = Field(default=20_000, alias="MAX_IMPORT_ROWS")
+
+    @model_validator(mode="after")
+    def _refuse_open_without_password(self) -> "Settings":
+        """A jobapp reachable from other machines holds CVs: it needs a password."""
+        if not _is_loopback(self.host) and not self.login_password:
+            raise ValueError(
+                f"HOST={self.host} exposes jobapp beyond this machine; "
+                "set LOGIN_PASSWORD (or bind HOST=127.0.0.1)."
+            )
+        return self
+
+    @cached_property
+    def db_url(self) -> str:
+        """`DB_URL`, or a SQLite file under `DATA_DIR`."""
+        if self.db_url_raw:
+            return self.db_url_raw
+        return f"sqlite:///{(self.data_dir / 'jobapp.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @property
+    def offline(self) -> bool:
+        """No API key: the offline analyst does every layer."""
+        return not self.openai_api_key
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in {"localhost", ""}:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+settings = Settings()

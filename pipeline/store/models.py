@@ -1,0 +1,199 @@
+"""SQLModel tables: the one source of truth (DESIGN.md, "Data")."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class JobStatus(str, Enum):
+    new = "new"
+    shortlisted = "shortlisted"
+    ready = "ready"
+    applied = "applied"
+    interviewing = "interviewing"
+    offer = "offer"
+    rejected = "rejected"
+    archived = "archived"
+
+
+JOB_STATUSES: list[str] = [s.value for s in JobStatus]
+
+
+class JobSource(str, Enum):
+    demo = "demo"
+    file = "file"
+    paste = "paste"
+    mongo = "mongo"
+
+
+class RunStatus(str, Enum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+    interrupted = "interrupted"
+
+
+class EventKind(str, Enum):
+    imported = "imported"
+    updated = "updated"
+    status_changed = "status_changed"
+    note_added = "note_added"
+    archived = "archived"
+    restored = "restored"
+    run_started = "run_started"
+    run_finished = "run_finished"
+    cv_edited = "cv_edited"
+    exported = "exported"
+
+
+LOCAL_OWNER = "local"
+
+
+class Job(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("owner", "source", "external_id", name="uq_job_source_external"),
+        Index("ix_job_owner_status", "owner", "status"),
+        Index("ix_job_owner_updated", "owner", "updated_at"),
+        Index("ix_job_company_norm", "company_norm"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200)
+    source: str = Field(max_length=20, index=True)
+    external_id: str = Field(max_length=200)
+    title: str = Field(max_length=300, index=True)
+    company: str = Field(default="", max_length=200, index=True)
+    company_norm: str = Field(default="", max_length=200)
+    location: str = Field(default="", max_length=200)
+    url: str = Field(default="", max_length=2000)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    status: str = Field(default=JobStatus.new.value, max_length=20)
+    fit_score: int | None = Field(default=None, index=True)
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    duplicate_of: int | None = Field(default=None)
+    last_run_id: int | None = Field(default=None)
+    last_run_status: str | None = Field(default=None, max_length=20, index=True)
+    notes_count: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    archived_at: datetime | None = Field(default=None, index=True)
+
+
+class JobEvent(SQLModel, table=True):
+    """Append-only history of a job; `idempotency_key` makes retried writes no-ops."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    kind: str = Field(max_length=30)
+    message: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    idempotency_key: str = Field(max_length=200, unique=True)
+    actor: str = Field(default=LOCAL_OWNER, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Batch(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200, index=True)
+    kind: str = Field(default="process", max_length=20)
+    label: str = Field(default="", max_length=300)
+    total: int = Field(default=0)
+    done: int = Field(default=0)
+    failed: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = Field(default=None)
+
+
+class Run(SQLModel, table=True):
+    __table_args__ = (Index("ix_run_status_created", "status", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    batch_id: int | None = Field(default=None, foreign_key="batch.id", index=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200, index=True)
+    status: str = Field(default=RunStatus.queued.value, max_length=20)
+    step: str = Field(default="", max_length=50)
+    progress: int = Field(default=0)
+    attempt: int = Field(default=1)
+    worker: str | None = Field(default=None, max_length=200)
+    lease_until: datetime | None = Field(default=None)
+    heartbeat_at: datetime | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = Field(default=None)
+    finished_at: datetime | None = Field(default=None)
+    model: str = Field(default="", max_length=100)
+    tokens_in: int = Field(default=0)
+    tokens_out: int = Field(default=0)
+    cost_usd: float = Field(default=0.0)
+    error_code: str | None = Field(default=None, max_length=50)
+    error_message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    out_dir: str | None = Field(default=None, max_length=1000)
+
+
+class RunEvent(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("run_id", "seq", name="uq_runevent_run_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    seq: int
+    ts: datetime = Field(default_factory=utcnow)
+    level: str = Field(default="info", max_length=10)
+    step: str = Field(default="", max_length=50)
+    message: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+
+
+class Artifact(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("run_id", "name", name="uq_artifact_run_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    name: str = Field(max_length=200)
+    path: str = Field(max_length=1000)
+    size: int = Field(default=0)
+    sha256: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CvVersion(SQLModel, table=True):
+    """A saved edit; `subject` is `run:<id>` or `profile:<id>`. Never overwritten."""
+
+    __table_args__ = (UniqueConstraint("subject", "version", name="uq_cvversion_subject_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=100, index=True)
+    version: int
+    parent_version: int | None = Field(default=None)
+    markdown: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    html: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    note: str = Field(default="", max_length=500)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Profile(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200, index=True)
+    name: str = Field(default="", max_length=200)
+    markdown: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    source_filename: str | None = Field(default=None, max_length=300)
+    source_path: str | None = Field(default=None, max_length=1000)
+    parsed: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    suggested_titles: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
+    )
+    version: int = Field(default=1)
+    is_demo: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,17 @@
+"""Reflex configuration; every value comes from the one settings module."""
+
+import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
+from reflex_components_radix.plugin import RadixThemesPlugin
+
+from pipeline.settings import settings
+
+config = rx.Config(
+    app_name="jobapp",
+    db_url=settings.db_url,
+    redis_url=settings.redis_url,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo", radius="medium"))],
+    disable_plugins=[SitemapPlugin],
+)

@@ -1,0 +1,76 @@
+"""Start the real app (`reflex run --env prod --single-port`) for browser tests and benchmarks."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 600) -> Iterator[str]:
+    """Yield the base URL of a jobapp serving `data_dir`; stop it (whole process group) after."""
+    port = free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = open(data_dir / "app.log", "w")
+    child_env = {**os.environ, "DATA_DIR": str(data_dir), "REFLEX_USE_SYSTEM_BUN": "1", "REFLEX_TELEMETRY_ENABLED": "false", "PORT": str(port), **(env or {})}
+    if "DB_URL" not in (env or {}):
+        child_env.pop("DB_URL", None)
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    proc = subprocess.Popen(
+        [reflex, "run", "--env", "prod", "--single-port", "--backend-host", "127.0.0.1", "--backend-port", str(port)],
+        cwd=ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(url, proc, timeout, data_dir / "app.log")
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+        log.close()
+
+
+def _wait_ready(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200 and httpx.get(url + "/", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise TimeoutError(f"the app did not answer within {timeout:.0f}s:\n{log.read_text()[-4000:]}")
+
+
+def launch_browser(playwright):
+    """Chromium as the app's PDF renderer finds it."""
+    from pipeline.render.browser import LAUNCH_ARGS, find_chromium
+
+    path = find_chromium()
+    if path is None:
+        raise RuntimeError("no Chromium found: set CHROMIUM_PATH or run `make setup`")
+    return playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)

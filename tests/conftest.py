@@ -1,0 +1,73 @@
+"""Shared fixtures: isolated DATA_DIR, SQLite and PostgreSQL stores, the running app."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+
+# Settings are read once at import: point DATA_DIR at a scratch folder before
+# anything imports `pipeline`, so tests never touch a developer's data.
+_SCRATCH = tempfile.mkdtemp(prefix="jobapp-tests-")
+os.environ["DATA_DIR"] = _SCRATCH
+os.environ.pop("DB_URL", None)
+os.environ.pop("OPENAI_API_KEY", None)
+
+import pytest  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from pipeline.store.db import get_engine, migrate  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+
+
+def _pg_url(name: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, migrated; dropped afterwards.
+
+    Fails loudly when the server is down: hosted-mode tests never skip silently."""
+    name = f"jobapp_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable ({exc}); run `make services`.", pytrace=False)
+    url = _pg_url(name)
+    migrate(url)
+    yield url
+    get_engine(url).dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+TABLES = ("runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        migrate(url)
+        yield url
+        get_engine(url).dispose()
+        return
+    url = request.getfixturevalue("pg_database")
+    with get_engine(url).begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+    yield url
+
+
+@pytest.fixture
+def session(db_url) -> Iterator[Session]:
+    with Session(get_engine(db_url), expire_on_commit=False) as s:
+        yield s
+        s.rollback()
