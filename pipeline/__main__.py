@@ -29,11 +29,22 @@ def main(argv: list[str] | None = None) -> int:
     lst.add_argument("--limit", type=int, default=100, help="at most 500")
     lst.add_argument("--json", action="store_true")
 
+    run = sub.add_parser("run", help="run the pipeline on one posting (files) or one stored job")
+    run.add_argument("--cv", type=Path, help="master CV (markdown)")
+    run.add_argument("--jd", type=Path, help="job posting (text or markdown)")
+    run.add_argument("--out", type=Path, help="folder for the application pack")
+    run.add_argument("--job-id", type=int, help="run a stored job and record the run")
+    run.add_argument("--json", action="store_true", help="print result.json")
+
     args = parser.parse_args(argv)
+    if args.cmd == "run" and args.job_id is None:
+        return _run_files(args)
     from pipeline.store.db import migrate
 
     settings.ensure_dirs()
     migrate()
+    if args.cmd == "run":
+        return _run_job(args)
     if args.cmd == "migrate":
         print("database is at the newest revision")
         return 0
@@ -42,6 +53,70 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs_cmd == "import":
         return _import(args)
     return _list(args)
+
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED = 0, 2, 3
+
+
+def _run_files(args: argparse.Namespace) -> int:
+    """`run --cv --jd --out`: no database; exit 0 success, 2 bad input, 3 run failed."""
+    import asyncio
+
+    from pipeline.graph.schemas import Posting
+    from pipeline.runs.events import MemorySink, stderr_echo
+    from pipeline.runs.runner import run_files
+
+    if not (args.cv and args.jd and args.out):
+        print("error: give --cv, --jd and --out (or --job-id)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        cv = args.cv.read_text(encoding="utf-8")
+        jd = args.jd.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    first = next((ln.strip("# ").strip() for ln in jd.splitlines() if ln.strip()), "")
+    posting = Posting(title=first[:200], description=jd)
+    outcome = asyncio.run(run_files(cv_markdown=cv, posting=posting, out_dir=args.out, sink=MemorySink(echo=stderr_echo)))
+    return _report(outcome, args.json)
+
+
+def _run_job(args: argparse.Namespace) -> int:
+    """`run --job-id N`: a stored job, recorded as a Run with its events and artifacts."""
+    import asyncio
+
+    from pipeline.runs.checkpoint import open_checkpointer
+    from pipeline.runs.events import DbSink, stderr_echo
+    from pipeline.runs.runner import execute_run
+    from pipeline.store.db import session_scope
+    from pipeline.store.jobs import get_job
+    from pipeline.store.runs import create_run
+
+    with session_scope() as s:
+        if get_job(session=s, job_id=args.job_id) is None:
+            print(f"error: job {args.job_id} not found", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        run_id = create_run(session=s, job_id=args.job_id).id
+
+    async def go():
+        async with open_checkpointer() as saver:
+            return await execute_run(run_id, checkpointer=saver, sink=DbSink(run_id, echo=stderr_echo))
+
+    outcome = asyncio.run(go())
+    print(f"run {run_id}: {outcome.status}", file=sys.stderr)
+    return _report(outcome, args.json)
+
+
+def _report(outcome, as_json: bool) -> int:
+    if outcome.status != "succeeded":
+        print(f"run failed ({outcome.error_code}): {outcome.error}", file=sys.stderr)
+        return EXIT_BAD_INPUT if outcome.error_code == "invalid_input" else EXIT_FAILED
+    if as_json:
+        print(json.dumps(outcome.result, ensure_ascii=False, indent=2, default=str))
+    else:
+        r = outcome.result or {}
+        print(f"fit {r.get('fit_score')}/100; {len(r.get('pain_points', []))} pain points; cost ${r.get('cost_usd', 0):.4f}")
+    return EXIT_OK
 
 
 def _seed(force: bool) -> int:

@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     max_concurrency: int = Field(default=3, ge=1, le=64, alias="MAX_CONCURRENCY")
     pipeline_timeout_seconds: int = Field(default=900, ge=1, alias="PIPELINE_TIMEOUT_SECONDS")
     max_cost_per_run: float = Field(default=0.50, ge=0, alias="MAX_COST_PER_RUN")
+    # Model calls: a per-call timeout, retries on transient errors, a per-node
+    # timeout around everything a layer does, and prices per 1M tokens as JSON,
+    # e.g. {"my-model": {"input": 0.15, "output": 0.60}}, merged over the built-in table.
+    llm_timeout_seconds: float = Field(default=60, gt=0, alias="LLM_TIMEOUT_SECONDS")
+    llm_max_retries: int = Field(default=4, ge=0, le=10, alias="LLM_MAX_RETRIES")
+    node_timeout_seconds: float = Field(default=240, gt=0, alias="NODE_TIMEOUT_SECONDS")
+    model_prices: dict[str, dict[str, float]] = Field(default_factory=dict, alias="MODEL_PRICES")
     login_password: str | None = Field(default=None, alias="LOGIN_PASSWORD")
     chromium_path: str | None = Field(default=None, alias="CHROMIUM_PATH")
     host: str = Field(default="127.0.0.1", alias="HOST")

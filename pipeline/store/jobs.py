@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from pipeline.sources.base import JobIn, ParseResult, RowError
+from pipeline.textnorm import fold, words
 from pipeline.store.models import (
     JOB_STATUSES,
     LOCAL_OWNER,
@@ -77,16 +77,8 @@ class ImportSummary:
 
 def _filtered(query: JobQuery, *, with_status: bool = True):
     stmt = select(Job).where(Job.owner == query.owner)
-    for word in query.q.split()[:8]:
-        pattern = f"%{_escape_like(word)}%"
-        stmt = stmt.where(
-            or_(
-                col(Job.title).ilike(pattern, escape="\\"),
-                col(Job.company).ilike(pattern, escape="\\"),
-                col(Job.location).ilike(pattern, escape="\\"),
-                col(Job.description).ilike(pattern, escape="\\"),
-            )
-        )
+    for word in fold(query.q).split()[:8]:
+        stmt = stmt.where(col(Job.search_text).like(f"%{_escape_like(word)}%", escape="\\"))
     if query.sources:
         stmt = stmt.where(col(Job.source).in_(query.sources))
     if query.min_score is not None:
@@ -130,7 +122,7 @@ ROW_FIELDS = ("id", "title", "company", "location", "status", "fit_score", "sour
 def list_jobs(*, session: Session, query: JobQuery) -> JobPage:
     """One page of jobs (only the fields the table shows) and the total count."""
     base = _filtered(query)
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    total = session.execute(base.with_only_columns(func.count())).scalar_one()
     size = min(max(1, query.page_size), 500)
     pages = max(1, -(-total // size))
     page = min(max(1, query.page), pages)
@@ -152,10 +144,10 @@ def matching_ids(*, session: Session, query: JobQuery, limit: int = 50_000) -> l
 
 def status_counts(*, session: Session, query: JobQuery) -> dict[str, int]:
     """Per-status counts under every filter except the status one (for the chips)."""
-    sub = _filtered(query, with_status=False).subquery()
-    stmt = select(sub.c.status, sub.c.archived_at.is_(None), func.count()).group_by(sub.c.status, sub.c.archived_at.is_(None))
+    live_col = col(Job.archived_at).is_(None)
+    stmt = _filtered(query, with_status=False).with_only_columns(Job.status, live_col, func.count()).group_by(Job.status, live_col)
     counts = {s: 0 for s in JOB_STATUSES}
-    for status, live, n in session.exec(stmt).all():
+    for status, live, n in session.execute(stmt).all():
         if live or status == JobStatus.archived.value:
             counts[status] = counts.get(status, 0) + n
     return counts
@@ -311,37 +303,39 @@ def restore_jobs(*, session: Session, job_ids: Sequence[int], key: str, owner: s
 
 # ---------------------------------------------------------------- import
 
-_SUFFIXES = re.compile(r"\b(inc|incorporated|ltd|limited|llc|gmbh|ag|plc|corp|corporation|co|company|sa|sas|bv|nv|oy|ab|srl|pty|group)\b")
+_SUFFIXES = {
+    "inc", "incorporated", "ltd", "limited", "llc", "gmbh", "ag", "plc", "corp", "corporation", "co", "company",
+    "sa", "sas", "bv", "nv", "oy", "ab", "srl", "pty", "group", "kk",
+}
 
 
 def normalize_company(name: str) -> str:
-    """`ACME, Inc.` and `Acme` are the same employer for duplicate detection."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"[^a-z0-9 ]+", " ", s)
-    s = _SUFFIXES.sub(" ", s)
-    return " ".join(s.split())[:200]
+    """`ACME, Inc.`, `Acme` and `Acme S.A.` are the same employer for duplicate detection."""
+    tokens = words(re.sub(r"(?<=\w)\.(?=\w\.)|(?<=\b\w)\.", "", name)).split()
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)[:200]
 
 
-def _norm_text(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", s).split())
+def _same_title(a: str, b: str) -> bool:
+    a, b = words(a), words(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.9
 
 
-def _similar(a: str, b: str, threshold: float) -> bool:
-    a, b = _norm_text(a), _norm_text(b)
-    if a == b:
-        return True
-    return SequenceMatcher(None, a, b).ratio() >= threshold
+def _same_place(a: str, b: str) -> bool:
+    """Whole-word comparison: 'Hybrid - Berlin' is Berlin, 'Bern' is not."""
+    ta, tb = set(words(a).split()), set(words(b).split())
+    return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
 def likely_duplicate(a: Job, b: Job) -> bool:
-    """Same employer, near-identical title and location, different source."""
+    """Same employer, near-identical title and same place, different source."""
     if a.source == b.source or not a.company_norm or a.company_norm != b.company_norm:
         return False
-    if not _similar(a.title, b.title, 0.9):
+    if not _same_title(a.title, b.title):
         return False
     if a.location and b.location:
-        return _similar(a.location, b.location, 0.8)
+        return _same_place(a.location, b.location)
     return True
 
 

@@ -6,8 +6,10 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from pipeline.textnorm import search_text
 
 
 def utcnow() -> datetime:
@@ -63,7 +65,9 @@ LOCAL_OWNER = "local"
 class Job(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("owner", "source", "external_id", name="uq_job_source_external"),
-        Index("ix_job_owner_status", "owner", "status"),
+        # Covers status filters, the chip counts and the table's total without
+        # reading the wide rows (descriptions).
+        Index("ix_job_owner_status_archived", "owner", "status", "archived_at"),
         Index("ix_job_owner_updated", "owner", "updated_at"),
         Index("ix_job_company_norm", "company_norm"),
     )
@@ -78,6 +82,7 @@ class Job(SQLModel, table=True):
     location: str = Field(default="", max_length=200)
     url: str = Field(default="", max_length=2000)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     status: str = Field(default=JobStatus.new.value, max_length=20)
     fit_score: int | None = Field(default=None, index=True)
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
@@ -88,6 +93,13 @@ class Job(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = Field(default=None, index=True)
+
+
+@event.listens_for(Job, "before_insert")
+@event.listens_for(Job, "before_update")
+def _fill_search_text(_mapper, _conn, job: Job) -> None:
+    """Keep the folded search column in step with the fields it covers."""
+    job.search_text = search_text(job.title, job.company, job.location, job.description)
 
 
 class JobEvent(SQLModel, table=True):

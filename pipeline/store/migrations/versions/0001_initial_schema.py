@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('location', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('fit_score', sa.Integer(), nullable=True),
     sa.Column('tags', sa.JSON(), nullable=False),
@@ -78,7 +79,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_job_company_norm', ['company_norm'], unique=False)
         batch_op.create_index(batch_op.f('ix_job_fit_score'), ['fit_score'], unique=False)
         batch_op.create_index(batch_op.f('ix_job_last_run_status'), ['last_run_status'], unique=False)
-        batch_op.create_index('ix_job_owner_status', ['owner', 'status'], unique=False)
+        batch_op.create_index('ix_job_owner_status_archived', ['owner', 'status', 'archived_at'], unique=False)
         batch_op.create_index('ix_job_owner_updated', ['owner', 'updated_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_job_source'), ['source'], unique=False)
         batch_op.create_index(batch_op.f('ix_job_title'), ['title'], unique=False)
@@ -214,7 +215,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_job_title'))
         batch_op.drop_index(batch_op.f('ix_job_source'))
         batch_op.drop_index('ix_job_owner_updated')
-        batch_op.drop_index('ix_job_owner_status')
+        batch_op.drop_index('ix_job_owner_status_archived')
         batch_op.drop_index(batch_op.f('ix_job_last_run_status'))
         batch_op.drop_index(batch_op.f('ix_job_fit_score'))
         batch_op.drop_index('ix_job_company_norm')

@@ -1,0 +1,143 @@
+"""The application pack: result.json's content, the dossier, and the files on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
+from pipeline.redact import redact
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*\x7f]+')
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def safe_name(text: str, fallback: str = "unknown", limit: int = 60) -> str:
+    """A folder name valid on Linux, macOS and Windows; letters of any script are kept."""
+    s = unicodedata.normalize("NFKC", text or "")
+    s = _UNSAFE.sub("-", s)
+    s = re.sub(r"\s+", " ", s).strip(" .-")
+    s = re.sub(r"-{2,}", "-", s)[:limit].strip(" .-")
+    if not s or s.lower() in _RESERVED or set(s) <= {"."}:
+        return fallback
+    return s
+
+
+def pack_dir(data_dir: Path, company: str, role: str, run_id: int) -> Path:
+    return data_dir / "applications" / safe_name(company, "company") / safe_name(role, "role") / str(run_id)
+
+
+def build_result(state: dict[str, Any], *, run_id: int, model: str, offline: bool, usage: dict[str, dict[str, float]]) -> dict[str, Any]:
+    """Everything structured, as result.json holds it."""
+    intake = Intake.model_validate(state["intake"])
+    fit = Fit.model_validate(state["fit"])
+    pains = PainPoints.model_validate(state["pain_points"])
+    people = People.model_validate(state["people"])
+    writing = Writing.model_validate(state["writing"])
+    research = Research.model_validate(state["research"])
+    return {
+        "run_id": run_id,
+        "model": model,
+        "offline": offline,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "job": {"title": intake.title, "company": intake.company, "location": intake.location, "seniority": intake.seniority, "language": intake.language},
+        "fit_score": fit.score,
+        "fit_breakdown": fit.breakdown.model_dump(),
+        "fit_rationale": fit.rationale,
+        "matched_skills": fit.matched_skills,
+        "missing_skills": fit.missing_skills,
+        "must_have": intake.must_have,
+        "nice_to_have": intake.nice_to_have,
+        "pain_points": [p.model_dump() for p in pains.items],
+        "research": research.model_dump(),
+        "contacts": [c.model_dump() for c in people.contacts],
+        "outreach": writing.outreach.model_dump(),
+        "star_stories": [s.model_dump() for s in writing.star_stories],
+        "untraceable_lines": list(state.get("untraceable_lines", [])),
+        "timings": dict(state.get("timings", {})),
+        "tokens_in": int(sum(u.get("tokens_in", 0) for u in usage.values())),
+        "tokens_out": int(sum(u.get("tokens_out", 0) for u in usage.values())),
+        "cost_usd": round(sum(u.get("cost_usd", 0.0) for u in usage.values()), 6),
+    }
+
+
+def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
+    """The research dossier in markdown (rendered to HTML/PDF with raw HTML off)."""
+    posting = Posting.model_validate(state["posting"])
+    intake = Intake.model_validate(state["intake"])
+    research = Research.model_validate(state["research"])
+    fit = Fit.model_validate(state["fit"])
+    pains = PainPoints.model_validate(state["pain_points"])
+    people = People.model_validate(state["people"])
+    writing = Writing.model_validate(state["writing"])
+    b = fit.breakdown
+    out = [f"# {intake.title} — {intake.company or 'Unknown company'}", ""]
+    meta = [x for x in (intake.location, intake.seniority if intake.seniority != "unspecified" else "", posting.url) if x]
+    if meta:
+        out += [" · ".join(meta), ""]
+    out += ["## The role", "", intake.summary or research.role_summary or "(no summary)", ""]
+    if intake.must_have:
+        out += ["**Must have:** " + ", ".join(intake.must_have), ""]
+    if intake.nice_to_have:
+        out += ["**Nice to have:** " + ", ".join(intake.nice_to_have), ""]
+    if intake.responsibilities:
+        out += ["**Responsibilities:**", "", *[f"- {r}" for r in intake.responsibilities[:10]], ""]
+    out += ["## Company and role notes", ""]
+    if research.company_summary:
+        out += [research.company_summary, ""]
+    out += [*[f"- {n}" for n in research.notes], "", f"*Sources: {', '.join(research.sources) or 'the posting'}*", ""]
+    out += ["## Pain points", ""]
+    for i, p in enumerate(pains.items, 1):
+        out += [f"{i}. **{p.title}**" + (f" — {p.detail}" if p.detail else ""), f"   > {p.evidence}", ""]
+    out += [
+        "## Fit", "", f"**{fit.score}/100.** {fit.rationale}", "",
+        "| part | score |", "|---|---|",
+        f"| must-have skills | {b.must_have:.0f} |", f"| nice-to-have skills | {b.nice_to_have:.0f} |",
+        f"| seniority | {b.seniority:.0f} |", f"| title | {b.title:.0f} |", "",
+        "**Matched:** " + (", ".join(fit.matched_skills) or "none"), "",
+        "**Missing:** " + (", ".join(fit.missing_skills) or "none"), "",
+        "## People to contact", "",
+    ]
+    for c in people.contacts:
+        who = c.name or f"*{c.role} (to find)*"
+        extra = " — placeholder" if c.is_placeholder else f" — source: {c.source}"
+        link = f" — [search]({c.search_url})" if c.search_url else ""
+        out.append(f"- **{c.role}**: {who}{extra}{link}")
+    out += ["", "## Outreach", "", "**LinkedIn note**", "", writing.outreach.linkedin_note, "", f"**Email — {writing.outreach.email_subject}**", "", writing.outreach.email_body, ""]
+    if writing.star_stories:
+        out += ["## Interview prep", ""]
+        for s in writing.star_stories:
+            out += [f"### {s.pain_point}", "", f"- **Situation:** {s.situation}", f"- **Task:** {s.task}", f"- **Action:** {s.action}", f"- **Result:** {s.result}", ""]
+    if result.get("untraceable_lines"):
+        out += ["## Check before sending", "", "These tailored-CV lines have no source in the master CV:", "", *[f"- {ln}" for ln in result["untraceable_lines"]], ""]
+    made_by = "the offline analyst (no language model)" if result.get("offline") else f"model {result.get('model')}"
+    out += ["---", f"*Prepared by jobapp with {made_by}; run {result.get('run_id')}.*", ""]
+    return "\n".join(out)
+
+
+def write_pack(out_dir: Path, state: dict[str, Any], result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Write every file of the pack (atomically, so a crash leaves no half file); return their metadata."""
+    writing = Writing.model_validate(state["writing"])
+    files = {
+        "CV.md": writing.cv_markdown.rstrip() + "\n",
+        "cover_letter.md": writing.cover_letter.rstrip() + "\n",
+        "outreach.json": json.dumps(writing.outreach.model_dump(), ensure_ascii=False, indent=2) + "\n",
+        "dossier.md": render_dossier(state, result),
+        "result.json": json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n",
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, dict[str, Any]] = {}
+    for name, text in files.items():
+        data = redact(text).encode("utf-8")
+        path = out_dir / name
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        meta[name] = {"path": str(path), "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return meta

@@ -1,0 +1,27 @@
+"""The graph's state. Values are plain JSON-like dicts (model_dump of the layer
+schemas), so checkpoints deserialize without trusting arbitrary classes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypedDict
+
+
+def merge(left: dict | None, right: dict | None) -> dict:
+    """Reducer for keys that parallel nodes write (each adds its own entry)."""
+    return {**(left or {}), **(right or {})}
+
+
+class PipelineState(TypedDict, total=False):
+    posting: dict[str, Any]
+    cv_markdown: str
+    intake: dict[str, Any]
+    pain_points: dict[str, Any]
+    research: dict[str, Any]
+    fit: dict[str, Any]
+    people: dict[str, Any]
+    writing: dict[str, Any]
+    untraceable_lines: list[str]
+    timings: Annotated[dict[str, float], merge]
+    usage: Annotated[dict[str, dict[str, float]], merge]
+    artifacts: dict[str, dict[str, Any]]
+    result: dict[str, Any]

@@ -1,0 +1,56 @@
+"""Keep secrets out of logs, events and artifacts."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.settings import settings
+
+_PATTERNS = [
+    (re.compile(r"\bsk-[A-Za-z0-9_\-]{12,}"), "sk-***"),
+    (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._\-~+/]{8,}=*"), r"\1 ***"),
+    (re.compile(r"(?i)\b(api[_-]?key|token|secret|password|passwd|pwd)(\s*[=:]\s*)(\"?)[^\s\"',;&]{4,}"), r"\1\2\3***"),
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/\s:@]+):([^/\s@]+)@"), r"\1\2:***@"),
+    (re.compile(r"\b(lsv2_[a-z]{2}_)[A-Za-z0-9_]{16,}"), r"\1***"),
+]
+
+
+@lru_cache(maxsize=1)
+def _configured_secrets() -> tuple[str, ...]:
+    """Exact secret values from settings: redacted wherever they show up."""
+    values = [settings.openai_api_key, settings.login_password]
+    for url in (settings.db_url_raw, settings.redis_url, settings.mongodb_uri):
+        m = re.search(r"://[^/\s:@]+:([^/\s@]+)@", url or "")
+        if m:
+            values.append(m.group(1))
+    return tuple(v for v in values if v and len(v) >= 4)
+
+
+def redact(text: str) -> str:
+    """`text` with API keys, bearer tokens, passwords and URL credentials masked."""
+    if not text:
+        return text
+    for secret in _configured_secrets():
+        text = text.replace(secret, "***")
+    for pattern, repl in _PATTERNS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def redact_data(value):
+    """Recursively redact strings inside JSON-like data."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: ("***" if _secret_key(k) else redact_data(v)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact_data(v) for v in value]
+    return value
+
+
+def _secret_key(key: object) -> bool:
+    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+
+
+_SECRET_KEY = re.compile(r"(?i)(^|_)(api[_-]?key|secret|password|passwd|token|authorization|auth)$")

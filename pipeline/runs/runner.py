@@ -1,0 +1,243 @@
+"""Execute one pipeline run: from a stored job (records everything) or from files (CLI)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.graph.build import NODE_ORDER, compiled
+from pipeline.graph.context import RunContext
+from pipeline.graph.nodes.base import progress_of
+from pipeline.graph.schemas import Posting
+from pipeline.llm.base import CANCELLED, INTERNAL, INVALID_INPUT, TIMEOUT, Analyst, PipelineError, Usage
+from pipeline.runs.events import EventSink, MemorySink
+from pipeline.settings import settings
+from pipeline.store.models import RunStatus, utcnow
+
+WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class RunOutcome:
+    status: str
+    result: dict[str, Any] | None = None
+    error_code: str | None = None
+    error: str | None = None
+    executed: list[str] | None = None
+
+
+def _usage_from_state(values: dict[str, Any]) -> Usage:
+    """A resumed run keeps counting from what its completed nodes already spent."""
+    usage = Usage(budget_usd=settings.max_cost_per_run or None)
+    for node, u in (values.get("usage") or {}).items():
+        if u:
+            usage.add(node, int(u.get("tokens_in", 0)), int(u.get("tokens_out", 0)), float(u.get("cost_usd", 0.0)))
+            usage.calls += int(u.get("calls", 1)) - 1
+    return usage
+
+
+def _analyst_for(usage: Usage, sink: EventSink) -> Analyst:
+    from pipeline.llm.models import make_analyst
+
+    return make_analyst(usage=usage, log=lambda level, node, msg: sink.emit(level, node, msg))
+
+
+async def run_graph(
+    *, run_id: int, sink: EventSink, checkpointer: Any, inputs: dict[str, Any] | None, out_dir: Path | None,
+    publisher=None, cancelled=lambda: False, analyst: Analyst | None = None, resume_values: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], RunContext]:
+    """Invoke (or resume, when `inputs` is None) the graph under the run's timeout."""
+    usage = _usage_from_state(resume_values or {})
+    ctx = RunContext(
+        run_id=run_id, analyst=analyst or _analyst_for(usage, sink), usage=usage, sink=sink, out_dir=out_dir,
+        node_timeout=settings.node_timeout_seconds, cancelled=cancelled, publisher=publisher,
+    )
+    if resume_values:
+        ctx.done = {n for n in NODE_ORDER if n in (resume_values.get("timings") or {})}
+    config = {"configurable": {"thread_id": str(run_id)}, "recursion_limit": 25}
+    graph = compiled(checkpointer)
+    try:
+        final = await asyncio.wait_for(graph.ainvoke(inputs, config, context=ctx), settings.pipeline_timeout_seconds)
+    except asyncio.TimeoutError:
+        raise PipelineError(TIMEOUT, f"the run took longer than {settings.pipeline_timeout_seconds} s") from None
+    return final, ctx
+
+
+async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: MemorySink | None = None) -> RunOutcome:
+    """One posting, no database: in-memory checkpoints, files in `out_dir`."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    sink = sink or MemorySink()
+    sink.emit("info", "run", "run started (no database)")
+    try:
+        final, ctx = await run_graph(
+            run_id=int(uuid.uuid4().int % 1_000_000_000), sink=sink, checkpointer=InMemorySaver(),
+            inputs={"posting": posting.model_dump(), "cv_markdown": cv_markdown}, out_dir=out_dir,
+        )
+    except PipelineError as err:
+        return RunOutcome(status=RunStatus.failed.value, error_code=err.code, error=str(err))
+    return RunOutcome(status=RunStatus.succeeded.value, result=final.get("result"), executed=ctx.executed)
+
+
+# ---------------------------------------------------------------- stored runs
+
+
+def _load(run_id: int) -> dict[str, Any]:
+    from sqlmodel import select
+
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Job, Profile, Run
+
+    with session_scope() as s:
+        run = s.get(Run, run_id)
+        if run is None:
+            raise LookupError(f"run {run_id} not found")
+        job = s.get(Job, run.job_id)
+        profile = s.exec(select(Profile).where(Profile.owner == run.owner).order_by(Profile.id.desc())).first()
+        return {
+            "run": {"id": run.id, "status": run.status, "attempt": run.attempt, "started_at": run.started_at, "owner": run.owner, "job_id": run.job_id},
+            "job": None if job is None else {"id": job.id, "title": job.title, "company": job.company, "location": job.location, "url": job.url, "description": job.description, "status": job.status},
+            "cv": profile.markdown if profile else "",
+        }
+
+
+def _mark_started(run_id: int, attempt: int, resumed: bool) -> None:
+    from pipeline.store.db import session_scope
+    from pipeline.store.jobs import record_event
+    from pipeline.store.models import EventKind
+    from pipeline.store.runs import get_run, set_run_state
+
+    with session_scope() as s:
+        run = get_run(session=s, run_id=run_id)
+        set_run_state(
+            session=s, run_id=run_id, status=RunStatus.running.value, attempt=attempt, worker=WORKER_NAME,
+            started_at=run.started_at or utcnow(), heartbeat_at=utcnow(), error_code=None, error_message=None,
+        )
+        record_event(
+            session=s, job_id=run.job_id, kind=EventKind.run_started, key=f"run:{run_id}:started:{attempt}",
+            message=f"Run {run_id} {'resumed' if resumed else 'started'} (attempt {attempt})", data={"run_id": run_id},
+        )
+
+
+def _publish_to_store(run_id: int, result: dict[str, Any]) -> None:
+    """Artifacts, the job's fit score and status, and the run's accounting. Safe to repeat."""
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Job, JobStatus
+    from pipeline.store.runs import get_run, record_artifact, set_run_state
+
+    with session_scope() as s:
+        run = get_run(session=s, run_id=run_id)
+        for name, meta in (result.get("artifacts") or {}).items():
+            record_artifact(session=s, run_id=run_id, name=name, path=meta["path"], size=meta["size"], sha256=meta["sha256"])
+        set_run_state(
+            session=s, run_id=run_id, model=result.get("model", "")[:100], cost_usd=result.get("cost_usd", 0.0),
+            tokens_in=result.get("tokens_in", 0), tokens_out=result.get("tokens_out", 0),
+            out_dir=str(Path(next(iter(result["artifacts"].values()))["path"]).parent) if result.get("artifacts") else None,
+        )
+        job = s.get(Job, run.job_id)
+        if job is not None:
+            job.fit_score = int(result.get("fit_score", 0))
+            job.updated_at = utcnow()
+            s.add(job)
+        if job is not None and job.status in (JobStatus.new.value, JobStatus.shortlisted.value):
+            from pipeline.store.jobs import set_status
+
+            set_status(session=s, job_ids=[job.id], status=JobStatus.ready.value, key=f"run:{run_id}:ready", owner=job.owner)
+
+
+def _mark_finished(run_id: int, status: str, code: str | None = None, message: str | None = None, progress: int | None = None) -> None:
+    from pipeline.store.db import session_scope
+    from pipeline.store.jobs import record_event
+    from pipeline.store.models import EventKind
+    from pipeline.store.runs import get_run, set_run_state
+
+    with session_scope() as s:
+        fields: dict[str, Any] = {"status": status, "finished_at": utcnow(), "error_code": code, "error_message": message}
+        if progress is not None:
+            fields["progress"] = progress
+        set_run_state(session=s, run_id=run_id, **fields)
+        run = get_run(session=s, run_id=run_id)
+        record_event(
+            session=s, job_id=run.job_id, kind=EventKind.run_finished, key=f"run:{run_id}:finished:{run.attempt}",
+            message=f"Run {run_id} {status}" + (f": {message}" if message else ""), data={"run_id": run_id, "status": status, "code": code},
+        )
+
+
+async def execute_run(
+    run_id: int, *, checkpointer: Any, cancelled=lambda: False, sink: EventSink | None = None, analyst: Analyst | None = None
+) -> RunOutcome:
+    """Run (or resume from its checkpoint) a stored run, recording status, log, artifacts and results."""
+    from pipeline.graph.outputs import pack_dir
+    from pipeline.runs.events import DbSink
+
+    loaded = await asyncio.to_thread(_load, run_id)
+    sink = sink or DbSink(run_id)
+    try:
+        return await _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, analyst)
+    finally:
+        await sink.aclose()
+
+
+async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, analyst) -> RunOutcome:
+    job, run = loaded["job"], loaded["run"]
+    graph = compiled(checkpointer)
+    config = {"configurable": {"thread_id": str(run_id)}}
+    snapshot = await graph.aget_state(config)
+    values = dict(snapshot.values or {})
+    resumed = bool(values)
+    attempt = run["attempt"] + (1 if run["started_at"] is not None else 0)
+    await asyncio.to_thread(_mark_started, run_id, attempt, resumed)
+    if job is None:
+        return await _fail(run_id, sink, PipelineError(INVALID_INPUT, "the job was deleted"))
+    if resumed:
+        done = [n for n in NODE_ORDER if n in (values.get("timings") or {})]
+        sink.emit("info", "run", f"resuming from checkpoint: {', '.join(done) or 'no layer'} already done", {"resumed": True, "done": done})
+        sink.progress("resume", progress_of(set(done)))
+        inputs = None
+    else:
+        sink.emit("info", "run", f"run started: {job['title']} at {job['company'] or 'unknown company'}")
+        inputs = {"posting": Posting(**{k: job[k] for k in ("title", "company", "location", "url", "description")}).model_dump(), "cv_markdown": loaded["cv"]}
+    out_dir = pack_dir(settings.data_dir, job["company"], job["title"], run_id)
+
+    async def publisher(result: dict[str, Any]) -> None:
+        await asyncio.to_thread(_publish_to_store, run_id, result)
+
+    try:
+        if resumed and not snapshot.next:
+            final = values  # the graph had finished; only the store update may be missing
+            if final.get("result"):
+                await publisher({**final["result"], "artifacts": final.get("artifacts", {})})
+            executed: list[str] = []
+        else:
+            final, ctx = await run_graph(
+                run_id=run_id, sink=sink, checkpointer=checkpointer, inputs=inputs, out_dir=out_dir,
+                publisher=publisher, cancelled=cancelled, resume_values=values if resumed else None, analyst=analyst,
+            )
+            executed = ctx.executed
+    except PipelineError as err:
+        return await _fail(run_id, sink, err)
+    except asyncio.CancelledError:
+        sink.emit("warning", "run", "run interrupted; it resumes from its checkpoint")
+        await asyncio.shield(asyncio.to_thread(_mark_finished, run_id, RunStatus.interrupted.value, "interrupted", "the worker stopped"))
+        raise
+    except Exception as exc:  # a bug: fail the run visibly, never strand it as running
+        return await _fail(run_id, sink, PipelineError(INTERNAL, f"{type(exc).__name__}: {exc}"))
+    result = final.get("result") or {}
+    sink.emit("info", "run", f"run succeeded: fit {result.get('fit_score')}/100, cost ${result.get('cost_usd', 0):.4f}")
+    sink.progress("done", 100)
+    await sink.flush()
+    await asyncio.to_thread(_mark_finished, run_id, RunStatus.succeeded.value, None, None, 100)
+    return RunOutcome(status=RunStatus.succeeded.value, result=result, executed=executed)
+
+
+async def _fail(run_id: int, sink: EventSink, err: PipelineError) -> RunOutcome:
+    status = RunStatus.cancelled.value if err.code == CANCELLED else RunStatus.failed.value
+    sink.emit("error" if status == RunStatus.failed.value else "warning", err.node or "run", f"run {status}: {err}", {"code": err.code})
+    await sink.flush()
+    await asyncio.to_thread(_mark_finished, run_id, status, err.code, str(err)[:2000])
+    return RunOutcome(status=status, error_code=err.code, error=str(err))
