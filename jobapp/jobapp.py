@@ -8,12 +8,13 @@ import contextlib
 import reflex as rx
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from jobapp.pages.index import index
 from jobapp.state.header import HeaderState
 from jobapp.state.jobs import JobsState
+from jobapp.state.runs import RunsState
 from pipeline.health import health
 from pipeline.settings import settings
 
@@ -23,7 +24,37 @@ async def health_route(_: Request) -> JSONResponse:
     return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
 
-api = Starlette(routes=[Route("/health", health_route)])
+def _artifact(run_id: int, name: str):
+    from pipeline.runs.results import artifact_path
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import LOCAL_OWNER
+
+    with session_scope() as session:
+        return artifact_path(session=session, run_id=run_id, name=name, owner=LOCAL_OWNER)
+
+
+async def artifact_route(request: Request) -> Response:
+    """A run's file, only if the caller may see the run and the file is inside its folder."""
+    from pipeline.runs.results import ARTIFACT_MEDIA
+
+    name = request.path_params["name"]
+    path = await asyncio.to_thread(_artifact, request.path_params["run_id"], name)
+    if path is None:
+        return PlainTextResponse("not found", status_code=404)
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        "Cache-Control": "private, no-store",
+    }
+    if request.query_params.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return FileResponse(path, media_type=ARTIFACT_MEDIA.get(path.suffix, "application/octet-stream"), headers=headers)
+
+
+api = Starlette(routes=[
+    Route("/health", health_route),
+    Route("/api/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
+])
 
 
 def _prepare_store() -> None:
@@ -44,9 +75,20 @@ async def prepare_store():
     yield
 
 
+async def run_dispatcher():
+    """The in-process run queue (embedded mode): lives as long as the backend."""
+    from pipeline.runs.local import get_dispatcher
+
+    try:
+        await get_dispatcher().run_forever()
+    except asyncio.CancelledError:
+        pass
+
+
 app = rx.App(
     stylesheets=["/app.css"],
     api_transformer=api,
 )
 app.register_lifespan_task(prepare_store)
-app.add_page(index, route="/", title="jobapp", on_load=[JobsState.load, HeaderState.load])
+app.register_lifespan_task(run_dispatcher)
+app.add_page(index, route="/", title="jobapp", on_load=[JobsState.load, HeaderState.load, RunsState.stream])

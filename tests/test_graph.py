@@ -216,7 +216,7 @@ def test_killed_run_resumes_without_repeating_layers(store, tmp_path):
     """SIGKILL a worker process mid-graph; the run resumes from its checkpoint."""
     run_id = _new_run(store)
     calls = tmp_path / "calls.txt"
-    env = {**os.environ, "DATA_DIR": str(settings.data_dir), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "DATA_DIR": str(settings.data_dir), "DB_URL": settings.db_url, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "tests.run_worker", str(run_id), str(calls), "hang:writing"], cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 60

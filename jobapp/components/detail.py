@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp.components.table import status_select
-from jobapp.state.detail import DetailState, HistoryItem
+from jobapp.state.detail import ArtifactLink, Bar, DetailState, HistoryItem, Pain, Person
 
 
 def history_item(item: HistoryItem) -> rx.Component:
@@ -14,6 +14,74 @@ def history_item(item: HistoryItem) -> rx.Component:
         rx.el.div(item.message, class_name="ev-msg"),
         class_name="event",
         data_testid="history-item",
+    )
+
+
+def fit_bar(bar: Bar) -> rx.Component:
+    return rx.el.div(
+        rx.el.span(bar.label, class_name="fb-label"),
+        rx.el.div(rx.el.div(class_name="fb-fill", style={"width": bar.value.to(str) + "%"}), class_name="fb-track"),
+        rx.el.span(bar.value, class_name="fb-value"),
+        class_name="fb",
+    )
+
+
+def pain_item(p: Pain) -> rx.Component:
+    return rx.el.li(rx.el.strong(p.title), rx.cond(p.detail != "", rx.el.span(" — ", p.detail)), rx.el.blockquote(p.evidence), data_testid="pain-point")
+
+
+def person_item(c: Person) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(c.role), ": ",
+        rx.cond(c.name != "", rx.el.span(c.name, " (", c.source, ")"), rx.el.span("to find", class_name="muted")),
+        rx.cond(c.placeholder, rx.el.span(" placeholder", class_name="tag")),
+        rx.cond(c.search_url != "", rx.el.a(" search ↗", href=c.search_url, target="_blank", rel="noopener noreferrer nofollow")),
+    )
+
+
+def artifact_link(a: ArtifactLink) -> rx.Component:
+    return rx.el.a(a.name, href=a.url, target="_blank", rel="noopener", class_name="artifact", data_testid="artifact-link")
+
+
+def skill_chip(name) -> rx.Component:
+    return rx.el.span(name, class_name="tag")
+
+
+def copy_block(label: str, text) -> rx.Component:
+    return rx.el.div(
+        rx.el.div(rx.el.strong(label), rx.el.button("Copy", on_click=[rx.set_clipboard(text), rx.toast.success(label + " copied.")], class_name="btn small"), class_name="copy-head"),
+        rx.el.div(text, class_name="copy-text"),
+        class_name="copy-block",
+    )
+
+
+def results_view() -> rx.Component:
+    r = DetailState.result
+    return rx.el.div(
+        rx.el.h3("Result of run #", r.run_id.to(str)),
+        rx.el.div(
+            rx.el.div(rx.el.span(r.fit_score, class_name="fit-big", data_testid="fit-score"), rx.el.span("/100 fit", class_name="muted"), class_name="fit-score"),
+            rx.el.div(rx.foreach(r.bars, fit_bar), class_name="fit-bars", data_testid="fit-chart"),
+            class_name="fit-row",
+        ),
+        rx.cond(r.rationale != "", rx.el.p(r.rationale, class_name="muted")),
+        rx.el.div(rx.el.strong("Matched: "), rx.foreach(r.matched, skill_chip), class_name="tags"),
+        rx.el.div(rx.el.strong("Missing: "), rx.foreach(r.missing, skill_chip), class_name="tags missing"),
+        rx.el.h3("Pain points"),
+        rx.el.ol(rx.foreach(r.pains, pain_item), class_name="pains"),
+        rx.el.h3("People to contact"),
+        rx.el.ul(rx.foreach(r.people, person_item), class_name="people"),
+        rx.el.h3("Outreach"),
+        copy_block("LinkedIn note", r.linkedin_note),
+        copy_block("Email", r.email_subject + "\n\n" + r.email_body),
+        rx.cond(r.untraceable.length() > 0, rx.el.div(
+            rx.el.strong("Check these CV lines: no source in the master CV"),
+            rx.el.ul(rx.foreach(r.untraceable, lambda ln: rx.el.li(ln))), class_name="warn")),
+        rx.el.h3("Files"),
+        rx.el.div(rx.foreach(r.artifacts, artifact_link), class_name="artifacts"),
+        rx.el.p("Prepared by ", r.model, " · cost ", r.cost, class_name="muted small"),
+        class_name="results",
+        data_testid="run-results",
     )
 
 
@@ -50,6 +118,7 @@ def detail_panel() -> rx.Component:
                     ),
                 ),
                 rx.cond(job.tags.length() > 0, rx.el.div(rx.foreach(job.tags, lambda t: rx.el.span(t, class_name="tag")), class_name="tags")),
+                rx.cond(DetailState.has_result, results_view()),
                 rx.el.h3("Posting"),
                 rx.html(job.posting_html, class_name="posting", data_testid="detail-description"),
                 rx.el.h3("Notes"),

@@ -10,7 +10,10 @@ from jobapp.state.jobs import JobRow, JobsState, StatusChip
 from pipeline.store.jobs import PAGE_SIZES
 from pipeline.store.models import JOB_STATUSES
 
-COLUMNS = [("title", "Title"), ("company", "Company"), ("location", "Location"), ("status", "Status"), ("fit_score", "Fit"), ("source", "Source"), ("updated_at", "Updated")]
+COLUMNS = [
+    ("title", "Title"), ("company", "Company"), ("location", "Location"), ("status", "Status"), ("fit_score", "Fit"),
+    ("last_run_status", "Run"), ("source", "Source"), ("updated_at", "Updated"),
+]
 
 
 def status_badge(status) -> rx.Component:
@@ -107,6 +110,7 @@ def selection_bar() -> rx.Component:
         ),
         rx.el.button("Clear", on_click=JobsState.clear_selection, class_name="link"),
         rx.el.div(class_name="grow"),
+        rx.el.button("Process ", JobsState.selected_count, on_click=JobsState.process_selected, class_name="btn primary", data_testid="bulk-process"),
         rx.el.select(
             rx.el.option("Set status…", value="", disabled=True),
             *[rx.el.option(s, value=s) for s in JOB_STATUSES if s != "archived"],
@@ -148,6 +152,11 @@ def row_view(row: JobRow) -> rx.Component:
         rx.el.td(row.location, class_name="col-location"),
         rx.el.td(status_select(row.status, lambda v: JobsState.set_row_status(row.id, v), aria_label="Status of " + row.title), class_name="col-status"),
         rx.el.td(rx.cond(row.fit_score, rx.el.span(row.fit_score, class_name="fit"), rx.el.span("–", class_name="muted")), class_name="col-fit_score"),
+        rx.el.td(
+            rx.cond(row.last_run_status != "", rx.el.span(row.last_run_status, class_name="badge run-" + row.last_run_status, data_testid="row-run-status")),
+            rx.el.button("▶", on_click=JobsState.process_row(row.id), class_name="icon-btn play", title="Process this job", aria_label="Process " + row.title),
+            class_name="col-last_run_status",
+        ),
         rx.el.td(row.source, class_name="col-source muted"),
         rx.el.td(row.updated_at.to(str)[:10], class_name="col-updated_at muted"),
         class_name=rx.cond(focused, "row focused", rx.cond(selected, "row selected", "row")),

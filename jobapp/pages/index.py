@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from jobapp.components import detail_panel, import_dialog, jobs_region
+from jobapp.components import detail_panel, import_dialog, jobs_region, runs_panel
 from jobapp.state.header import HeaderState
 
 # "/" focuses the search box unless the user is typing somewhere.
@@ -14,6 +14,36 @@ document.addEventListener('keydown', (e) => {
   if (e.key === '/' && !typing) { e.preventDefault(); document.getElementById('job-search')?.focus(); }
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && t && t.classList.contains('note-input')) { e.preventDefault(); t.form?.requestSubmit(); }
 });
+// Bottom panel: drag the splitter to resize, click the toggle to collapse.
+(() => {
+  const root = document.documentElement;
+  const saved = localStorage.getItem('jobapp.bottomH');
+  if (saved) root.style.setProperty('--bottom-h', saved);
+  let dragging = false;
+  document.addEventListener('mousedown', (e) => { if (e.target.id === 'splitter') { dragging = true; e.preventDefault(); } });
+  document.addEventListener('mousemove', (e) => {
+    if (!dragging) return;
+    const h = Math.max(90, Math.min(window.innerHeight - 200, window.innerHeight - e.clientY));
+    root.style.setProperty('--bottom-h', h + 'px');
+  });
+  document.addEventListener('mouseup', () => { if (dragging) { dragging = false; localStorage.setItem('jobapp.bottomH', getComputedStyle(root).getPropertyValue('--bottom-h')); } });
+  document.addEventListener('click', (e) => {
+    if (e.target.id !== 'panel-toggle') return;
+    const collapsed = document.body.classList.toggle('panel-collapsed');
+    e.target.textContent = collapsed ? '▴' : '▾';
+  });
+})();
+// Log auto-scroll: stick to the bottom unless the user scrolled up to read.
+(() => {
+  let stick = true;
+  const attach = () => {
+    const box = document.getElementById('log-view');
+    if (!box) return setTimeout(attach, 300);
+    box.addEventListener('scroll', () => { stick = box.scrollHeight - box.scrollTop - box.clientHeight < 40; });
+    new MutationObserver(() => { if (stick) box.scrollTop = box.scrollHeight; }).observe(box, {childList: true, subtree: true});
+  };
+  attach();
+})();
 """
 
 
@@ -31,6 +61,11 @@ def index() -> rx.Component:
     return rx.el.div(
         header(),
         rx.el.main(jobs_region(), detail_panel(), class_name="workspace"),
+        rx.el.div(
+            rx.el.button("▾", id="panel-toggle", class_name="icon-btn", title="Collapse or expand the runs panel", aria_label="Collapse or expand the runs panel"),
+            class_name="splitter", id="splitter", title="Drag to resize",
+        ),
+        runs_panel(),
         import_dialog(),
         rx.script(KEYBOARD_JS),
         class_name="app",

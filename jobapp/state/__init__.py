@@ -3,5 +3,6 @@ from jobapp.state.detail import DetailState
 from jobapp.state.header import HeaderState
 from jobapp.state.importer import ImportState
 from jobapp.state.jobs import JobsState
+from jobapp.state.runs import RunsState
 
-__all__ = ["AppState", "DetailState", "HeaderState", "ImportState", "JobsState"]
+__all__ = ["AppState", "DetailState", "HeaderState", "ImportState", "JobsState", "RunsState"]

@@ -294,6 +294,35 @@ class JobsState(AppState):
         return [rx.toast.success(f"Restored {len(done)} job(s)."), _refresh_detail()]
 
     @rx.event
+    async def process_selected(self):
+        ids = await self._target_ids()
+        if not ids:
+            return rx.toast.warning("Select jobs to process.")
+        return await self._process(ids)
+
+    @rx.event
+    async def process_row(self, job_id: int):
+        return await self._process([job_id])
+
+    async def _process(self, ids: list[int]):
+        """Queue one run per job (one batch) and return at once; the dispatcher picks them up."""
+        from jobapp.state.runs import RunsState, _wake_dispatcher
+        from pipeline.runs.queue import queue_runs
+
+        queued = await in_session(queue_runs, job_ids=ids, owner=self._owner())
+        _wake_dispatcher()
+        await self._refresh()
+        events = [RunsState.follow_active]
+        if queued.run_ids:
+            msg = f"Queued {len(queued.run_ids)} run(s)."
+            if queued.skipped:
+                msg += f" {len(queued.skipped)} job(s) already had a run in progress."
+            events.append(rx.toast.success(msg))
+        else:
+            events.append(rx.toast.info("Those jobs already have runs in progress; nothing new was queued."))
+        return events
+
+    @rx.event
     async def export(self, fmt: str):
         ids = await self._target_ids()
         if not ids:

@@ -91,7 +91,7 @@ class People(BaseModel):
 
 
 class Outreach(BaseModel):
-    linkedin_note: str = Field(max_length=300)
+    linkedin_note: str = Field(description="at most 300 characters (longer notes are trimmed)")
     email_subject: str
     email_body: str
 

@@ -111,7 +111,13 @@ class DbSink(MemorySink):
 
     def _on_line(self, line: LogLine) -> None:
         self._pending.append(line)
+        self._publish(line)
         self._ensure_task()
+
+    def _publish(self, line: LogLine) -> None:
+        from pipeline.runs.bus import bus
+
+        bus.publish(line)
 
     def progress(self, step: str, percent: int) -> None:
         super().progress(step, percent)
@@ -134,6 +140,10 @@ class DbSink(MemorySink):
             self._progress_dirty = False
             if lines or progress:
                 await asyncio.to_thread(self._write, lines, progress)
+            if progress:
+                from pipeline.runs.bus import bus
+
+                bus.touch()
 
     def _write(self, lines: list[LogLine], progress: tuple[str, int] | None) -> None:
         from pipeline.store.db import session_scope

@@ -151,6 +151,7 @@ def _publish_to_store(run_id: int, result: dict[str, Any]) -> None:
 
 
 def _mark_finished(run_id: int, status: str, code: str | None = None, message: str | None = None, progress: int | None = None) -> None:
+    from pipeline.runs.queue import refresh_batch
     from pipeline.store.db import session_scope
     from pipeline.store.jobs import record_event
     from pipeline.store.models import EventKind
@@ -160,8 +161,10 @@ def _mark_finished(run_id: int, status: str, code: str | None = None, message: s
         fields: dict[str, Any] = {"status": status, "finished_at": utcnow(), "error_code": code, "error_message": message}
         if progress is not None:
             fields["progress"] = progress
+        fields["cancel_requested"] = False
         set_run_state(session=s, run_id=run_id, **fields)
         run = get_run(session=s, run_id=run_id)
+        refresh_batch(session=s, batch_id=run.batch_id)
         record_event(
             session=s, job_id=run.job_id, kind=EventKind.run_finished, key=f"run:{run_id}:finished:{run.attempt}",
             message=f"Run {run_id} {status}" + (f": {message}" if message else ""), data={"run_id": run_id, "status": status, "code": code},

@@ -151,6 +151,7 @@ class Run(SQLModel, table=True):
     error_code: str | None = Field(default=None, max_length=50)
     error_message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     out_dir: str | None = Field(default=None, max_length=1000)
+    cancel_requested: bool = Field(default=False)
 
 
 class RunEvent(SQLModel, table=True):

@@ -4,7 +4,6 @@ reason-coded failures, timings, usage, progress and log lines."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,7 +38,8 @@ def layer(name: str) -> Callable[[NodeBody], Callable[..., Awaitable[dict[str, A
     """Wrap a layer's body into a LangGraph node."""
 
     def wrap(body: NodeBody):
-        @functools.wraps(body)
+        # Not functools.wraps: LangGraph reads the signature to pass `runtime`,
+        # and __wrapped__ would make it see the body's (state, ctx) instead.
         async def node(state: PipelineState, runtime: Runtime[RunContext]) -> dict[str, Any]:
             ctx = runtime.context
             if ctx.cancelled():
@@ -74,6 +74,8 @@ def layer(name: str) -> Callable[[NodeBody], Callable[..., Awaitable[dict[str, A
             await ctx.sink.flush()
             return {**out, "timings": {name: took}, "usage": {name: dict(ctx.usage.per_node.get(name, {}))}}
 
+        node.__name__ = node.__qualname__ = name
+        node.__doc__ = body.__doc__
         return node
 
     return wrap

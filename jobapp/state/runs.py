@@ -1,0 +1,286 @@
+"""Runs panel and live log: follow runs, stream their lines in small batches."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+
+import reflex as rx
+from sqlmodel import Session
+
+from jobapp.state.base import AppState, in_session
+from pipeline.runs.bus import bus
+from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
+from pipeline.store.runs import run_events
+
+PER_RUN_WINDOW = 500  # lines kept per run in the browser
+FLUSH_SECONDS = 0.1  # batch lines for this long before one state update
+REASONS = {
+    "llm_unavailable": "The language model could not be reached (after retries).",
+    "budget_exceeded": "Stopped: the next step would exceed this run's cost budget.",
+    "timeout": "A step took too long and was stopped.",
+    "invalid_input": "The posting or the master CV is missing or too short.",
+    "invalid_output": "The model's answer could not be used, even after a repair attempt.",
+    "cancelled": "Cancelled.",
+    "interrupted": "Interrupted; it resumes when the app restarts.",
+    "internal": "An internal error stopped this run.",
+}
+
+
+@dataclasses.dataclass
+class RunView:
+    id: int = 0
+    job_id: int = 0
+    batch_id: int = 0
+    title: str = ""
+    company: str = ""
+    status: str = ""
+    step: str = ""
+    progress: int = 0
+    elapsed: str = ""
+    cost: str = ""
+    reason: str = ""
+    cancel_requested: bool = False
+
+
+@dataclasses.dataclass
+class LogView:
+    key: str = ""
+    run_id: int = 0
+    seq: int = 0
+    ts: str = ""
+    level: str = "info"
+    step: str = ""
+    message: str = ""
+
+
+def _run_view(r: dict) -> RunView:
+    reason = REASONS.get(r["error_code"], "") if r["error_code"] else ""
+    if reason and r["error_code"] not in ("cancelled",) and r["error_message"]:
+        reason = f"{reason} ({r['error_message'][:160]})"
+    secs = int(r["elapsed_s"])
+    return RunView(
+        id=r["id"], job_id=r["job_id"], batch_id=r["batch_id"], title=r["title"], company=r["company"], status=r["status"],
+        step=r["step"].replace("_", " "), progress=r["progress"], elapsed=f"{secs // 60}:{secs % 60:02d}" if secs else "",
+        cost=f"${r['cost_usd']:.3f}" if r["cost_usd"] else "", reason=reason, cancel_requested=r["cancel_requested"],
+    )
+
+
+def _log_view(line) -> LogView:
+    return LogView(key=f"{line.run_id}:{line.seq}", run_id=line.run_id, seq=line.seq, ts=line.ts.strftime("%H:%M:%S.%f")[:-3],
+                   level=line.level, step=line.step, message=line.message)
+
+
+def _panel_data(*, session: Session, owner: str) -> tuple[list[dict], list[dict]]:
+    return recent_runs(session=session, owner=owner), batch_summaries(session=session, owner=owner, limit=1)
+
+
+def _history(*, session: Session, run_id: int, after_seq: int, limit: int) -> list:
+    return run_events(session=session, run_id=run_id, after_seq=after_seq, limit=limit)
+
+
+def _older(*, session: Session, run_id: int, before_seq: int, limit: int) -> list:
+    from sqlmodel import select
+
+    from pipeline.store.models import RunEvent
+
+    stmt = select(RunEvent).where(RunEvent.run_id == run_id, RunEvent.seq < before_seq).order_by(RunEvent.seq.desc()).limit(limit)
+    return list(reversed(session.exec(stmt).all()))
+
+
+class RunsState(AppState):
+    runs: list[RunView] = []
+    batch_text: str = ""
+    follow_ids: list[int] = []
+    follow_label: str = "all active runs"
+    lines: list[LogView] = []
+    level: str = "all"
+    text: str = ""
+    paused: bool = False
+    has_older: bool = False
+
+    _all: dict[int, list[LogView]] = {}
+    _cursors: dict[int, int] = {}
+    _streaming: bool = False
+    _auto: bool = True  # follow whatever is active until the user picks
+
+    @rx.var
+    def active_count(self) -> int:
+        return sum(1 for r in self.runs if r.status in ("queued", "running"))
+
+    # ------------------------------------------------------------ view
+
+    def _rebuild(self) -> None:
+        """The browser gets only the filtered, bounded view; the full window stays here."""
+        merged = [ln for rid in self.follow_ids for ln in self._all.get(rid, [])]
+        if len(self.follow_ids) > 1:
+            merged.sort(key=lambda ln: (ln.ts, ln.run_id, ln.seq))
+        if self.level != "all":
+            order = ["debug", "info", "warning", "error"]
+            floor = order.index(self.level)
+            merged = [ln for ln in merged if ln.level in order and order.index(ln.level) >= floor]
+        if self.text:
+            needle = self.text.lower()
+            merged = [ln for ln in merged if needle in ln.message.lower() or needle in ln.step.lower()]
+        self.lines = merged[-PER_RUN_WINDOW * 2 :]
+        self.has_older = any(self._all.get(rid) and self._all[rid][0].seq > 1 for rid in self.follow_ids)
+
+    def _add(self, run_id: int, new: list[LogView]) -> None:
+        have = self._all.setdefault(run_id, [])
+        last = self._cursors.get(run_id, 0)
+        fresh = [ln for ln in new if ln.seq > last]
+        if fresh:
+            have.extend(fresh)
+            del have[:-PER_RUN_WINDOW]
+            self._cursors[run_id] = fresh[-1].seq
+
+    # ------------------------------------------------------------ events
+
+    @rx.event
+    async def set_level(self, value: str):
+        self.level = value
+        self._rebuild()
+
+    @rx.event
+    async def set_text(self, value: str):
+        self.text = value[:200]
+        self._rebuild()
+
+    @rx.event
+    def toggle_pause(self):
+        self.paused = not self.paused
+        if not self.paused:
+            self._rebuild()
+
+    @rx.event
+    async def follow_run(self, run_id: int):
+        self._auto = False
+        self.follow_ids = [run_id]
+        self.follow_label = f"run #{run_id}"
+        await self._load_history([run_id])
+        self._rebuild()
+
+    @rx.event
+    async def follow_batch(self, batch_id: int):
+        self._auto = False
+        ids = [r.id for r in self.runs if r.batch_id == batch_id]
+        self.follow_ids = ids
+        self.follow_label = f"batch #{batch_id}"
+        await self._load_history(ids)
+        self._rebuild()
+
+    @rx.event
+    async def follow_active(self):
+        self._auto = True
+        await self._refresh_panel()
+        await self._load_history(self.follow_ids)
+        self._rebuild()
+
+    async def _load_history(self, run_ids: list[int]) -> None:
+        """Fill the window from the store (after a reload, or when following a new run)."""
+        for rid, lines in (await _fetch_lines([r for r in run_ids if r not in self._cursors], {})).items():
+            self._add(rid, lines)
+
+    @rx.event
+    async def load_older(self):
+        for rid in self.follow_ids:
+            have = self._all.get(rid) or []
+            if not have or have[0].seq <= 1:
+                continue
+            older = await in_session(_older, run_id=rid, before_seq=have[0].seq, limit=200)
+            self._all[rid] = [_log_view(ln) for ln in older] + have
+        self._rebuild()
+
+    @rx.event
+    async def cancel(self, run_id: int):
+        try:
+            outcome = await in_session(request_cancel, run_id=run_id, owner=self._owner())
+        except LookupError as exc:
+            return rx.toast.error(str(exc))
+        _wake_dispatcher()
+        await self._refresh_panel()
+        return rx.toast.info({"cancelled": f"Run #{run_id} cancelled.", "requested": f"Run #{run_id} stops after its current step."}.get(outcome, f"Run #{run_id} has already finished."))
+
+    @rx.event
+    async def retry(self, run_id: int):
+        try:
+            new_id = await in_session(retry_run, run_id=run_id, owner=self._owner())
+        except (LookupError, ValueError) as exc:
+            return rx.toast.error(str(exc))
+        _wake_dispatcher()
+        await self._refresh_panel()
+        return rx.toast.success(f"Run #{run_id} queued again (resumes from its checkpoint)." if new_id == run_id else f"Started over as run #{new_id}.")
+
+    async def _refresh_panel(self) -> None:
+        self._apply_panel(*await in_session(_panel_data, owner=self._owner()))
+
+    def _apply_panel(self, runs: list[dict], batches: list[dict]) -> None:
+        self.runs = [_run_view(r) for r in runs]
+        if batches:
+            b = batches[0]
+            self.batch_text = f"batch #{b['id']}: {b['done']}/{b['total']} done" + (f", {b['failed']} failed or cancelled" if b["failed"] else "")
+        if self._auto:
+            active = [r.id for r in self.runs if r.status in ("queued", "running")]
+            keep = active or [r.id for r in self.runs[:1]]
+            self.follow_ids = keep
+            self.follow_label = "all active runs" if active else (f"run #{keep[0]}" if keep else "no runs yet")
+
+    # ------------------------------------------------------------ streaming
+
+    @rx.event(background=True)
+    async def stream(self):
+        """One loop per tab: wait for the bus, read outside the lock, apply in one short update."""
+        async with self:
+            if self._streaming:
+                return
+            self._streaming = True
+            owner = self._owner()
+        version, last_panel, first = bus.version, 0.0, True
+        try:
+            while True:
+                if not first:
+                    version = await bus.wait(version, timeout=1.0)
+                    await asyncio.sleep(FLUSH_SECONDS)
+                async with self:
+                    cursors, paused, active = dict(self._cursors), self.paused, self.active_count
+                refresh = first or active > 0 or time.monotonic() - last_panel > 5
+                panel = await in_session(_panel_data, owner=owner) if refresh else None
+                async with self:
+                    if panel:
+                        self._apply_panel(*panel)
+                        last_panel = time.monotonic()
+                    follow = list(self.follow_ids)
+                new = await _fetch_lines(follow, cursors)
+                async with self:
+                    for rid, lines in new.items():
+                        self._add(rid, lines)
+                    if (new or panel) and not paused:
+                        self._rebuild()
+                first = False
+        finally:
+            async with self:
+                self._streaming = False
+
+
+async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, list[LogView]]:
+    """New lines per followed run: from the bus's window, or the store when the window
+    does not reach back to the cursor (a reload, a new run to follow, another process)."""
+    out: dict[int, list[LogView]] = {}
+    for rid in follow:
+        cursor = cursors.get(rid, 0)
+        lines, covered = bus.lines_after(rid, cursor)
+        if not covered:
+            lines = await in_session(_history, run_id=rid, after_seq=cursor, limit=PER_RUN_WINDOW)
+            if cursor == 0 and len(lines) == PER_RUN_WINDOW:  # a long log: show its newest window
+                lines = await in_session(_older, run_id=rid, before_seq=2**31, limit=PER_RUN_WINDOW)
+        if lines:
+            out[rid] = [_log_view(ln) for ln in lines]
+    return out
+
+
+def _wake_dispatcher() -> None:
+    from pipeline.runs.local import dispatcher
+
+    if dispatcher is not None:
+        dispatcher.wake()

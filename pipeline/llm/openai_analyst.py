@@ -1,0 +1,465 @@
+"""The LLM analyst: every layer through `ChatOpenAI` against any OpenAI-compatible server.
+
+Why it is built this way:
+- JSON output is requested the portable way: `response_format={"type": "json_object"}`
+  plus the layer's JSON schema in the prompt, and the reply's `message.content` is
+  parsed and validated with the layer's Pydantic model here. Strict `json_schema`
+  structured outputs and tool calling are not supported uniformly by Ollama, vLLM,
+  LM Studio or gateways; a server that rejects `response_format` with a 400 is
+  detected once and asked again with the prompt alone.
+- Retries are ours (the client runs with `max_retries=0`) so each one is logged,
+  counted and backed off with jitter; the run's budget is checked before every call
+  and usage is recorded after it.
+- Secrets: the API key lives only inside the client. Every message we log or raise
+  is passed through `_redact`, and client exceptions are not chained onto ours,
+  because servers may echo the key back in error bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote_plus, urlparse
+
+import openai
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_openai import ChatOpenAI
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
+from pipeline.llm import pricing, prompts
+from pipeline.llm.base import INVALID_OUTPUT, LLM_UNAVAILABLE, PipelineError, Usage
+
+LogFn = Callable[[str, str, str], None]
+M = TypeVar("M", bound=BaseModel)
+
+# Output tokens we expect per layer: used for the pre-call budget estimate only
+# (no max_tokens is sent: reasoning models spend part of it on hidden reasoning
+# and an early cut-off only produces broken JSON).
+OUTPUT_TOKENS: dict[str, int] = {
+    "intake": 1200,
+    "pain_points": 1500,
+    "research": 1000,
+    "fit": 800,
+    "people": 800,
+    "writing": 4000,
+}
+RETRY_AFTER_CAP = 60.0  # never wait longer than this for a server's Retry-After
+TRANSIENT_STATUS = {408, 409, 429}  # plus every 5xx
+MAX_BAD_OUTPUT_CHARS = 12_000  # how much of an invalid reply is sent back for repair
+
+_KEYLIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)", re.IGNORECASE)
+_THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
+
+
+class OutputError(ValueError):
+    """The reply was not JSON for the layer's schema; the text explains why (for the repair prompt)."""
+
+
+@dataclass(frozen=True)
+class _Transient:
+    """A failure worth retrying: what to log, and the server's Retry-After if any."""
+
+    what: str
+    retry_after: float | None = None
+
+
+class LLMAnalyst:
+    """Implements `pipeline.llm.base.Analyst` with a chat model (see the module docstring)."""
+
+    offline = False
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        api_key: str,
+        base_url: str | None,
+        usage: Usage,
+        timeout: float,
+        max_retries: int,
+        log: LogFn | None = None,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 30.0,
+        prices: dict[str, dict[str, float]] | None = None,
+        json_mode: bool = True,
+    ) -> None:
+        self.name = model
+        self.model = model
+        self.usage = usage
+        self.timeout = timeout
+        self.max_retries = max(0, max_retries)
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.prices = prices
+        self.json_mode = json_mode
+        self.host = host_of(base_url)
+        self._log = log
+        self._secret = api_key or ""
+        self._warned: set[str] = set()
+        self._api_key = SecretStr(api_key)
+        self._base_url = base_url
+        self._llm: ChatOpenAI | None = None
+        self._llm_loop: asyncio.AbstractEventLoop | None = None
+
+    def _client(self) -> ChatOpenAI:
+        """The chat model for the running event loop.
+
+        langchain-openai caches its default async HTTP client process-wide per
+        (base_url, timeout); pooled connections from a finished `asyncio.run` then
+        fail with "Event loop is closed" in the next one. So each event loop gets
+        its own client and connection pool."""
+        loop = asyncio.get_running_loop()
+        if self._llm is None or self._llm_loop is not loop:
+            # max_retries=0: the retry loop in `complete` owns retries (logged and counted).
+            # Tracing: LangSmith picks up LANGSMITH_TRACING / LANGSMITH_API_KEY by itself.
+            self._llm = ChatOpenAI(
+                model=self.model,
+                api_key=self._api_key,
+                base_url=self._base_url,
+                timeout=self.timeout,
+                max_retries=0,
+                # Chat Completions only: ChatOpenAI would silently switch some model names
+                # (*-pro, *codex*) to the Responses API, which generic servers do not have.
+                use_responses_api=False,
+                http_async_client=openai.DefaultAsyncHttpxClient(),
+            )
+            self._llm_loop = loop
+        return self._llm
+
+    def __repr__(self) -> str:  # never the key
+        return f"LLMAnalyst(model={self.model!r}, host={self.host!r})"
+
+    # -- the six layers ----------------------------------------------------------------
+    async def intake(self, posting: Posting) -> Intake:
+        user = prompts.INTAKE_USER.format(posting=_posting(posting), schema=prompts.schema_json(Intake))
+        return await self.structured("intake", Intake, prompts.INTAKE_SYSTEM, user)
+
+    async def pain_points(self, posting: Posting, intake: Intake) -> PainPoints:
+        user = prompts.PAIN_POINTS_USER.format(context=_context(intake=intake), posting=_posting(posting), schema=prompts.schema_json(PainPoints))
+        return await self.structured("pain_points", PainPoints, prompts.PAIN_POINTS_SYSTEM, user)
+
+    async def research(self, posting: Posting, intake: Intake) -> Research:
+        user = prompts.RESEARCH_USER.format(context=_context(intake=intake), posting=_posting(posting), schema=prompts.schema_json(Research))
+        out = await self.structured("research", Research, prompts.RESEARCH_SYSTEM, user)
+        # The model read nothing but the posting: say so, and keep a website only if the posting has it.
+        text = _posting_text(posting)
+        out.sources = ["posting"]
+        if out.website and out.website not in text:
+            out.website = None
+        return out
+
+    async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
+        user = prompts.FIT_USER.format(
+            context=_context(intake=intake), posting=_posting(posting), cv=prompts.cv_block(cv_markdown), schema=prompts.schema_json(Fit)
+        )
+        return await self.structured("fit", Fit, prompts.FIT_SYSTEM, user)
+
+    async def people(self, posting: Posting, intake: Intake) -> People:
+        user = prompts.PEOPLE_USER.format(context=_context(intake=intake), posting=_posting(posting), schema=prompts.schema_json(People))
+        out = await self.structured("people", People, prompts.PEOPLE_SYSTEM, user)
+        text = _posting_text(posting).casefold()
+        company = intake.company or posting.company
+        for c in out.contacts:
+            if c.name and c.name.casefold() not in text:  # a name no source states is invented: demote it
+                self._emit("warning", "people", f"dropped a contact name the posting does not state ({c.role})")
+                c.name = None
+            if c.email and c.email.casefold() not in text:
+                c.email = None
+            if c.name:
+                c.is_placeholder = False
+                c.source = "posting" if c.source == "placeholder" else c.source
+            else:
+                c.is_placeholder, c.source = True, "placeholder"
+                if not c.search_url:
+                    c.search_url = "https://www.google.com/search?q=" + quote_plus(f"{company} {intake.title} {c.role} linkedin".strip())
+        return out
+
+    async def writing(
+        self, posting: Posting, intake: Intake, pains: PainPoints, fit: Fit, research: Research, cv_markdown: str
+    ) -> Writing:
+        user = prompts.WRITING_USER.format(
+            context=_context(intake=intake, pain_points=pains, fit=fit, research=research),
+            posting=_posting(posting),
+            cv=prompts.cv_block(cv_markdown),
+            schema=prompts.schema_json(Writing),
+        )
+        return await self.structured("writing", Writing, prompts.WRITING_SYSTEM, user)
+
+    # -- one structured call: parse, repair once, retry fresh once ----------------------
+    async def structured(self, node: str, schema: type[M], system: str, user: str) -> M:
+        """Ask for `schema` as JSON; on a bad reply send it back once for repair, then
+        try once more from scratch, then fail with `invalid_output`."""
+        base: list[BaseMessage] = [SystemMessage(content=system), HumanMessage(content=user)]
+        problem = bad = ""
+        for attempt in ("first", "repair", "fresh"):
+            messages = base
+            if attempt == "repair":
+                messages = [
+                    *base,
+                    AIMessage(content=bad[:MAX_BAD_OUTPUT_CHARS]),
+                    HumanMessage(content=prompts.REPAIR_USER.format(error=problem, schema=prompts.schema_json(schema))),
+                ]
+            text, finish = await self.complete(node, messages)
+            try:
+                return parse_reply(text, schema)
+            except OutputError as exc:
+                bad, problem = text, str(exc)
+                if finish == "length":
+                    problem += " (the reply was cut off at the server's output-token limit; be more concise)"
+                nxt = {"first": "asking the model to repair it", "repair": "retrying once from scratch", "fresh": "giving up"}[attempt]
+                self._emit("warning", node, f"the model's reply was not a valid {schema.__name__}: {_short(problem, 240)}; {nxt}")
+        raise PipelineError(
+            INVALID_OUTPUT,
+            self._redact(f"the model did not return a valid {schema.__name__} after a repair and a retry: {_short(problem, 400)}"),
+            node=node,
+        )
+
+    # -- one chat completion with budget, retries and accounting ---------------------------
+    async def complete(self, node: str, messages: list[BaseMessage]) -> tuple[str, str | None]:
+        """The reply text and finish reason of one completion (retrying transient failures)."""
+        prompt_chars = sum(len(_text(m.content)) for m in messages)
+        estimate = pricing.estimate_cost(self.model, prompt_chars, OUTPUT_TOKENS.get(node, 1500), overrides=self.prices)
+        failures = 0
+        while True:
+            self.usage.check(node, estimate)  # raises budget_exceeded before anything is sent
+            kwargs: dict[str, Any] = {"response_format": {"type": "json_object"}} if self.json_mode else {}
+            started = time.perf_counter()
+            failure: Exception | None = None
+            try:
+                msg = await self._client().ainvoke(
+                    messages,
+                    config={"run_name": f"jobapp.{node}", "tags": ["jobapp", f"layer:{node}"], "metadata": {"layer": node}},
+                    **kwargs,
+                )
+            except _CLIENT_ERRORS as exc:
+                failure = exc  # handled below, outside the except block, so our errors carry no __context__
+            if failure is not None:
+                if self.json_mode and _rejects_json_mode(failure):
+                    self.json_mode = False
+                    self._emit("warning", node, f"{self.host} does not accept response_format=json_object; asking for JSON in the prompt only")
+                    continue
+                transient = self._classify(failure, node)  # raises PipelineError when not worth retrying
+                failures += 1
+                if failures > self.max_retries:
+                    raise PipelineError(
+                        LLM_UNAVAILABLE,
+                        self._redact(f"{self.host} failed {failures} time(s), last: {transient.what}; giving up"),
+                        node=node,
+                    )
+                delay = self._delay(failures, transient.retry_after)
+                self._emit("warning", node, f"retrying after {transient.what} in {delay:.1f} s (retry {failures} of {self.max_retries})")
+                await asyncio.sleep(delay)
+                continue
+            took = time.perf_counter() - started
+            self._account(node, msg, prompt_chars, took)
+            return _text(msg.content), (msg.response_metadata or {}).get("finish_reason")
+
+    def _account(self, node: str, msg: AIMessage, prompt_chars: int, took: float) -> None:
+        meta = msg.usage_metadata
+        if meta:
+            tin, tout = int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))
+        else:
+            tin, tout = pricing.estimate_tokens(prompt_chars), pricing.estimate_tokens(len(_text(msg.content)))
+            self._once("no-usage", "warning", node, f"{self.host} reported no token usage; counting an estimate")
+        cost = pricing.cost_usd(self.model, tin, tout, overrides=self.prices)
+        if not pricing.is_priced(self.model, overrides=self.prices):
+            self._once("unpriced", "warning", node, f"no price known for model {self.model!r}: its calls count as $0 (set MODEL_PRICES)")
+        self.usage.add(node, tin, tout, cost)
+        self._emit("info", node, f"{self.model}: {tin} tokens in, {tout} out, ${cost:.4f}, {took:.1f} s")
+
+    def _classify(self, exc: Exception, node: str) -> _Transient:
+        """A transient failure to retry, or raise PipelineError(llm_unavailable) right away."""
+        if isinstance(exc, openai.APITimeoutError):
+            return _Transient(f"a timeout ({self.timeout:g} s)")
+        if isinstance(exc, openai.APIConnectionError):
+            return _Transient(f"a connection error to {self.host}")
+        if isinstance(exc, openai.APIStatusError):
+            status = exc.status_code
+            detail = _short(_server_message(exc), 200)
+            code = _error_code(exc)
+            if status == 429 and code == "insufficient_quota":
+                raise PipelineError(LLM_UNAVAILABLE, self._redact(f"{self.host}: HTTP 429 insufficient quota (check the account's billing): {detail}"), node=node) from None
+            if status in TRANSIENT_STATUS or status >= 500:
+                label = {429: "HTTP 429 (rate limited)", 408: "HTTP 408 (request timeout)", 409: "HTTP 409 (conflict)"}.get(status, f"HTTP {status}")
+                return _Transient(label, _retry_after(exc))
+            hint = {
+                401: "the API key was rejected (check OPENAI_API_KEY)",
+                403: "permission denied for this key or model",
+                404: f"model {self.model!r} or endpoint not found (check JOBAPP_MODEL and OPENAI_BASE_URL)",
+            }.get(status, "the request was refused")
+            raise PipelineError(LLM_UNAVAILABLE, self._redact(f"{self.host}: HTTP {status}, {hint}: {detail}"), node=node) from None
+        # A 200 that is not a chat completion (HTML page, {"error": ...} from a gateway).
+        return _Transient(f"a malformed response ({type(exc).__name__}: {_short(self._redact(str(exc)), 120)})")
+
+    def _delay(self, failures: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), RETRY_AFTER_CAP)
+        step = min(self.backoff_cap, self.backoff_base * 2 ** (failures - 1))
+        return step / 2 + random.uniform(0, step / 2)  # "equal jitter": spread out parallel nodes
+
+    # -- logging without secrets ------------------------------------------------------
+    def _redact(self, text: str) -> str:
+        if self._secret and len(self._secret) >= 4:
+            text = text.replace(self._secret, "[redacted]")
+        return _KEYLIKE.sub("[redacted]", text)
+
+    def _emit(self, level: str, node: str, message: str) -> None:
+        if self._log is not None:
+            self._log(level, node, self._redact(message))
+
+    def _once(self, key: str, level: str, node: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            self._emit(level, node, message)
+
+
+# The errors a call can end with that we turn into retries or reason codes. ValueError,
+# KeyError and TypeError: how ChatOpenAI / the SDK's parse helper fail on a 200 that is not
+# a chat completion (an HTML page, or a gateway's {"error": ...} body).
+_CLIENT_ERRORS = (openai.APIError, ValueError, KeyError, TypeError)
+
+
+def host_of(base_url: str | None) -> str:
+    """`host[:port]` of the server, without credentials or path (for logs and the UI)."""
+    if not base_url:
+        return "api.openai.com"
+    parsed = urlparse(base_url if "://" in base_url else f"http://{base_url}")
+    host = parsed.hostname or "?"
+    return f"{host}:{parsed.port}" if parsed.port else host
+
+
+def parse_reply(text: str, schema: type[M]) -> M:
+    """The reply as `schema`: tolerant of code fences, <think> blocks and text around
+    the object; strict about the schema (errors say what to fix)."""
+    obj = _loads(text)
+    try:
+        return schema.model_validate(obj)
+    except ValidationError as exc:
+        # Some models wrap the object: {"Intake": {...}} or {"result": {...}}.
+        if isinstance(obj, dict) and len(obj) == 1 and isinstance(next(iter(obj.values())), dict):
+            try:
+                return schema.model_validate(next(iter(obj.values())))
+            except ValidationError:
+                pass
+        raise OutputError(_describe_validation(exc)) from None
+
+
+def _loads(text: str) -> Any:
+    body = _THINK.sub("", text or "").strip()
+    if not body:
+        raise OutputError("the reply was empty")
+    fenced = _FENCE.search(body)
+    candidates = [body]
+    if fenced:
+        candidates.append(fenced.group(1).strip())
+    start, end = body.find("{"), body.rfind("}")
+    if start != -1 and end > start:
+        candidates.append(body[start : end + 1])
+    first_err: json.JSONDecodeError | None = None
+    for cand in candidates:
+        try:
+            return json.loads(cand)
+        except json.JSONDecodeError as exc:
+            first_err = first_err or exc
+    assert first_err is not None
+    raise OutputError(f"the reply is not valid JSON ({first_err.msg} at line {first_err.lineno} column {first_err.colno})")
+
+
+def _describe_validation(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:12]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(root)"
+        parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    more = exc.error_count() - len(parts)
+    return "JSON schema validation failed: " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def _rejects_json_mode(exc: Exception) -> bool:
+    """A 400/422 about response_format: the server has no JSON mode."""
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in {400, 422} and "response_format" in _server_message(exc).lower()
+
+
+def _server_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        if isinstance(err, dict) and err.get("message"):
+            return str(err["message"])
+        if isinstance(err, str):
+            return err
+    return str(getattr(exc, "message", "") or "")
+
+
+def _error_code(exc: openai.APIStatusError) -> str | None:
+    code = getattr(exc, "code", None)
+    if code:
+        return str(code)
+    body = exc.body
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        if isinstance(err, dict) and err.get("code"):
+            return str(err["code"])
+    return None
+
+
+def _retry_after(exc: openai.APIStatusError) -> float | None:
+    """Seconds from Retry-After-Ms / Retry-After (seconds or an HTTP date), if sent."""
+    headers = getattr(getattr(exc, "response", None), "headers", None)
+    if headers is None:
+        return None
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict)))
+    return str(content or "")
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _posting(posting: Posting) -> str:
+    return prompts.posting_block(
+        title=posting.title, company=posting.company, location=posting.location, url=posting.url, description=posting.description
+    )
+
+
+def _posting_text(posting: Posting) -> str:
+    return f"{posting.title}\n{posting.company}\n{posting.location}\n{posting.url}\n{posting.description}"
+
+
+def _context(**parts: BaseModel) -> str:
+    """Earlier layers' results, fenced as data."""
+    data = {k: v.model_dump(mode="json") for k, v in parts.items()}
+    return prompts.fence(prompts.CONTEXT_TAG, json.dumps(data, ensure_ascii=False, indent=1))

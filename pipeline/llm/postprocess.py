@@ -1,0 +1,180 @@
+"""Checks applied to every writing result, whichever analyst (LLM or offline) made it.
+
+Why here and not in each analyst: the promises a run makes - the tailored CV adds no
+claim, a LinkedIn note fits LinkedIn's 300 characters, no stray HTML reaches a PDF -
+must hold for both model paths, so one pure implementation enforces them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.graph.schemas import Outreach, StarStory, Writing
+from pipeline.llm.offline.cv import is_date_line, strip_md
+from pipeline.llm.offline.lexicon import fold
+from pipeline.llm.offline.text import content_stems, norm_ws, split_sentences
+
+LINKEDIN_MAX_CHARS = 300
+SUBJECT_MAX_CHARS = 120
+COVER_LETTER_MAX_WORDS = 450
+
+# A line is traceable when this share of its content words appear in the master CV
+# at all, and at least BEST_LINE_SHARE of them in one master line or sentence.
+ANYWHERE_SHARE = 0.8
+BEST_LINE_SHARE = 0.5
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CONTACT = re.compile(r"@|https?://|www\.|linkedin\.com|github\.com|\+?\d[\d ()-]{7,}\d")
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?[\s:-]+\|[\s|:-]*$")
+_CAP_WORD = re.compile(r"(?<![\w'])([A-Z][\w&+#.-]*[\w+#])")
+
+
+def _numbers(text: str) -> set[str]:
+    """Numbers as written minus thousands separators: '1,800' and '1800' are one number."""
+    out = set()
+    for n in _NUMBER.findall(text):
+        out.add(n.replace(",", ""))
+        out.add(n.replace(",", "").replace(".", ""))
+    return out
+
+
+def _content_lines(markdown: str) -> list[str]:
+    """Lines that can carry a claim: not blank, not headings, rules, contact or date lines."""
+    out = []
+    for line in (markdown or "").splitlines():
+        s = line.strip()
+        if not s or s.startswith("#") or _RULE.match(s) or _CONTACT.search(s) or is_date_line(s):
+            continue
+        out.append(line)
+    return out
+
+
+class _Master:
+    """The master CV as sets of stems, per sentence and overall, plus its numbers."""
+
+    def __init__(self, master_md: str) -> None:
+        plain_lines = [strip_md(ln) for ln in (master_md or "").splitlines() if ln.strip()]
+        self.exact = {norm_ws(fold(ln)) for ln in plain_lines}
+        self.units = [set(content_stems(u)) for ln in plain_lines for u in [ln, *split_sentences(ln)]]
+        self.units = [u for u in self.units if u]
+        self.all = set().union(*self.units) if self.units else set()
+        self.numbers = _numbers(master_md or "")
+
+    def traceable(self, unit: str) -> bool:
+        toks = content_stems(unit)
+        if not toks:
+            return True
+        if _numbers(unit) - self.numbers:
+            return False  # a number the master never states is the surest sign of an invented claim
+        for word in _CAP_WORD.findall(unit)[1:] if unit[:1].isupper() else _CAP_WORD.findall(unit):
+            stems = content_stems(word)
+            if stems and not any(s in self.all for s in stems):
+                return False  # a new proper noun or acronym: an employer, tool or title the master lacks
+        uniq = set(toks)
+        anywhere = sum(1 for t in uniq if t in self.all) / len(uniq)
+        if len(uniq) <= 3:
+            return anywhere == 1.0
+        best = max((len(uniq & u) / len(uniq) for u in self.units), default=0.0)
+        return anywhere >= ANYWHERE_SHARE and best >= BEST_LINE_SHARE
+
+
+def untraceable_lines(tailored_md: str, master_md: str) -> list[str]:
+    """Tailored-CV statements with no source in the master CV, in order, without duplicates.
+
+    Why: a tailored CV may reorder, select and rephrase, never invent. Each content line
+    (and each sentence of a longer paragraph) must reuse the master's words: rephrasing
+    that keeps the key words passes; a new number, a new proper noun, or mostly new
+    words ("Led a team of 50 at Google") is reported. Headings, contact and date lines
+    are skipped because they are copied, not claimed.
+    """
+    master = _Master(master_md)
+    flagged: list[str] = []
+    for line in _content_lines(tailored_md):
+        plain = strip_md(line)
+        if not plain or norm_ws(fold(plain)) in master.exact:
+            continue
+        units = split_sentences(plain) or [plain]
+        for unit in units:
+            if not master.traceable(unit):
+                item = plain if len(units) == 1 else unit
+                if item not in flagged:
+                    flagged.append(item)
+    return flagged
+
+
+# ---------------------------------------------------------------------------
+# Length limits and HTML
+# ---------------------------------------------------------------------------
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_BREAK_TAG = re.compile(r"<br\s*/?>|</p>", re.I)
+
+
+def strip_html(text: str) -> str:
+    """Raw HTML tags and comments removed (line-break tags become newlines); '<5 years' survives."""
+    text = _COMMENT.sub("", text or "")
+    text = _BREAK_TAG.sub("\n", text)
+    return _TAG.sub("", text)
+
+
+def trim_chars(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a sentence end when that keeps most of it, else a word."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", head)]
+    if ends and ends[-1] >= limit * 0.6:
+        return head[: ends[-1]].strip()
+    cut = head[: limit - 1].rsplit(None, 1)[0] if " " in head[: limit - 1] else head[: limit - 1]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def trim_words(text: str, limit: int) -> str:
+    """At most `limit` words, dropping whole sentences from the end of the body; a short sign-off is kept."""
+    if len(text.split()) <= limit:
+        return text
+    paras = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    sign_off = paras.pop() if len(paras) > 1 and len(paras[-1].split()) <= 8 else ""
+    budget = limit - len(sign_off.split())
+    kept: list[str] = []
+    used = 0
+    for para in paras:
+        sents = split_sentences(para.replace("\n", " ")) or [para]
+        take = []
+        for s in sents:
+            n = len(s.split())
+            if used + n > budget:
+                break
+            take.append(s)
+            used += n
+        if take:
+            kept.append(" ".join(take))
+        if len(take) < len(sents):
+            break
+    return "\n\n".join(kept + ([sign_off] if sign_off else []))
+
+
+def enforce_limits(writing: Writing) -> Writing:
+    """The pack within its channels' limits and free of raw HTML, for either model path.
+
+    Why: LinkedIn rejects notes over 300 characters, mail clients truncate long
+    subjects, a cover letter over ~450 words goes unread, and HTML that a model slips
+    in would render literally in markdown and PDFs.
+    """
+    note = trim_chars(norm_ws(strip_html(writing.outreach.linkedin_note)), LINKEDIN_MAX_CHARS)
+    subject = trim_chars(norm_ws(strip_html(writing.outreach.email_subject)), SUBJECT_MAX_CHARS)
+    outreach = Outreach.model_construct(linkedin_note=note, email_subject=subject, email_body=strip_html(writing.outreach.email_body).strip())
+    stories = [
+        StarStory(**{k: strip_html(v) if isinstance(v, str) else v for k, v in s.model_dump().items()}) for s in writing.star_stories
+    ]
+    return Writing(
+        cv_markdown=strip_html(writing.cv_markdown),
+        cover_letter=trim_words(strip_html(writing.cover_letter).strip(), COVER_LETTER_MAX_WORDS),
+        outreach=Outreach.model_validate(outreach.model_dump()),
+        star_stories=stories,
+    )
+
+
+__all__ = ["enforce_limits", "strip_html", "trim_chars", "trim_words", "untraceable_lines"]

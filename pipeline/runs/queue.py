@@ -1,0 +1,159 @@
+"""The store is the queue: queue, claim, cancel, retry and recover runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from pipeline.store.jobs import jobs_by_ids
+from pipeline.store.models import LOCAL_OWNER, Batch, Job, Run, RunStatus, utcnow
+from pipeline.store.runs import create_batch, create_run, set_run_state
+
+ACTIVE = (RunStatus.queued.value, RunStatus.running.value)
+FINISHED = (RunStatus.succeeded.value, RunStatus.failed.value, RunStatus.cancelled.value)
+
+
+@dataclass
+class Queued:
+    batch_id: int | None
+    run_ids: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # jobs that already had a queued or running run
+
+
+def active_job_ids(*, session: Session, job_ids: list[int]) -> set[int]:
+    if not job_ids:
+        return set()
+    stmt = select(Run.job_id).where(col(Run.job_id).in_(job_ids), col(Run.status).in_(ACTIVE))
+    return set(session.exec(stmt).all())
+
+
+def queue_runs(*, session: Session, job_ids: list[int], owner: str = LOCAL_OWNER, label: str = "") -> Queued:
+    """One queued run per job in one batch; a job already queued or running is not queued twice."""
+    jobs = [j for j in jobs_by_ids(session=session, job_ids=job_ids, owner=owner) if j.archived_at is None]
+    busy = active_job_ids(session=session, job_ids=[j.id for j in jobs])
+    todo = [j for j in jobs if j.id not in busy]
+    out = Queued(batch_id=None, skipped=sorted(busy))
+    if not todo:
+        return out
+    batch = create_batch(session=session, total=len(todo), label=label or f"{len(todo)} job(s)", owner=owner)
+    out.batch_id = batch.id
+    for job in todo:
+        out.run_ids.append(create_run(session=session, job_id=job.id, batch_id=batch.id, owner=owner).id)
+    session.flush()
+    return out
+
+
+def claim_queued(*, session: Session, worker: str, limit: int, lease_seconds: int = 120) -> list[int]:
+    """Take up to `limit` queued runs, oldest first, and mark them running under a lease."""
+    if limit <= 0:
+        return []
+    stmt = select(Run).where(Run.status == RunStatus.queued.value).order_by(Run.created_at, Run.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    now = utcnow()
+    claimed = []
+    for run in session.exec(stmt).all():
+        set_run_state(session=session, run_id=run.id, status=RunStatus.running.value, worker=worker,
+                      lease_until=now + timedelta(seconds=lease_seconds), heartbeat_at=now)
+        claimed.append(run.id)
+    return claimed
+
+
+def request_cancel(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> str:
+    """A queued run is cancelled at once; a running one stops at its next node boundary."""
+    run = session.get(Run, run_id)
+    if run is None or run.owner != owner:
+        raise LookupError(f"run {run_id} not found")
+    if run.status == RunStatus.queued.value:
+        set_run_state(session=session, run_id=run_id, status=RunStatus.cancelled.value, finished_at=utcnow(),
+                      error_code="cancelled", error_message="cancelled before it started")
+        refresh_batch(session=session, batch_id=run.batch_id)
+        return "cancelled"
+    if run.status == RunStatus.running.value:
+        set_run_state(session=session, run_id=run_id, cancel_requested=True)
+        return "requested"
+    return "finished"
+
+
+def retry_run(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> int:
+    """A failed or interrupted run resumes from its checkpoint (same run); a cancelled one starts over (new run)."""
+    run = session.get(Run, run_id)
+    if run is None or run.owner != owner:
+        raise LookupError(f"run {run_id} not found")
+    if active_job_ids(session=session, job_ids=[run.job_id]):
+        raise ValueError("this job already has a queued or running run")
+    if run.status in (RunStatus.failed.value, RunStatus.interrupted.value):
+        set_run_state(session=session, run_id=run_id, status=RunStatus.queued.value, cancel_requested=False,
+                      finished_at=None, error_code=None, error_message=None)
+        return run_id
+    if run.status in (RunStatus.cancelled.value, RunStatus.succeeded.value):
+        return create_run(session=session, job_id=run.job_id, batch_id=None, owner=owner).id
+    raise ValueError(f"a {run.status} run cannot be retried")
+
+
+def recover_stranded(*, session: Session, worker_prefix: str | None = None) -> list[int]:
+    """Runs left `running`/`interrupted` by a stopped process go back to the queue (they resume
+    from their checkpoints). `worker_prefix` limits this to one machine's workers."""
+    stmt = select(Run).where(col(Run.status).in_([RunStatus.running.value, RunStatus.interrupted.value]))
+    ids = []
+    for run in session.exec(stmt).all():
+        if worker_prefix and run.worker and not run.worker.startswith(worker_prefix):
+            continue
+        set_run_state(session=session, run_id=run.id, status=RunStatus.queued.value)
+        ids.append(run.id)
+    return ids
+
+
+def cancel_requested_ids(*, session: Session, run_ids: list[int]) -> set[int]:
+    if not run_ids:
+        return set()
+    return set(session.exec(select(Run.id).where(col(Run.id).in_(run_ids), Run.cancel_requested == True)).all())  # noqa: E712
+
+
+def refresh_batch(*, session: Session, batch_id: int | None) -> None:
+    """Recount a batch's finished runs (derived from the runs, so never out of step)."""
+    if batch_id is None:
+        return
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        return
+    rows = session.exec(select(Run.status, func.count()).where(Run.batch_id == batch_id).group_by(Run.status)).all()
+    counts = dict(rows)
+    batch.done = counts.get(RunStatus.succeeded.value, 0)
+    batch.failed = counts.get(RunStatus.failed.value, 0) + counts.get(RunStatus.cancelled.value, 0)
+    if batch.done + batch.failed >= batch.total and batch.finished_at is None:
+        batch.finished_at = utcnow()
+    session.add(batch)
+
+
+def recent_runs(*, session: Session, owner: str = LOCAL_OWNER, limit: int = 30) -> list[dict[str, Any]]:
+    """Active runs first, then the latest finished ones, with their job's title and company."""
+    stmt = (
+        select(Run, Job.title, Job.company)
+        .join(Job, Job.id == Run.job_id)
+        .where(Run.owner == owner)
+        .order_by(col(Run.status).in_(ACTIVE).desc(), col(Run.id).desc())
+        .limit(limit)
+    )
+    now = utcnow()
+    out = []
+    for run, title, company in session.exec(stmt).all():
+        end = run.finished_at or now
+        elapsed = (end - run.started_at).total_seconds() if run.started_at else 0.0
+        out.append({
+            "id": run.id, "job_id": run.job_id, "batch_id": run.batch_id or 0, "title": title, "company": company,
+            "status": run.status, "step": run.step, "progress": run.progress, "elapsed_s": round(max(0.0, elapsed), 1),
+            "cost_usd": run.cost_usd, "error_code": run.error_code or "", "error_message": run.error_message or "",
+            "cancel_requested": run.cancel_requested, "attempt": run.attempt,
+        })
+    return out
+
+
+def batch_summaries(*, session: Session, owner: str = LOCAL_OWNER, limit: int = 5) -> list[dict[str, Any]]:
+    stmt = select(Batch).where(Batch.owner == owner).order_by(col(Batch.id).desc()).limit(limit)
+    return [{"id": b.id, "label": b.label, "total": b.total, "done": b.done, "failed": b.failed, "finished": b.finished_at is not None}
+            for b in session.exec(stmt).all()]
