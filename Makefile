@@ -47,3 +47,4 @@ test: setup services
 
 bench: setup
 	$(PY) bench/table.py
+	$(PY) bench/pipeline.py

@@ -237,6 +237,7 @@ class RunsState(AppState):
             self._streaming = True
             owner = self._owner()
         version, last_panel, first = bus.version, 0.0, True
+        seen: dict[int, str] = {}
         try:
             while True:
                 if not first:
@@ -257,7 +258,11 @@ class RunsState(AppState):
                         self._add(rid, lines)
                     if (new or panel) and not paused:
                         self._rebuild()
+                    states = {r.id: r.status for r in self.runs}
                 first = False
+                if panel and _finished_since(seen, states):
+                    yield [_reload_table(), _reload_detail()]
+                seen = states
         finally:
             async with self:
                 self._streaming = False
@@ -277,6 +282,23 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
         if lines:
             out[rid] = [_log_view(ln) for ln in lines]
     return out
+
+
+def _finished_since(before: dict[int, str], now: dict[int, str]) -> bool:
+    """A run left the queue or finished since the last look: the table's Run column and fit change."""
+    return any(before.get(rid) != status for rid, status in now.items() if rid in before)
+
+
+def _reload_table():
+    from jobapp.state.jobs import JobsState
+
+    return JobsState.load
+
+
+def _reload_detail():
+    from jobapp.state.detail import DetailState
+
+    return DetailState.refresh
 
 
 def _wake_dispatcher() -> None:

@@ -165,14 +165,14 @@ def enforce_limits(writing: Writing) -> Writing:
     """
     note = trim_chars(norm_ws(strip_html(writing.outreach.linkedin_note)), LINKEDIN_MAX_CHARS)
     subject = trim_chars(norm_ws(strip_html(writing.outreach.email_subject)), SUBJECT_MAX_CHARS)
-    outreach = Outreach.model_construct(linkedin_note=note, email_subject=subject, email_body=strip_html(writing.outreach.email_body).strip())
+    body = strip_html(writing.outreach.email_body).strip()
     stories = [
         StarStory(**{k: strip_html(v) if isinstance(v, str) else v for k, v in s.model_dump().items()}) for s in writing.star_stories
     ]
     return Writing(
         cv_markdown=strip_html(writing.cv_markdown),
         cover_letter=trim_words(strip_html(writing.cover_letter).strip(), COVER_LETTER_MAX_WORDS),
-        outreach=Outreach.model_validate(outreach.model_dump()),
+        outreach=Outreach(linkedin_note=note, email_subject=subject, email_body=body),
         star_stories=stories,
     )
 

@@ -13,8 +13,9 @@ from tests.app_server import launch_browser, running_app
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_url(tmp_path_factory) -> Iterator[str]:
+    """The embedded default (offline analyst, demo data); one app at a time, per test module."""
     with running_app(tmp_path_factory.mktemp("e2e-data")) as url:
         yield url
 

@@ -32,7 +32,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep o
 _BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d{1,2}[.)])\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_ONLY = re.compile(r"^\s*\*\*([^*]+)\*\*\s*$")
-_SPLIT_TITLE = re.compile(r"\s+(?:—|–|-|\||@|at|bei|en)\s+|,\s+")
+_TITLE_SEPARATORS = (r"\s+[—–]\s+", r"\s+\|\s+", r"\s+@\s+", r"\s+(?:at|bei|en|chez)\s+", r"\s+-\s+", r",\s+")
 
 
 def strip_md(text: str) -> str:
@@ -131,7 +131,12 @@ def _parse_role(heading_text: str, today: dt.date) -> Role:
     if m:
         dates = m.group(0)
         plain = (plain[: m.start()] + plain[m.end() :]).strip(" ()|,·-–—")
-    parts = [p.strip() for p in _SPLIT_TITLE.split(plain, maxsplit=1) if p.strip()]
+    parts = [plain]
+    for sep in _TITLE_SEPARATORS:  # "Title (Band 6), Unit — Employer": the dash separates, not the comma
+        pieces = [p.strip() for p in re.split(sep, plain, maxsplit=1) if p.strip()]
+        if len(pieces) == 2:
+            parts = pieces
+            break
     role = Role(heading=heading_text, title=parts[0] if parts else plain, company=parts[1] if len(parts) > 1 else "")
     if dates:
         _set_dates(role, dates, today)
@@ -325,3 +330,68 @@ def _collapse(lines: list[str]) -> list[str]:
             continue
         out.append(ln.rstrip())
     return out
+
+
+# ---------------------------------------------------------------------------
+# Bullets as prose: citations and STAR parts
+# ---------------------------------------------------------------------------
+
+_BASE_VERBS = frozenset(
+    "deliver act administer keep teach plan use run lead manage build design own maintain support coordinate provide develop write review "
+    "mentor coach train prepare monitor care assess supervise oversee handle process create analyse analyze deliver implement organise "
+    "organize present negotiate sell drive improve ensure work collaborate partner".split()
+)
+_IRREGULAR_PAST = frozenset(
+    "led built ran wrote cut taught made took set won grew drove brought kept held gave sold spent met found began became rebuilt oversaw "
+    "undertook rewrote shipped put saw chose".split()
+)
+_RESULT_CUE = re.compile(
+    r"(?:,|;|\s[–—]|\s)\s*(?:reducing|cutting|bringing|lowering|raising|increasing|improving|saving|preventing|resulting in|after which|which"
+    r"|so that|leading to|allowing|enabling|delivering|achieving|halving|doubling|taking|helping|(?:two|three|four|all|both|most|many|some) of whom)\b"
+)
+
+
+def starts_with_past_verb(bullet: str) -> bool:
+    """'Led ...', 'Designed ...': the bullet reads as 'I <bullet>' in a letter."""
+    first = fold(bullet.split(None, 1)[0]).strip(",;:") if bullet.strip() else ""
+    return first in _IRREGULAR_PAST or (first.endswith("ed") and len(first) > 4)
+
+
+def starts_with_verb(bullet: str) -> bool:
+    """Past ('Led') or present ('Deliver') tense: either reads as 'I ...'."""
+    first = fold(bullet.split(None, 1)[0]).strip(",;:") if bullet.strip() else ""
+    return starts_with_past_verb(bullet) or first in _BASE_VERBS
+
+
+def as_first_person(bullet: str) -> str:
+    """'Led the move ...' -> 'I led the move ...'; other bullets are quoted unchanged."""
+    b = bullet.strip().rstrip(".")
+    if starts_with_verb(b) and not b.split()[0].isupper():
+        return "I " + b[:1].lower() + b[1:] + "."
+    return f"one line of my CV reads: “{b}.”"
+
+
+def star_parts(bullet: str) -> tuple[str, str, str]:
+    """(task, action, result) split from one CV bullet, using only its words."""
+    b = bullet.strip().rstrip(".")
+    action, result = b, ""
+    m = _RESULT_CUE.search(b)
+    if m and len(b[: m.start()].split()) >= 3:
+        action, result = b[: m.start()].strip(" ,;"), b[m.end() - len(m.group(0).lstrip(",;–— ")) :].strip()
+    else:
+        by = re.search(r"\s+by\s+(?=[\w-]+ing\b)", b)
+        if by and re.search(r"\d", b[: by.start()]):
+            result, action = b[: by.start()], "By " + b[by.end() :]
+    head = result if action.startswith("By ") else action
+    words_ = head.split()
+    i = 1
+    while i < len(words_):  # skip the leading verbs: "Assessed, planned, implemented and evaluated care ..."
+        w, prev = words_[i], words_[i - 1]
+        if fold(w) in ("and", "&") or (starts_with_verb(w) and (prev.endswith(",") or fold(prev) == "and")):
+            i += 1
+        else:
+            break
+    obj = " ".join(words_[i:])
+    obj = re.split(r"\s\(|;|,\s|\s+(?:and|using|with)\s+\w+ed\b|\s+using\s", obj)[0].strip()
+    result = result[:1].upper() + result[1:] if result else ""
+    return obj, action[:1].upper() + action[1:], result

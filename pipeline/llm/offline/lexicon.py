@@ -33,7 +33,7 @@ _LANG_CTX = (
     r"|fliessend|idioma|lengua|langue|courant|advantage|asset|plus|required|desirable|preferred|skills|\bor\b|\band\b|,"
 )
 _LANG_NOT = r"@not=not required|not needed|nicht erforderlich|no es necesario|no se requiere|pas requis | @pre=\b(?:our|the|its|their|two|three|four|both|whole)"
-_PROG_CTX = r"@ctx=python|java|rust|golang|c\+\+|typescript|javascript|kotlin|scala|programming|language|code|coding|backend|sql|bash|ruby|swift|developer"
+_PROG_CTX = r"@ctx=python|java|rust|golang|c\+\+|typescript|javascript|kotlin|scala|programming|language|code|coding|backend|sql|bash|ruby|swift|developer|^\s*$"
 
 SOFTWARE = r"""
 Python | python3 | cpython
@@ -43,7 +43,7 @@ TypeScript
 !Go | golang | go lang
 !Go | =Go | """ + _PROG_CTX + r"""
 !Rust | =Rust
-!R | =R | @ctx=python|sql|stata|spss|matlab|statistic|programming|language|ggplot|tidyverse|rstudio|julia | @win=30
+!R | =R | @ctx=python|sql|stata|spss|matlab|statistic|programming|language|ggplot|tidyverse|rstudio|julia|^\s*$ | @win=30
 !R | rstudio | tidyverse | ggplot2 | r programming | r language
 !C | =C | @ctx=c\+\+|python|java|rust|assembly|embedded|firmware|programming|language|\bgo\b | @win=25
 C++ | cpp
@@ -115,7 +115,7 @@ Object-oriented programming | oop | object oriented programming | object-oriente
 Algorithms and data structures | data structures | algorithms
 Software architecture | system design | systems design | technical design | software design
 Distributed systems
-Performance tuning | performance optimisation | performance optimization | performance profiling | query tuning | query plans | indexing
+Performance tuning | performance optimisation | performance optimization | performance profiling | query tuning | query plans | indexing | indexes | partitioning | partitioned | tuned its indexes | index tuning
 Database migrations | schema migrations | migrations on large tables | migraciones | migrationen | zero-downtime migrations
 iOS | =iOS | ios development
 Android | android development
@@ -305,7 +305,7 @@ ACLS | =ACLS | advanced cardiac life support
 !ALS | =ALS | advanced life support
 !ILS | =ILS | immediate life support
 !PALS | =PALS | pediatric advanced life support | paediatric advanced life support
-Care planning | care plans | care plan | plan, implement and evaluate care | nursing care plans | nursing process | plan and evaluate care | pflegeplanung
+Care planning | care plans | care plan | plan, implement and evaluate care | assessed, planned, implemented and evaluated care | planned, implemented and evaluated care | nursing care plans | nursing process | plan and evaluate care | pflegeplanung
 Patient assessment | patient assessments | assessing patients | assess patients | clinical assessment | nursing assessment | valoracion de enfermeria
 Medication administration | administer medicines | administering medicines | administer medication | administering medication | administer medications | medicines management | medication management | drug administration | administracion de medicamentos | medikamentengabe
 Mechanical ventilation | invasive ventilation | ventilators | ventilated patients | ventilator management | ventilator care
@@ -326,7 +326,7 @@ Discharge planning | discharge planning
 Recognising deterioration | deteriorating patients | deteriorating patient | =NEWS2 | early warning score | early warning scores | sepsis recognition | sepsis
 Preceptorship | preceptor | practice assessor | practice supervisor | precept | practice assessor training
 Patient care | direct patient care | bedside nursing | bedside care | atencion al paciente | patientenversorgung | nursing care | holistic care
-Acute care | acute setting | acute settings | acute hospital | acute care setting | acute medicine
+Acute care | acute setting | acute settings | acute hospital | acute care setting | acute medicine | acute medical unit | acutely unwell | acute medical
 Emergency nursing | emergency department | a&e | emergency room | urgencias | notaufnahme
 Paediatric nursing | pediatrics | paediatrics | paediatric | pediatric | children's nursing
 Mental health nursing | mental health | psychiatric nursing
@@ -551,8 +551,9 @@ Retail industry | retail | retailers | retail industry | grocery | convenience r
 Energy industry | energy sector | energiewirtschaft | utilities sector | energy industry
 Hospitality industry | hospitality | hotels | hotel industry | hoteleria
 Legal industry | legaltech | law firms | legal operations
-Public sector | government sector | local authority | charities | charity sector | non-profit | nonprofit | third sector
-Healthcare industry | healthcare | health tech | healthtech | digital health
+Public sector | government sector | local authority | charity sector | non-profit | nonprofit | third sector
+Healthcare industry | health tech | healthtech | digital health
+!Healthcare industry | healthcare | @not=assistant|support worker
 Regulated industries | regulated industry | regulated industries | regulated environment
 """
 
@@ -679,6 +680,7 @@ PLC programming | =PLC | =SCADA | plc programming | siemens tia | ladder logic
 Embedded systems | embedded systems | embedded software | firmware | embedded c | microcontrollers
 Building regulations | building codes | building regs | building regulations
 Fire engineering | fire safety engineering | fire engineering | fire safety
+Building physics | building physics | bauphysik
 Surveying | land surveying | topographic survey | surveying
 Hydraulic modelling | drainage design | hydraulic modelling | hydraulic modeling | hydraulics | stormwater
 Sustainability | low-carbon | low carbon | net zero | net-zero | decarbonisation | decarbonization | nachhaltigkeit | sostenibilidad | =ESG | sustainability

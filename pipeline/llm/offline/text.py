@@ -200,8 +200,10 @@ def _heading_of(line: str, next_is_bullet: bool) -> tuple[str, str] | None:
     m = _LABEL.match(text)
     if m and len(m.group(1).split()) <= 5 and classify_heading(m.group(1)) != "other":
         return m.group(1).strip(), m.group(2).strip()
-    if n_words <= 6 and not re.search(r"[.!?,;]$", text) and (classify_heading(text) != "other" and next_is_bullet or classify_heading(text) in ("requirements", "nice", "responsibilities", "offer")):
-        return text, ""
+    kind = classify_heading(text)
+    if n_words <= 6 and not re.search(r"[.!?,;]$", text):  # a bare label line: "Requirements", "Key facts" before bullets
+        if (kind != "other" and next_is_bullet) or kind in ("requirements", "nice", "responsibilities", "offer"):
+            return text, ""
     return None
 
 
@@ -413,3 +415,47 @@ class Similarity:
 
     def score(self, a: str, b: str) -> float:
         return self.cosine(self.vector(a), self.vector(b))
+
+
+# ---------------------------------------------------------------------------
+# Phrases taken from a posting
+# ---------------------------------------------------------------------------
+
+_LEAD_IN = re.compile(r"^(?:you(?:'ll| will)(?: be)?|you would|we need someone (?:to|who)|du|sie|vas a|tu)\s+", re.I)
+_CUTS = re.compile(r":|;|\s\(|\s[–—-]\s|,\s|\s(?:so that|so|which|that|who|including|together with|with|using|to help|where|while|because)\s")
+_PREPS = frozenset("for in of on at to into across within from by via fur mit von bei para por con en de pour dans avec".split())
+_DETERMINERS = re.compile(r"\b(?:our|your|the|a|an|their|its|unsere[nm]?|nuestros?|nuestras?)\s+", re.I)
+
+
+def short_title(text: str, max_words: int = 8) -> str:
+    """A few words naming what a duty or requirement is about: the text's head clause, trimmed."""
+    s = _LEAD_IN.sub("", re.sub(r"\*\*|__", "", text).strip())
+    for m in _CUTS.finditer(s):
+        if len(s[: m.start()].split()) >= (3 if m.group(0)[:1] in ":;,( " and not m.group(0).strip()[:1].isalpha() else 4):
+            s = s[: m.start()]
+            break
+    if len(s.split()) > max_words:
+        s = _DETERMINERS.sub("", s)
+    ws = s.split()
+    if len(ws) > max_words:
+        ws = ws[:max_words]
+        cut = max((i for i, w in enumerate(ws) if i >= 3 and fold(w) in _PREPS), default=0)
+        ws = ws[:cut] if cut else ws
+    while len(ws) > 2 and fold(ws[-1]).strip(",.;:") in STOPWORDS:
+        ws.pop()
+    out = " ".join(ws).strip(" ,.;:")
+    if out.count("(") > out.count(")"):
+        out = out[: out.rfind("(")].strip(" ,.;:")
+    return out[:1].upper() + out[1:]
+
+
+SALARY = re.compile(
+    r"(?:(?:[£$€]|USD|EUR|GBP|CAD|AUD|NZD|NOK|DKK|SEK|CHF)\s?\$?\s?\d(?:[\d.,]*\d)?\s?[kK]?|\d(?:[\d.,]*\d)?\s?[kK]?\s?(?:€|EUR|NOK|DKK|SEK|CHF))"
+    r"(?:\s*(?:–|-|to|bis|a)\s*(?:(?:[£$€]|USD|EUR|GBP|CAD|AUD|NOK|DKK|SEK|CHF)\s?\$?\s?)?\d(?:[\d.,]*\d)?\s?[kK]?(?:\s?(?:€|EUR|NOK|DKK|SEK|CHF))?)?"
+    r"(?:\s+(?:per|a|pro)\s+(?:month|year|annum|hour|monat|jahr|mes|ano)|\s+pro rata|\s+gross per month|\s+base)?"
+)
+WORK_PATTERN = re.compile(
+    r"\b(?:remote|hybrid(?=\s+(?:working|work|role|model|setup|pattern)|\s*[,.;)]|$)|office days?|days? a week in|days? in (?:the|our) office|in the office|on-?site|homeoffice|home office|home-office"
+    r"|teletrabajo|presencial|teletravail|flexible working|fully remote|remote-first)\b",
+    re.I,
+)
