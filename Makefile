@@ -48,3 +48,4 @@ test: setup services
 bench: setup
 	$(PY) bench/table.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/live_log.py

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ os.environ.pop("DB_URL", None)
 
 from sqlalchemy import insert  # noqa: E402
 
+from bench.browser import CLICK_UNTIL_CHANGED, summary  # noqa: E402
 from pipeline.sources.demo import DEMO_DIR  # noqa: E402
 from pipeline.store.db import get_engine, migrate, session_scope  # noqa: E402
 from pipeline.store.jobs import JobQuery, list_jobs, normalize_company, status_counts  # noqa: E402
@@ -60,13 +60,6 @@ def timed(fn, repeat: int) -> list[float]:
     return out
 
 
-def summary(name: str, samples: list[float]) -> float:
-    med = statistics.median(samples)
-    p95 = sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
-    print(f"{name:<52} median {med:7.1f} ms   p95 {p95:7.1f} ms   (n={len(samples)})")
-    return med
-
-
 def store_bench() -> None:
     print(f"\n== store: {N_JOBS:,} jobs, SQLite ==")
     plain = JobQuery(page=1, page_size=25)
@@ -82,25 +75,6 @@ def store_bench() -> None:
     by_status = JobQuery(statuses=["applied"], sort="company", desc=False, page=2)
     summary("status filter, sort by company, page 2", timed(lambda: page(by_status), 30))
     print(f"filtered / unfiltered ratio: {filt / base:.2f}")
-
-
-# Click in the page and resolve when the watched element's text changes: measured
-# with performance.now() inside the browser, so test-harness polling adds nothing.
-CLICK_UNTIL_CHANGED = """
-async ([clickSel, watchSel]) => {
-  const watched = document.querySelector(watchSel);
-  const before = watched.innerText;
-  const t0 = performance.now();
-  const done = new Promise((resolve) => {
-    const obs = new MutationObserver(() => {
-      if (document.querySelector(watchSel).innerText !== before) { obs.disconnect(); resolve(performance.now() - t0); }
-    });
-    obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
-  });
-  document.querySelector(clickSel).click();
-  return await done;
-}
-"""
 
 
 def browser_bench() -> None:

@@ -51,10 +51,26 @@ async def artifact_route(request: Request) -> Response:
     return FileResponse(path, media_type=ARTIFACT_MEDIA.get(path.suffix, "application/octet-stream"), headers=headers)
 
 
-api = Starlette(routes=[
+async def bench_stream_route(request: Request) -> JSONResponse:
+    """Benchmark traffic (JOBAPP_BENCH=1 only): runs emitting timestamped lines in this process."""
+    from pipeline.runs.synthetic import stream
+
+    q = request.query_params
+    job_ids = [int(x) for x in q.get("jobs", "").split(",") if x.isdigit()][:10]
+    task = asyncio.create_task(stream(job_ids, rate=min(float(q.get("rate", 50)), 500), seconds=min(float(q.get("seconds", 10)), 120)))
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+    return JSONResponse({"started": len(job_ids)}, status_code=202)
+
+
+_background: set[asyncio.Task] = set()
+routes = [
     Route("/health", health_route),
     Route("/api/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
-])
+]
+if settings.bench_mode:
+    routes.append(Route("/api/bench/stream", bench_stream_route, methods=["POST"]))
+api = Starlette(routes=routes)
 
 
 def _prepare_store() -> None:

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", alias="HOST")
     port: int = Field(default=3000, alias="PORT")
     seed_demo: bool = Field(default=True, alias="SEED_DEMO")
+    bench_mode: bool = Field(default=False, alias="JOBAPP_BENCH")  # enables /api/bench/* (benchmarks only)
 
     # Import limits: a file bigger than this is refused before parsing, and a
     # posting longer than this is reported as a bad row rather than stored.

@@ -251,3 +251,20 @@ def test_killed_run_resumes_without_repeating_layers(store, tmp_path):
     assert seqs[: len(seqs_before)] == sorted(seqs_before)
     assert any("resuming from checkpoint" in r.message for r in rows)
     assert run.attempt == 2 and run.status == "succeeded"
+
+
+@pytest.mark.postgres
+def test_resume_with_the_postgres_checkpointer(pg_database):
+    """Hosted mode: the same resume guarantee with LangGraph's PostgreSQL saver."""
+
+    async def go():
+        async with open_checkpointer(pg_database) as saver:
+            first = ScriptedAnalyst(fail={"writing": PipelineError("llm_unavailable", "down")})
+            with pytest.raises(PipelineError):
+                await run_graph(run_id=77, sink=MemorySink(77), checkpointer=saver, inputs=inputs(), out_dir=None, analyst=first)
+            second = ScriptedAnalyst()
+            final, _ = await run_graph(run_id=77, sink=MemorySink(77), checkpointer=saver, inputs=None, out_dir=None, analyst=second)
+            return second, final
+
+    second, final = asyncio.run(go())
+    assert second.calls == ["writing"] and final["result"]["fit_score"] == 72

@@ -101,7 +101,10 @@ def _load(run_id: int) -> dict[str, Any]:
         profile = s.exec(select(Profile).where(Profile.owner == run.owner).order_by(Profile.id.desc())).first()
         return {
             "run": {"id": run.id, "status": run.status, "attempt": run.attempt, "started_at": run.started_at, "owner": run.owner, "job_id": run.job_id},
-            "job": None if job is None else {"id": job.id, "title": job.title, "company": job.company, "location": job.location, "url": job.url, "description": job.description, "status": job.status},
+            "job": None if job is None else {
+                "id": job.id, "title": job.title, "company": job.company, "location": job.location, "url": job.url,
+                "description": job.description, "status": job.status, "source": job.source, "external_id": job.external_id,
+            },
             "cv": profile.markdown if profile else "",
         }
 
@@ -223,7 +226,9 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
             )
             executed = ctx.executed
     except PipelineError as err:
-        return await _fail(run_id, sink, err)
+        outcome = await _fail(run_id, sink, err)
+        await _write_back(job, run_id, sink, outcome.status, None, {})
+        return outcome
     except asyncio.CancelledError:
         sink.emit("warning", "run", "run interrupted; it resumes from its checkpoint")
         await asyncio.shield(asyncio.to_thread(_mark_finished, run_id, RunStatus.interrupted.value, "interrupted", "the worker stopped"))
@@ -235,7 +240,20 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
     sink.progress("done", 100)
     await sink.flush()
     await asyncio.to_thread(_mark_finished, run_id, RunStatus.succeeded.value, None, None, 100)
+    artifacts = final.get("artifacts") or {}
+    await _write_back(job, run_id, sink, RunStatus.succeeded.value, result, {n: f"/api/runs/{run_id}/artifacts/{n}" for n in artifacts})
     return RunOutcome(status=RunStatus.succeeded.value, result=result, executed=executed)
+
+
+async def _write_back(job: dict[str, Any], run_id: int, sink: EventSink, status: str, result: dict[str, Any] | None, urls: dict[str, str]) -> None:
+    """Jobs imported from MongoDB get the run's outcome written back (never fails the run)."""
+    if job.get("source") != "mongo" or not settings.mongodb_uri:
+        return
+    from pipeline.sources.writeback import write_back_with_retries, writeback_fields
+
+    fields = writeback_fields(run_id=run_id, status=status, result=result, artifact_urls=urls)
+    await write_back_with_retries(job["external_id"], fields, log=lambda level, msg: sink.emit(level, "publish", msg))
+    await sink.flush()
 
 
 async def _fail(run_id: int, sink: EventSink, err: PipelineError) -> RunOutcome:

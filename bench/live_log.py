@@ -1,0 +1,73 @@
+"""Live log latency in a real browser: emission -> line visible, and click -> update
+while three runs stream 50 lines a second each. Prints medians and p95s."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = Path(tempfile.mkdtemp(prefix="jobapp-bench-live-"))
+os.environ["DATA_DIR"] = str(DATA)
+os.environ.pop("DB_URL", None)
+
+from bench.browser import CLICK_UNTIL_CHANGED, summary  # noqa: E402
+
+RUNS, RATE, SECONDS = 3, 50, 12
+WARMUP_MS = 1500  # lines emitted before the panel follows the new runs come from history
+
+OBSERVE = """
+() => {
+  window.__delays = [];
+  const box = document.getElementById('log-view');
+  new MutationObserver((muts) => {
+    const now = Date.now();
+    for (const m of muts) for (const n of m.addedNodes) {
+      const text = n.innerText || n.textContent || '';
+      const hit = /emitted_at=(\\d+\\.\\d)/.exec(text);
+      if (hit) window.__delays.push([parseFloat(hit[1]), now - parseFloat(hit[1])]);
+    }
+  }).observe(box, {childList: true, subtree: true});
+}
+"""
+
+
+def main() -> None:
+    import httpx
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app_server import launch_browser, running_app
+
+    with running_app(DATA, env={"JOBAPP_BENCH": "1"}) as url, sync_playwright() as p:
+        from pipeline.store.db import session_scope
+        from pipeline.store.jobs import JobQuery, list_jobs
+
+        with session_scope() as s:
+            job_ids = [r["id"] for r in list_jobs(session=s, query=JobQuery(page_size=RUNS)).rows]
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url + "/")
+        expect(page.get_by_test_id("job-row").first).to_be_visible(timeout=30_000)
+        page.evaluate(OBSERVE)
+        start_ms = time.time() * 1000
+        httpx.post(f"{url}/api/bench/stream", params={"jobs": ",".join(map(str, job_ids)), "rate": RATE, "seconds": SECONDS})
+        page.wait_for_timeout(2500)
+        clicks = []
+        for _ in range(20):
+            clicks.append(page.evaluate(CLICK_UNTIL_CHANGED, ["[data-testid=chip-shortlisted]", "[data-testid=range-label]"]))
+            page.wait_for_timeout(200)
+        page.wait_for_timeout((SECONDS + 1) * 1000 - 2500 - 20 * 250)
+        samples = page.evaluate("window.__delays")
+        browser.close()
+    delays = [d for emitted, d in samples if emitted - start_ms > WARMUP_MS]
+    print(f"== live log: {RUNS} runs x {RATE} lines/s for {SECONDS} s; {len(samples)} lines seen in the page ==")
+    summary("emit -> line visible in the page", delays)
+    summary("click status chip -> table updated, while streaming", clicks)
+
+
+if __name__ == "__main__":
+    main()
