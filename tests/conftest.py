@@ -71,3 +71,11 @@ def session(db_url) -> Iterator[Session]:
     with Session(get_engine(db_url), expire_on_commit=False) as s:
         yield s
         s.rollback()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last (they are slow and hold Playwright's loop), and marked `e2e`."""
+    e2e = [i for i in items if "/e2e/" in str(i.fspath)]
+    for item in e2e:
+        item.add_marker(pytest.mark.e2e)
+    items[:] = [i for i in items if i not in e2e] + e2e

@@ -34,9 +34,19 @@ def schema(url: str) -> dict[str, Any]:
         }
 
 
+def _ours(metadata: sa.MetaData):
+    """Ignore tables other code owns in the same database (LangGraph's checkpoints)."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        return not (type_ == "table" and reflected and compare_to is None and name not in metadata.tables)
+
+    return include
+
+
 def model_differences(url: str, metadata: sa.MetaData = SQLModel.metadata) -> list[Any]:
     with get_engine(url).connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        opts = {"compare_type": True, "compare_server_default": False, "include_object": _ours(metadata)}
+        context = MigrationContext.configure(conn, opts=opts)
         return compare_metadata(context, metadata)
 
 

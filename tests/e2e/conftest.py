@@ -20,8 +20,10 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running in the main
+    thread while open, which would break `asyncio.run` in the other tests."""
     with sync_playwright() as p:
         b = launch_browser(p)
         yield b
@@ -39,7 +41,3 @@ def page(browser, app_url) -> Iterator[Page]:
     context.close()
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
