@@ -23,13 +23,14 @@ WARMUP_MS = 1500  # lines emitted before the panel follows the new runs come fro
 OBSERVE = """
 () => {
   window.__delays = [];
+  const seen = new Set();  // first sighting only: a re-rendered window is not a new line
   const box = document.getElementById('log-view');
   new MutationObserver((muts) => {
     const now = Date.now();
     for (const m of muts) for (const n of m.addedNodes) {
       const text = n.innerText || n.textContent || '';
       const hit = /emitted_at=(\\d+\\.\\d)/.exec(text);
-      if (hit) window.__delays.push([parseFloat(hit[1]), now - parseFloat(hit[1])]);
+      if (hit && !seen.has(text)) { seen.add(text); window.__delays.push([parseFloat(hit[1]), now - parseFloat(hit[1])]); }
     }
   }).observe(box, {childList: true, subtree: true});
 }
@@ -64,6 +65,13 @@ def main() -> None:
         samples = page.evaluate("window.__delays")
         browser.close()
     delays = [d for emitted, d in samples if emitted - start_ms > WARMUP_MS]
+    if "--detail" in sys.argv:
+        import statistics
+        buckets: dict[int, list[float]] = {}
+        for emitted, d in samples:
+            buckets.setdefault(int((emitted - start_ms) // 1000), []).append(d)
+        for sec, ds in sorted(buckets.items()):
+            print(f"  second {sec:>2}: {len(ds):>4} lines, median {statistics.median(ds):7.1f} ms, max {max(ds):7.1f} ms")
     print(f"== live log: {RUNS} runs x {RATE} lines/s for {SECONDS} s; {len(samples)} lines seen in the page ==")
     summary("emit -> line visible in the page", delays)
     summary("click status chip -> table updated, while streaming", clicks)

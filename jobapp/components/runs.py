@@ -45,6 +45,7 @@ def log_line(line: LogView) -> rx.Component:
         rx.el.span(line.message, class_name="lg-msg"),
         class_name="lg lg-" + line.level,
         data_testid="log-line",
+        key=line.key,  # keyed rows: React appends new lines instead of re-rendering the window
     )
 
 

@@ -14,8 +14,10 @@ from pipeline.runs.bus import bus
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
 from pipeline.store.runs import run_events
 
-PER_RUN_WINDOW = 500  # lines kept per run in the browser
+PER_RUN_WINDOW = 500  # lines kept per run (the filters search these)
+VIEW_LIMIT = 500  # lines sent to the browser at once (newest); "Load older" reaches further back
 FLUSH_SECONDS = 0.1  # batch lines for this long before one state update
+PANEL_SECONDS = 0.5  # refresh the runs panel (progress bars) at most this often while runs are active
 REASONS = {
     "llm_unavailable": "The language model could not be reached (after retries).",
     "budget_exceeded": "Stopped: the next step would exceed this run's cost budget.",
@@ -104,6 +106,7 @@ class RunsState(AppState):
     _cursors: dict[int, int] = {}
     _streaming: bool = False
     _auto: bool = True  # follow whatever is active until the user picks
+    _view_limit: int = VIEW_LIMIT
 
     @rx.var
     def active_count(self) -> int:
@@ -123,7 +126,7 @@ class RunsState(AppState):
         if self.text:
             needle = self.text.lower()
             merged = [ln for ln in merged if needle in ln.message.lower() or needle in ln.step.lower()]
-        self.lines = merged[-PER_RUN_WINDOW * 2 :]
+        self.lines = merged[-self._view_limit :]
         self.has_older = any(self._all.get(rid) and self._all[rid][0].seq > 1 for rid in self.follow_ids)
 
     def _add(self, run_id: int, new: list[LogView]) -> None:
@@ -190,6 +193,7 @@ class RunsState(AppState):
                 continue
             older = await in_session(_older, run_id=rid, before_seq=have[0].seq, limit=200)
             self._all[rid] = [_log_view(ln) for ln in older] + have
+            self._view_limit += len(older)
         self._rebuild()
 
     @rx.event
@@ -245,7 +249,10 @@ class RunsState(AppState):
                     await asyncio.sleep(FLUSH_SECONDS)
                 async with self:
                     cursors, paused, active = dict(self._cursors), self.paused, self.active_count
-                refresh = first or active > 0 or time.monotonic() - last_panel > 5
+                    known = {r.id for r in self.runs}
+                since = time.monotonic() - last_panel
+                unseen = bool(bus.run_ids() - known)  # a run started that the panel does not show yet
+                refresh = first or unseen or (active > 0 and since > PANEL_SECONDS) or since > 5
                 panel = await in_session(_panel_data, owner=owner) if refresh else None
                 async with self:
                     if panel:

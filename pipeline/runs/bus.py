@@ -46,6 +46,11 @@ class LocalBus:
             except RuntimeError:
                 pass
 
+    def run_ids(self) -> set[int]:
+        """Runs that have published lines in this process (a follower spots new runs here)."""
+        with self._lock:
+            return set(self._lines)
+
     def lines_after(self, run_id: int, seq: int) -> tuple[list[LogLine], bool]:
         """Lines of `run_id` with seq > `seq`, and whether the window covers that cursor
         (False: older lines fell out of memory; read them from the store)."""
