@@ -67,6 +67,20 @@ def db_url(request, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
+def default_store(tmp_path, monkeypatch) -> None:
+    """The app's own (scratch SQLite) store, migrated and emptied; files under `tmp_path`.
+
+    For code that opens its own sessions (runner, dispatcher) rather than taking one."""
+    from pipeline.settings import settings
+
+    monkeypatch.setattr(settings, "data_dir", tmp_path)
+    migrate()
+    with get_engine().begin() as conn:
+        for table in TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
 def session(db_url) -> Iterator[Session]:
     with Session(get_engine(db_url), expire_on_commit=False) as s:
         yield s

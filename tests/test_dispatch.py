@@ -11,14 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from pipeline.llm.base import PipelineError
 from pipeline.runs import queue
 from pipeline.runs.local import LocalDispatcher
 from pipeline.settings import settings
-from pipeline.store.db import get_engine, migrate, session_scope
+from pipeline.store.db import session_scope
 from pipeline.store.models import Batch, Job, Profile, Run, RunEvent
 from tests.scripted_analyst import ScriptedAnalyst, read_calls
 
@@ -28,12 +27,7 @@ DESC = "We move freight across Europe. You will build our data platform in Pytho
 
 
 @pytest.fixture
-def jobs(tmp_path, monkeypatch):
-    monkeypatch.setattr(settings, "data_dir", tmp_path)
-    migrate()
-    with get_engine().begin() as conn:
-        for t in ("runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job"):
-            conn.execute(text(f"DELETE FROM {t}"))
+def jobs(default_store):
     with session_scope() as s:
         s.add(Profile(name="Jane", markdown=CV))
         rows = [Job(source="demo", external_id=f"j{i}", title=f"Engineer {i}", company=f"Co {i}", description=DESC) for i in range(20)]

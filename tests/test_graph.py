@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from pipeline.graph.schemas import Posting
@@ -21,7 +20,7 @@ from pipeline.runs.checkpoint import open_checkpointer
 from pipeline.runs.events import MemorySink
 from pipeline.runs.runner import execute_run, run_graph
 from pipeline.settings import settings
-from pipeline.store.db import get_engine, migrate, session_scope
+from pipeline.store.db import session_scope
 from pipeline.store.models import Artifact, Job, JobEvent, Profile, Run, RunEvent
 from pipeline.store.runs import create_run
 from tests.scripted_analyst import ScriptedAnalyst, read_calls
@@ -126,13 +125,8 @@ def test_resume_after_failure_skips_completed_layers(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(default_store):
     """The default (scratch) SQLite store, emptied, with a profile and one job."""
-    monkeypatch.setattr(settings, "data_dir", tmp_path)
-    migrate()
-    with get_engine().begin() as conn:
-        for t in ("runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job"):
-            conn.execute(text(f"DELETE FROM {t}"))
     with session_scope() as s:
         s.add(Profile(name="Jane Doe", markdown=CV))
         job = Job(source="demo", external_id="k1", title=POSTING.title, company=POSTING.company, location=POSTING.location, description=POSTING.description)

@@ -7,7 +7,6 @@ import asyncio
 import mongomock
 import pymongo.errors
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from pipeline.runs.checkpoint import open_checkpointer
@@ -16,7 +15,7 @@ from pipeline.settings import settings
 from pipeline.sources import mongo
 from pipeline.sources.importer import import_mongo
 from pipeline.sources.writeback import READY_FOR_APPLYING, match_filter, write_back_with_retries
-from pipeline.store.db import get_engine, migrate, session_scope
+from pipeline.store.db import session_scope
 from pipeline.store.models import Job, Profile, Run, RunEvent
 from pipeline.store.runs import create_run
 from tests.scripted_analyst import ScriptedAnalyst
@@ -25,7 +24,7 @@ DESC = "We move freight across Europe. You will build our data platform in Pytho
 
 
 @pytest.fixture
-def mongo_jobs(tmp_path, monkeypatch):
+def mongo_jobs(default_store, monkeypatch):
     """A mongomock collection in the original system's shape, imported into a fresh store."""
     client = mongomock.MongoClient()
     coll = client["jobs"]["level-2"]
@@ -35,11 +34,6 @@ def mongo_jobs(tmp_path, monkeypatch):
     ])
     monkeypatch.setattr(mongo, "_default_client", lambda uri: client)
     monkeypatch.setattr(settings, "mongodb_uri", "mongodb://user:secret@db.example:27017")
-    monkeypatch.setattr(settings, "data_dir", tmp_path)
-    migrate()
-    with get_engine().begin() as conn:
-        for t in ("runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job"):
-            conn.execute(text(f"DELETE FROM {t}"))
     with session_scope() as s:
         s.add(Profile(name="Jane", markdown="# Jane\n\n- Built pipelines in Python.\n"))
         summary = import_mongo(session=s)
