@@ -63,10 +63,98 @@ async def bench_stream_route(request: Request) -> JSONResponse:
     return JSONResponse({"started": len(job_ids)}, status_code=202)
 
 
+def _cv(run_id: int):
+    from pipeline.runs.documents import current_cv
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import LOCAL_OWNER
+
+    with session_scope() as session:
+        return current_cv(session=session, run_id=run_id, owner=LOCAL_OWNER)
+
+
+def _dossier(run_id: int):
+    from pipeline.runs.documents import dossier_html
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import LOCAL_OWNER
+
+    with session_scope() as session:
+        return dossier_html(session=session, run_id=run_id, owner=LOCAL_OWNER)
+
+
+DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+
+
+def _attachment(data: bytes, filename: str, media: str, **extra: str) -> Response:
+    headers = {**DOWNLOAD_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"', **extra}
+    return Response(data, media_type=media, headers=headers)
+
+
+def _layout_args(request: Request) -> dict:
+    q = request.query_params
+    return {
+        "template": q.get("template") if q.get("template") in ("classic", "compact") else "classic",
+        "page_size": q.get("page_size") if q.get("page_size") in ("A4", "Letter") else "A4",
+        "ats_safe": q.get("ats") == "1",
+    }
+
+
+async def cv_pdf_route(request: Request) -> Response:
+    """CV.pdf of the run's current CV version (cached by content), with its page count."""
+    from pipeline.runs.documents import cv_pdf
+
+    cv = await asyncio.to_thread(_cv, request.path_params["run_id"])
+    if cv is None:
+        return PlainTextResponse("not found", status_code=404)
+    path, pdf = await cv_pdf(cv, **_layout_args(request))
+    return _attachment(path.read_bytes(), "CV.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
+
+
+async def dossier_pdf_route(request: Request) -> Response:
+    from pipeline.runs.documents import dossier_pdf
+
+    body = await asyncio.to_thread(_dossier, request.path_params["run_id"])
+    if body is None:
+        return PlainTextResponse("not found", status_code=404)
+    path, pdf = await dossier_pdf(body, page_size=_layout_args(request)["page_size"])
+    return _attachment(path.read_bytes(), "dossier.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
+
+
+async def cv_md_route(request: Request) -> Response:
+    cv = await asyncio.to_thread(_cv, request.path_params["run_id"])
+    if cv is None:
+        return PlainTextResponse("not found", status_code=404)
+    return _attachment(cv.markdown.encode("utf-8"), "CV.md", "text/markdown; charset=utf-8")
+
+
+async def pack_route(request: Request) -> Response:
+    """Everything for one application in one ZIP: the current CV (md + pdf), dossier, letter, outreach, result."""
+    from pipeline.runs.documents import cv_pdf, dossier_pdf, pack_zip
+
+    run_id = request.path_params["run_id"]
+    cv = await asyncio.to_thread(_cv, run_id)
+    body = await asyncio.to_thread(_dossier, run_id)
+    if cv is None or body is None:
+        return PlainTextResponse("not found", status_code=404)
+    args = _layout_args(request)
+    cv_path, _ = await cv_pdf(cv, **args)
+    dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
+    files = {"CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes()}
+    for name in ("cover_letter.md", "outreach.json", "dossier.md", "result.json"):
+        path = await asyncio.to_thread(_artifact, run_id, name)
+        if path is not None:
+            files[name] = path.read_bytes()
+    data = await asyncio.to_thread(pack_zip, files)
+    return _attachment(data, f"application-{run_id}.zip", "application/zip")
+
+
 _background: set[asyncio.Task] = set()
 routes = [
     Route("/health", health_route),
     Route("/api/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
+    Route("/api/runs/{run_id:int}/cv.pdf", cv_pdf_route),
+    Route("/api/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
+    Route("/api/runs/{run_id:int}/cv.md", cv_md_route),
+    Route("/api/runs/{run_id:int}/pack.zip", pack_route),
 ]
 if settings.bench_mode:
     routes.append(Route("/api/bench/stream", bench_stream_route, methods=["POST"]))
@@ -101,10 +189,20 @@ async def run_dispatcher():
         pass
 
 
+@contextlib.asynccontextmanager
+async def pdf_renderer():
+    """One Chromium per backend process, started on first use and closed at shutdown."""
+    yield
+    from pipeline.render.pdf import shutdown_renderer
+
+    await shutdown_renderer()
+
+
 app = rx.App(
     stylesheets=["/app.css"],
     api_transformer=api,
 )
 app.register_lifespan_task(prepare_store)
 app.register_lifespan_task(run_dispatcher)
+app.register_lifespan_task(pdf_renderer)
 app.add_page(index, route="/", title="jobapp", on_load=[JobsState.load, HeaderState.load, RunsState.stream])

@@ -36,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--job-id", type=int, help="run a stored job and record the run")
     run.add_argument("--json", action="store_true", help="print result.json")
 
+    _add_pdf_parser(sub)
+
     args = parser.parse_args(argv)
+    if args.cmd == "pdf":
+        return _pdf(args)
     if args.cmd == "run" and args.job_id is None:
         return _run_files(args)
     from pipeline.store.db import migrate
@@ -116,6 +120,56 @@ def _report(outcome, as_json: bool) -> int:
     else:
         r = outcome.result or {}
         print(f"fit {r.get('fit_score')}/100; {len(r.get('pain_points', []))} pain points; cost ${r.get('cost_usd', 0):.4f}")
+    return EXIT_OK
+
+
+def _add_pdf_parser(sub) -> None:
+    from pipeline.render.templates import PAGE_SIZES, TEMPLATES
+
+    pdf = sub.add_parser("pdf", help="print a CV or dossier (markdown or HTML) to PDF; no database needed")
+    pdf.add_argument("input", type=Path, help="INPUT.md or INPUT.html")
+    pdf.add_argument("output", type=Path, help="OUT.pdf")
+    pdf.add_argument("--kind", choices=("cv", "dossier"), default="cv")
+    pdf.add_argument("--template", choices=TEMPLATES, default="classic", help="CV template (ignored for a dossier)")
+    pdf.add_argument("--page-size", choices=PAGE_SIZES, default="A4")
+    pdf.add_argument("--ats-safe", action="store_true", help="plain quotes, dashes and bullets (CV only)")
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    """`pdf INPUT OUT`: exit 0 written, 2 bad input or output path, 3 rendering failed."""
+    from pipeline.render.markdown import render_markdown, sanitize_html
+    from pipeline.render.pdf import PdfError, render_pdf_sync
+    from pipeline.render.templates import cv_document, dossier_document
+
+    suffix = args.input.suffix.lower()
+    if suffix not in (".md", ".markdown", ".html", ".htm"):
+        print(f"error: {args.input} is neither markdown (.md) nor HTML (.html)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        text = args.input.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    body = render_markdown(text) if suffix in (".md", ".markdown") else sanitize_html(text)
+    title = args.input.stem
+    if args.kind == "cv":
+        html = cv_document(body, template=args.template, page_size=args.page_size, title=title, ats_safe=args.ats_safe)
+    else:
+        html = dossier_document(body, page_size=args.page_size, title=title)
+    try:
+        result = render_pdf_sync(html)
+    except PdfError as exc:
+        print(f"error ({exc.code}): {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_bytes(result.data)
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{args.output}: {result.pages} page{'s' if result.pages != 1 else ''} ({args.page_size})")
+    if result.spill:
+        print(f"warning: the last page holds only a few lines; try --template compact or trim the {args.kind}", file=sys.stderr)
     return EXIT_OK
 
 

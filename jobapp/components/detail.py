@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.components.editor import cv_editor
 from jobapp.components.table import status_select
 from jobapp.state.detail import ArtifactLink, Bar, DetailState, HistoryItem, Pain, Person
 
@@ -108,37 +109,21 @@ def detail_panel() -> rx.Component:
                     rx.cond(job.url != "", rx.el.a("Open posting ↗", href=job.url, target="_blank", rel="noopener noreferrer nofollow")),
                     class_name="detail-meta",
                 ),
-                rx.cond(
-                    job.duplicate_of,
-                    rx.el.div(
-                        "Likely a duplicate of ",
-                        rx.el.button("job #", job.duplicate_of.to(str), on_click=DetailState.open(job.duplicate_of.to(int)), class_name="link"),
-                        " (same company, near-identical title and location, other source).",
-                        class_name="warn",
-                    ),
+                rx.el.div(
+                    tab_button("detail", "Detail"),
+                    rx.cond(DetailState.has_result, tab_button("cv", "CV")),
+                    rx.cond(DetailState.has_result, tab_button("dossier", "Dossier")),
+                    class_name="tabs",
                 ),
-                rx.cond(job.tags.length() > 0, rx.el.div(rx.foreach(job.tags, lambda t: rx.el.span(t, class_name="tag")), class_name="tags")),
-                rx.cond(DetailState.has_result, results_view()),
-                rx.el.h3("Posting"),
-                rx.html(job.posting_html, class_name="posting", data_testid="detail-description"),
-                rx.el.h3("Notes"),
-                rx.el.form(
-                    rx.el.textarea(
-                        value=DetailState.note_draft,
-                        on_change=DetailState.set_note_draft,
-                        placeholder="Add a note (Ctrl+Enter to save)",
-                        rows=2,
-                        class_name="note-input",
-                        data_testid="note-input",
-                        max_length=5000,
-                    ),
-                    rx.el.button("Add note", type="submit", class_name="btn", data_testid="add-note"),
-                    on_submit=DetailState.submit_note,
-                    prevent_default=True,
-                    class_name="note-form",
+                rx.match(
+                    DetailState.tab,
+                    ("cv", cv_editor()),
+                    ("dossier", rx.el.div(
+                        rx.el.a("Download dossier.pdf", href="/api/runs/" + DetailState.result.run_id.to(str) + "/dossier.pdf", class_name="btn small", download=""),
+                        rx.html(DetailState.dossier, class_name="dossier", data_testid="dossier"),
+                    )),
+                    detail_body(job),
                 ),
-                rx.el.h3("History"),
-                rx.el.ul(rx.foreach(DetailState.history, history_item), class_name="history", data_testid="history"),
                 class_name="detail",
             ),
             rx.el.div(
@@ -148,4 +133,44 @@ def detail_panel() -> rx.Component:
             ),
         ),
         class_name="inspector",
+    )
+
+
+def tab_button(key: str, label: str) -> rx.Component:
+    return rx.el.button(label, on_click=DetailState.set_tab(key), class_name=rx.cond(DetailState.tab == key, "tab active", "tab"), data_testid="tab-" + key)
+
+
+def detail_body(job) -> rx.Component:
+    return rx.el.div(
+        rx.cond(
+            job.duplicate_of,
+            rx.el.div(
+                "Likely a duplicate of ",
+                rx.el.button("job #", job.duplicate_of.to(str), on_click=DetailState.open(job.duplicate_of.to(int)), class_name="link"),
+                " (same company, near-identical title and location, other source).",
+                class_name="warn",
+            ),
+        ),
+        rx.cond(job.tags.length() > 0, rx.el.div(rx.foreach(job.tags, lambda t: rx.el.span(t, class_name="tag")), class_name="tags")),
+        rx.cond(DetailState.has_result, results_view()),
+        rx.el.h3("Posting"),
+        rx.html(job.posting_html, class_name="posting", data_testid="detail-description"),
+        rx.el.h3("Notes"),
+        rx.el.form(
+            rx.el.textarea(
+                value=DetailState.note_draft,
+                on_change=DetailState.set_note_draft,
+                placeholder="Add a note (Ctrl+Enter to save)",
+                rows=2,
+                class_name="note-input",
+                data_testid="note-input",
+                max_length=5000,
+            ),
+            rx.el.button("Add note", type="submit", class_name="btn", data_testid="add-note"),
+            on_submit=DetailState.submit_note,
+            prevent_default=True,
+            class_name="note-form",
+        ),
+        rx.el.h3("History"),
+        rx.el.ul(rx.foreach(DetailState.history, history_item), class_name="history", data_testid="history"),
     )

@@ -129,6 +129,8 @@ class DetailState(AppState):
     note_draft: str = ""
     result: RunResult = RunResult()
     has_result: bool = False
+    tab: str = "detail"
+    dossier: str = ""
 
     @rx.var
     def has_job(self) -> bool:
@@ -139,6 +141,29 @@ class DetailState(AppState):
         self.job_id = job_id
         self.note_draft = ""
         await self._refresh()
+        if not self.has_result:
+            self.tab = "detail"
+        return self._tab_event()
+
+    @rx.event
+    async def set_tab(self, tab: str):
+        self.tab = tab if tab in ("detail", "cv", "dossier") and (tab == "detail" or self.has_result) else "detail"
+        return self._tab_event()
+
+    def _tab_event(self):
+        from jobapp.state.editor import EditorState
+
+        if self.tab == "cv":
+            return EditorState.open(self.result.run_id)
+        if self.tab == "dossier":
+            return DetailState.load_dossier
+        return None
+
+    @rx.event
+    async def load_dossier(self):
+        from pipeline.runs.documents import dossier_html
+
+        self.dossier = await in_session(dossier_html, run_id=self.result.run_id, owner=self._owner()) or "<p>No dossier for this run.</p>"
 
     @rx.event
     def close(self):

@@ -1,0 +1,119 @@
+"""The CV region: the tailored CV as an editable page, versions, compare, downloads."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from jobapp.state.editor import EditorState, VersionView
+
+TOOLBAR = [
+    ("bold", "", "B", "Bold (Ctrl+B)"),
+    ("italic", "", "I", "Italic (Ctrl+I)"),
+    ("insertUnorderedList", "", "• List", "Bullet list"),
+    ("formatBlock", "h2", "H2", "Section heading"),
+    ("formatBlock", "h3", "H3", "Role heading"),
+    ("formatBlock", "p", "¶", "Paragraph"),
+    ("undo", "", "↶", "Undo (Ctrl+Z)"),
+    ("redo", "", "↷", "Redo (Ctrl+Y)"),
+]
+
+
+def tool(cmd: str, arg: str, label: str, title: str) -> rx.Component:
+    return rx.el.button(label, data_cmd=cmd, data_arg=arg, title=title, aria_label=title, class_name="tool", type="button")
+
+
+def version_row(v: VersionView) -> rx.Component:
+    return rx.el.li(
+        rx.el.span("v", v.version.to(str), class_name="strong"),
+        rx.el.span(v.when, class_name="muted"),
+        rx.el.span(v.note, class_name="muted"),
+        rx.el.button("View", on_click=EditorState.view_version(v.version), class_name="link"),
+        rx.cond(v.version != EditorState.version, rx.el.button("Restore", on_click=EditorState.restore(v.version), class_name="link", data_testid="restore-v" + v.version.to(str))),
+        class_name="version",
+    )
+
+
+def download(label: str, href, testid: str) -> rx.Component:
+    return rx.el.a(label, href=href, class_name="btn small", data_testid=testid, download="")
+
+
+def conflict_view() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(rx.el.strong("Conflict: "), "version ", EditorState.theirs_version.to(str), " was saved after you started editing. Nothing was lost; choose which to keep."),
+        rx.el.div(
+            rx.el.div(rx.el.h4("Your edit"), rx.html(EditorState.mine_html, class_name="cv-page mini"), class_name="conflict-side"),
+            rx.el.div(rx.el.h4("Saved version ", EditorState.theirs_version.to(str)), rx.html(EditorState.theirs_html, class_name="cv-page mini"), class_name="conflict-side"),
+            class_name="conflict-grid",
+        ),
+        rx.el.button("Keep mine (save on top)", on_click=EditorState.keep_mine, class_name="btn primary small", data_testid="keep-mine"),
+        rx.el.button("Use the saved version", on_click=EditorState.take_theirs, class_name="btn small"),
+        class_name="warn conflict",
+        data_testid="conflict",
+    )
+
+
+def cv_editor() -> rx.Component:
+    base = "/api/runs/" + EditorState.run_id.to(str)
+    return rx.cond(
+        EditorState.run_id > 0,
+        rx.el.div(
+            rx.el.div(
+                *[tool(*t) for t in TOOLBAR],
+                rx.el.span("", id="cv-stats", class_name="muted small"),
+                rx.el.div(class_name="grow"),
+                rx.el.span("v", EditorState.version.to(str), class_name="muted small", data_testid="cv-version"),
+                rx.el.button("Save", id="cv-save", class_name="btn primary small", data_testid="cv-save",
+                             on_click=rx.call_script("window.jobappEditor.content()", callback=EditorState.save)),
+                class_name="editor-toolbar",
+            ),
+            rx.el.div("", id="cv-editor-msg", class_name="editor-msg"),
+            rx.el.div(
+                rx.el.span("Unsaved changes from an earlier visit are available."),
+                rx.el.button("Restore them", id="cv-draft-restore", class_name="link", type="button"),
+                rx.el.button("Discard", id="cv-draft-discard", class_name="link", type="button"),
+                id="cv-draft-banner", class_name="warn hidden",
+            ),
+            rx.cond(EditorState.conflict, conflict_view()),
+            rx.html(
+                EditorState.html, id="cv-editor", class_name="cv-page", content_editable="true", spell_check=True,
+                data_subject=EditorState.subject, data_version=EditorState.version.to(str), data_testid="cv-editor",
+                aria_label="Tailored CV (editable)", role="textbox", aria_multiline="true",
+            ),
+            rx.el.div(
+                rx.el.select(rx.el.option("Classic", value="classic"), rx.el.option("Compact", value="compact"),
+                             value=EditorState.template, on_change=EditorState.set_template, aria_label="CV template"),
+                rx.el.select(rx.el.option("A4", value="A4"), rx.el.option("US Letter", value="Letter"),
+                             value=EditorState.page_size, on_change=EditorState.set_page_size, aria_label="Page size"),
+                rx.el.label(rx.el.input(type="checkbox", checked=EditorState.ats_safe, on_change=EditorState.toggle_ats), " ATS-safe text", class_name="small"),
+                rx.el.button("Check layout", on_click=EditorState.check_layout, class_name="btn small"),
+                rx.el.span(EditorState.layout, class_name="muted small", data_testid="cv-layout"),
+                rx.cond(EditorState.spill, rx.el.span("a few lines spill onto the last page", class_name="warn-inline")),
+                class_name="editor-bar",
+            ),
+            rx.el.div(
+                download("CV.pdf", base + "/cv.pdf" + EditorState.pdf_query, "dl-cv-pdf"),
+                download("dossier.pdf", base + "/dossier.pdf?page_size=" + EditorState.page_size, "dl-dossier-pdf"),
+                download("CV.md", base + "/cv.md", "dl-cv-md"),
+                download("Application pack (.zip)", base + "/pack.zip" + EditorState.pdf_query, "dl-zip"),
+                class_name="editor-bar",
+            ),
+            rx.el.h3("Versions"),
+            rx.el.ul(rx.foreach(EditorState.versions, version_row), class_name="versions", data_testid="versions"),
+            rx.cond(
+                EditorState.preview_version > 0,
+                rx.el.div(
+                    rx.el.div(rx.el.strong("Version ", EditorState.preview_version.to(str)), rx.el.button("Close", on_click=EditorState.close_preview, class_name="link")),
+                    rx.html(EditorState.preview_html, class_name="cv-page mini"),
+                    class_name="preview",
+                ),
+            ),
+            rx.el.h3(
+                "Compared with the master CV ",
+                rx.el.button(rx.cond(EditorState.show_compare, "hide", "show"), on_click=EditorState.toggle_compare, class_name="link"),
+            ),
+            rx.el.p(EditorState.compare_summary, class_name="muted small"),
+            rx.cond(EditorState.show_compare, rx.html(EditorState.compare, class_name="compare", data_testid="compare")),
+            class_name="editor",
+        ),
+        rx.el.p("No tailored CV yet: process this job first.", class_name="muted detail-empty"),
+    )

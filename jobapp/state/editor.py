@@ -1,0 +1,202 @@
+"""The CV editor: the focused job's tailored CV, versions, conflicts, compare, layout check."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+from sqlmodel import Session
+
+from jobapp.state.base import AppState, in_session
+from pipeline.runs.documents import current_cv, cv_subject
+
+MAX_EDITOR_BYTES = 400_000  # the editor refuses more before sending (websocket messages cap near 1 MB)
+
+
+@dataclasses.dataclass
+class VersionView:
+    version: int = 0
+    note: str = ""
+    when: str = ""
+
+
+def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
+    from pipeline.render.diff import changed_line_count, compare_html
+    from pipeline.store.cv import list_versions
+    from pipeline.store.models import Profile
+    from sqlmodel import select
+
+    cv = current_cv(session=session, run_id=run_id, owner=owner)
+    if cv is None:
+        return None
+    versions = list_versions(session=session, subject=cv_subject(run_id), owner=owner)
+    profile = session.exec(select(Profile).where(Profile.owner == owner).order_by(Profile.id.desc())).first()
+    master = profile.markdown if profile else ""
+    return {
+        "version": cv.version, "html": cv.html, "markdown": cv.markdown,
+        "versions": [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in versions],
+        "compare": compare_html(master, cv.markdown), "compare_summary": str(changed_line_count(master, cv.markdown)),
+    }
+
+
+def _save(*, session: Session, run_id: int, html: str, base: int, owner: str):
+    from pipeline.store.cv import save_version
+
+    return save_version(session=session, subject=cv_subject(run_id), html=html, base_version=base, owner=owner, note="edited in the browser")
+
+
+def _restore(*, session: Session, run_id: int, version: int, owner: str) -> int:
+    from pipeline.store.cv import restore_version
+
+    return restore_version(session=session, subject=cv_subject(run_id), version=version, owner=owner).version
+
+
+def _view(*, session: Session, run_id: int, version: int, owner: str) -> str:
+    from pipeline.store.cv import get_version
+
+    v = get_version(session=session, subject=cv_subject(run_id), version=version, owner=owner)
+    return v.html if v else ""
+
+
+class EditorState(AppState):
+    run_id: int = 0
+    version: int = 0
+    html: str = ""
+    versions: list[VersionView] = []
+    compare: str = ""
+    compare_summary: str = ""
+    show_compare: bool = False
+    preview_version: int = 0
+    preview_html: str = ""
+    conflict: bool = False
+    mine_html: str = ""
+    theirs_html: str = ""
+    theirs_version: int = 0
+    template: str = "classic"
+    page_size: str = "A4"
+    ats_safe: bool = False
+    layout: str = ""
+    spill: bool = False
+    busy: bool = False
+
+    @rx.var
+    def subject(self) -> str:
+        return f"run:{self.run_id}" if self.run_id else ""
+
+    @rx.var
+    def pdf_query(self) -> str:
+        return f"?template={self.template}&page_size={self.page_size}" + ("&ats=1" if self.ats_safe else "")
+
+    @rx.event
+    async def open(self, run_id: int):
+        self.run_id = run_id
+        self.conflict = False
+        self.preview_version = 0
+        await self._reload()
+
+    async def _reload(self) -> None:
+        data = await in_session(_open, run_id=self.run_id, owner=self._owner())
+        if data is None:
+            self.run_id = 0
+            return
+        self.version, self.html, self.versions = data["version"], data["html"], data["versions"]
+        self.compare, self.compare_summary = data["compare"], data["compare_summary"]
+
+    @rx.event
+    def toggle_compare(self):
+        self.show_compare = not self.show_compare
+
+    @rx.event
+    def set_template(self, value: str):
+        self.template = value if value in ("classic", "compact") else "classic"
+
+    @rx.event
+    def set_page_size(self, value: str):
+        self.page_size = value if value in ("A4", "Letter") else "A4"
+
+    @rx.event
+    def toggle_ats(self):
+        self.ats_safe = not self.ats_safe
+
+    @rx.event
+    async def save(self, html: str):
+        """Called with the editor's HTML (sent by the page's Save button or Ctrl+S)."""
+        if not self.run_id:
+            return
+        if not isinstance(html, str) or not html:
+            return rx.toast.error("Nothing to save.")
+        if html == "__too_large__":
+            return rx.toast.error(f"This CV is too large to save (the limit is {MAX_EDITOR_BYTES // 1000} kB). Nothing was sent; your text is still in the editor.")
+        if len(html.encode("utf-8")) > MAX_EDITOR_BYTES:
+            return rx.toast.error(f"This CV is too large to save ({len(html.encode()) // 1000} kB; the limit is {MAX_EDITOR_BYTES // 1000} kB). Remove pasted images or formatting.")
+        base = self.version
+        try:
+            result = await in_session(_save, run_id=self.run_id, html=html, base=base, owner=self._owner())
+        except (ValueError, LookupError) as exc:
+            return rx.toast.error(str(exc))
+        if result.conflict:
+            self.conflict = True
+            self.mine_html = html
+            self.theirs_html = result.theirs.html if result.theirs else ""
+            self.theirs_version = result.theirs.version if result.theirs else 0
+            return rx.toast.warning(f"Version {self.theirs_version} was saved elsewhere after you started editing: compare and choose.")
+        await self._reload()
+        events = [rx.call_script(f"window.jobappEditor && window.jobappEditor.saved('{self.subject}')"), EditorState.check_layout]
+        if result.version == base:
+            events.append(rx.toast.info("No changes to save."))
+        elif result.removed:
+            events.append(rx.toast.warning(f"Saved version {result.version}. Removed for safety: {', '.join(result.removed)}."))
+        else:
+            events.append(rx.toast.success(f"Saved version {result.version}."))
+        return events
+
+    @rx.event
+    async def keep_mine(self):
+        """Resolve a conflict by saving my edit on top of the newest version."""
+        self.version = self.theirs_version
+        self.conflict = False
+        return EditorState.save(self.mine_html)
+
+    @rx.event
+    async def take_theirs(self):
+        self.conflict = False
+        await self._reload()
+        return rx.call_script(f"window.jobappEditor && window.jobappEditor.saved('{self.subject}')")
+
+    @rx.event
+    async def view_version(self, version: int):
+        self.preview_version = version
+        self.preview_html = await in_session(_view, run_id=self.run_id, version=version, owner=self._owner())
+
+    @rx.event
+    def close_preview(self):
+        self.preview_version = 0
+
+    @rx.event
+    async def restore(self, version: int):
+        new = await in_session(_restore, run_id=self.run_id, version=version, owner=self._owner())
+        self.preview_version = 0
+        await self._reload()
+        return [rx.toast.success(f"Restored version {version} as version {new}."), EditorState.check_layout]
+
+    @rx.event(background=True)
+    async def check_layout(self):
+        """Render the PDF (cached by content) to report pages and spill-over."""
+        from pipeline.runs.documents import cv_pdf
+
+        async with self:
+            if not self.run_id:
+                return
+            run_id, template, page_size, ats = self.run_id, self.template, self.page_size, self.ats_safe
+            owner = self._owner()
+            self.layout = "checking layout…"
+        cv = await in_session(current_cv, run_id=run_id, owner=owner)
+        try:
+            _, pdf = await cv_pdf(cv, template=template, page_size=page_size, ats_safe=ats)
+        except Exception as exc:  # the editor keeps working without a layout check
+            async with self:
+                self.layout, self.spill = f"layout check failed: {exc}", False
+            return
+        async with self:
+            self.layout = f"{pdf.pages} page{'s' if pdf.pages != 1 else ''} ({page_size})"
+            self.spill = pdf.spill

@@ -1,0 +1,255 @@
+"""HTML to PDF with one long-lived Chromium per process (Playwright, async).
+
+Launching Chromium costs far more than rendering a page, so the browser is kept
+and each document gets a fresh, throwaway context: JavaScript off and every
+request except `data:` URLs aborted (documents are self-contained; anything
+else would be a tracking pixel or a hang). A semaphore bounds documents in
+flight; a crashed browser is relaunched and the document retried once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from pipeline.render.browser import LAUNCH_ARGS, find_chromium
+
+# The last page of a multi-page document with this few lines is a "spill".
+SPILL_MAX_LINES = 3
+_CLOSE_TIMEOUT = 5.0
+
+
+class PdfError(Exception):
+    """A PDF could not be made; `code` is "timeout", "browser_unavailable" or "render_failed"."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    pages: int
+    page_width_pt: float
+    page_height_pt: float
+    spill: bool
+    seconds: float
+    blocked_requests: int = 0
+
+
+def inspect_pdf(data: bytes) -> tuple[int, float, float, bool]:
+    """Page count, first page size in points, and whether the last page is a spill."""
+    reader = PdfReader(io.BytesIO(data))
+    pages = len(reader.pages)
+    box = reader.pages[0].mediabox
+    spill = False
+    if pages > 1:
+        lines = [ln for ln in (reader.pages[-1].extract_text() or "").splitlines() if ln.strip()]
+        spill = len(lines) <= SPILL_MAX_LINES
+    return pages, float(box.width), float(box.height), spill
+
+
+class PdfRenderer:
+    """One Chromium, many documents. Use from a single event loop."""
+
+    def __init__(self, *, max_concurrent: int = 2, executable_path: str | None = None) -> None:
+        self._executable = executable_path
+        self._semaphore = asyncio.Semaphore(max_concurrent)
+        self._launch_lock = asyncio.Lock()
+        self._playwright: Any = None
+        self._browser: Any = None
+        self.launches = 0  # browsers launched so far (tests and the bench read it)
+        self.renders = 0  # documents rendered so far
+
+    @property
+    def running(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    async def start(self) -> None:
+        """Launch the browser now rather than on the first render."""
+        await self._ensure_browser()
+
+    async def browser_pid(self) -> int | None:
+        """The browser process id (over CDP: Playwright does not expose it)."""
+        browser = await self._ensure_browser()
+        session = await browser.new_browser_cdp_session()
+        try:
+            info = await session.send("SystemInfo.getProcessInfo")
+        finally:
+            await session.detach()
+        return next((p["id"] for p in info["processInfo"] if p["type"] == "browser"), None)
+
+    async def _ensure_browser(self) -> Any:
+        async with self._launch_lock:
+            if self.running:
+                return self._browser
+            if self._browser is not None:  # crashed or disconnected: drop it
+                await self._quietly(self._browser.close())
+                self._browser = None
+            path = self._executable or find_chromium()
+            if not path:
+                raise PdfError("browser_unavailable", "Chromium was not found; install it (apt-get install chromium) or set CHROMIUM_PATH.")
+            try:
+                if self._playwright is None:
+                    from playwright.async_api import async_playwright
+
+                    self._playwright = await async_playwright().start()
+                self._browser = await self._playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS, timeout=30_000)
+            except Exception as exc:
+                raise PdfError("browser_unavailable", f"Chromium did not start ({path}): {exc}") from exc
+            self.launches += 1
+            return self._browser
+
+    async def render(self, html: str, *, timeout: float = 30) -> PdfResult:
+        """Print one self-contained HTML document; waits its turn at the semaphore."""
+        async with self._semaphore:
+            start = time.perf_counter()
+            for attempt in (1, 2):
+                browser = await self._ensure_browser()
+                try:
+                    data, blocked = await asyncio.wait_for(self._print(browser, html), timeout)
+                    break
+                except (TimeoutError, asyncio.TimeoutError):
+                    raise PdfError("timeout", f"PDF rendering took longer than {timeout:g} s") from None
+                except Exception as exc:
+                    if attempt == 1 and _crashed(browser, exc):
+                        continue  # the browser died under us: relaunch (if needed) and retry once
+                    raise PdfError("render_failed", f"Chromium could not print the document: {exc}") from exc
+            pages, width, height, spill = inspect_pdf(data)
+            self.renders += 1
+            return PdfResult(data, pages, width, height, spill, time.perf_counter() - start, blocked)
+
+    async def _print(self, browser: Any, html: str) -> tuple[bytes, int]:
+        context = await browser.new_context(java_script_enabled=False)
+        blocked = 0
+
+        async def gate(route: Any) -> None:
+            nonlocal blocked
+            if route.request.url.startswith("data:"):
+                await route.continue_()
+            else:
+                blocked += 1
+                await route.abort("blockedbyclient")
+
+        try:
+            await context.route("**/*", gate)
+            page = await context.new_page()
+            await page.set_content(html, wait_until="load")
+            # Works with JavaScript disabled: Playwright evaluates in its own
+            # utility world over CDP, which the page's script setting does not gate.
+            await page.evaluate("document.fonts.ready.then(() => true)")
+            data = await page.pdf(prefer_css_page_size=True, print_background=True)
+            return data, blocked
+        finally:
+            # Shielded and bounded: a timeout cancels us, but the context must
+            # still go, and a hung browser must not hang the caller.
+            await self._quietly(asyncio.shield(context.close()))
+
+    @staticmethod
+    async def _quietly(aw: Any) -> None:
+        try:
+            await asyncio.wait_for(aw, _CLOSE_TIMEOUT)
+        except Exception:  # noqa: BLE001 - cleanup must never mask the real outcome
+            pass
+
+    async def close(self) -> None:
+        """Close the browser and Playwright; the renderer can be started again."""
+        async with self._launch_lock:
+            if self._browser is not None:
+                await self._quietly(self._browser.close())
+                self._browser = None
+            if self._playwright is not None:
+                await self._quietly(self._playwright.stop())
+                self._playwright = None
+
+
+def _crashed(browser: Any, exc: Exception) -> bool:
+    """Whether a failure looks like a dead browser or tab rather than a bad document."""
+    message = str(exc).lower()
+    return not browser.is_connected() or "closed" in message or "crash" in message
+
+
+# --- process-wide instance ---------------------------------------------------
+
+_renderer: PdfRenderer | None = None
+_renderer_loop: asyncio.AbstractEventLoop | None = None
+_renderer_lock: asyncio.Lock | None = None
+
+
+async def get_renderer() -> PdfRenderer:
+    """The process's renderer, started on first use (one per event loop)."""
+    global _renderer, _renderer_loop, _renderer_lock
+    loop = asyncio.get_running_loop()
+    if _renderer_loop is not loop:  # first call, or a new loop (asyncio.run in scripts/tests)
+        _renderer, _renderer_loop, _renderer_lock = None, loop, asyncio.Lock()
+    assert _renderer_lock is not None
+    async with _renderer_lock:
+        if _renderer is None:
+            renderer = PdfRenderer()
+            await renderer.start()
+            _renderer = renderer
+        return _renderer
+
+
+async def shutdown_renderer() -> None:
+    """Close the process-wide renderer (app shutdown)."""
+    global _renderer
+    if _renderer is not None and _renderer_loop is asyncio.get_running_loop():
+        renderer, _renderer = _renderer, None
+        await renderer.close()
+
+
+def render_pdf_sync(html: str, *, timeout: float = 30) -> PdfResult:
+    """One document from synchronous code (the CLI): launch, render, close."""
+
+    async def go() -> PdfResult:
+        renderer = PdfRenderer(max_concurrent=1)
+        try:
+            return await renderer.render(html, timeout=timeout)
+        finally:
+            await renderer.close()
+
+    return asyncio.run(go())
+
+
+# --- content-hash cache ------------------------------------------------------
+
+
+async def render_cached(
+    html: str, cache_dir: Path, *, renderer: PdfRenderer | None = None, timeout: float = 30
+) -> tuple[Path, PdfResult]:
+    """`<sha256>.pdf` in cache_dir for this exact document, rendered only when missing.
+
+    The HTML is the whole document (CSS, page size, ATS setting), so its hash
+    is the cache key: an unchanged CV is never printed twice."""
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    pdf_path, meta_path = cache_dir / f"{digest}.pdf", cache_dir / f"{digest}.json"
+    if pdf_path.exists() and meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            data = pdf_path.read_bytes()
+            return pdf_path, PdfResult(data, meta["pages"], meta["page_width_pt"], meta["page_height_pt"], meta["spill"], 0.0)
+        except (OSError, ValueError, KeyError):
+            pass  # damaged entry: render again
+    result = await (renderer or await get_renderer()).render(html, timeout=timeout)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    meta = {"pages": result.pages, "page_width_pt": result.page_width_pt, "page_height_pt": result.page_height_pt, "spill": result.spill}
+    _atomic_write(pdf_path, result.data)
+    _atomic_write(meta_path, json.dumps(meta).encode("utf-8"))
+    return pdf_path, result
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
