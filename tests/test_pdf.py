@@ -208,6 +208,29 @@ def test_killed_browser_is_restarted():
     assert launches == 2 and new_pid != old_pid
 
 
+def test_browser_killed_mid_render_is_retried_not_hung():
+    """Playwright can leave a call pending forever when the browser dies under it."""
+
+    async def go(r: PdfRenderer):
+        pid = await r.browser_pid()
+        original = r._print
+        calls = 0
+
+        async def kill_first(browser, doc):
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                asyncio.get_running_loop().call_later(0.05, os.kill, pid, signal.SIGKILL)
+            return await original(browser, doc)
+
+        r._print = kill_first  # type: ignore[method-assign]
+        result = await r.render(cv(MASTER_CV.read_text(encoding="utf-8") * 3), timeout=20)
+        return result, calls, r.launches
+
+    result, calls, launches = run(go)
+    assert result.pages > 1 and calls == 2 and launches == 2
+
+
 def test_closed_browser_is_relaunched_on_next_render():
     async def go(r: PdfRenderer):
         await r.start()
@@ -230,6 +253,19 @@ def test_timeout_raises_pdf_error_and_renderer_survives():
     error, ok, launches = run(go)
     assert error.code == "timeout" and "took longer" in str(error)
     assert ok.pages == 1 and launches == 1
+
+
+def test_repeated_timeouts_replace_the_browser():
+    async def go(r: PdfRenderer):
+        await r.start()
+        for _ in range(2):
+            with pytest.raises(PdfError):
+                await r.render("<p>x</p>", timeout=0.001)
+        ok = await r.render("<p>fresh</p>")
+        return ok, r.launches
+
+    ok, launches = run(go)
+    assert ok.pages == 1 and launches == 2
 
 
 def test_missing_browser_is_browser_unavailable():
@@ -427,3 +463,14 @@ def test_cli_pdf_warns_on_spill(tmp_path: Path, capsys, no_database):
     assert main(["pdf", str(page), str(tmp_path / "spill.pdf")]) == 0
     out = capsys.readouterr()
     assert "2 pages (A4)" in out.out and "warning: the last page holds only a few lines" in out.err
+
+
+def test_process_wide_renderer_is_shared_and_shut_down():
+    async def go():
+        first, second = await asyncio.gather(pdf_module.get_renderer(), pdf_module.get_renderer())
+        running = first.running
+        result = await first.render("<p>shared</p>")
+        await pdf_module.shutdown_renderer()
+        return first is second, running, result.pages, first.running, first.launches
+
+    assert asyncio.run(go()) == (True, True, 1, False, 1)

@@ -41,7 +41,7 @@ def person_item(c: Person) -> rx.Component:
 
 
 def artifact_link(a: ArtifactLink) -> rx.Component:
-    return rx.el.a(a.name, href=a.url, target="_blank", rel="noopener", class_name="artifact", data_testid="artifact-link")
+    return rx.el.a(a.name, href=a.url, target="_blank", rel="noopener", class_name="artifact", data_testid="artifact-link", reload_document=True)
 
 
 def skill_chip(name) -> rx.Component:
@@ -119,7 +119,7 @@ def detail_panel() -> rx.Component:
                     DetailState.tab,
                     ("cv", cv_editor()),
                     ("dossier", rx.el.div(
-                        rx.el.a("Download dossier.pdf", href="/api/runs/" + DetailState.result.run_id.to(str) + "/dossier.pdf", class_name="btn small", download=""),
+                        rx.el.a("Download dossier.pdf", href="/api/runs/" + DetailState.result.run_id.to(str) + "/dossier.pdf", class_name="btn small", download="", reload_document=True),
                         rx.html(DetailState.dossier, class_name="dossier", data_testid="dossier"),
                     )),
                     detail_body(job),

@@ -34,7 +34,8 @@ def version_row(v: VersionView) -> rx.Component:
 
 
 def download(label: str, href, testid: str) -> rx.Component:
-    return rx.el.a(label, href=href, class_name="btn small", data_testid=testid, download="")
+    # rx.el.a is a React Router link: reload_document lets the browser fetch and save the file.
+    return rx.el.a(label, href=href, class_name="btn small", data_testid=testid, download="", reload_document=True)
 
 
 def conflict_view() -> rx.Component:
@@ -75,7 +76,7 @@ def cv_editor() -> rx.Component:
             ),
             rx.cond(EditorState.conflict, conflict_view()),
             rx.html(
-                EditorState.html, id="cv-editor", class_name="cv-page", content_editable="true", spell_check=True,
+                EditorState.html, id="cv-editor", class_name="cv-page", content_editable=True, spell_check=True,
                 data_subject=EditorState.subject, data_version=EditorState.version.to(str), data_testid="cv-editor",
                 aria_label="Tailored CV (editable)", role="textbox", aria_multiline="true",
             ),

@@ -26,6 +26,8 @@ from pipeline.render.browser import LAUNCH_ARGS, find_chromium
 # The last page of a multi-page document with this few lines is a "spill".
 SPILL_MAX_LINES = 3
 _CLOSE_TIMEOUT = 5.0
+# This many timeouts in a row means the browser itself is stuck: replace it.
+_TIMEOUTS_BEFORE_RELAUNCH = 2
 
 
 class PdfError(Exception):
@@ -68,6 +70,8 @@ class PdfRenderer:
         self._launch_lock = asyncio.Lock()
         self._playwright: Any = None
         self._browser: Any = None
+        self._gone = asyncio.Event()  # set when the current browser disconnects
+        self._timeouts = 0
         self.launches = 0  # browsers launched so far (tests and the bench read it)
         self.renders = 0  # documents rendered so far
 
@@ -81,7 +85,7 @@ class PdfRenderer:
 
     async def browser_pid(self) -> int | None:
         """The browser process id (over CDP: Playwright does not expose it)."""
-        browser = await self._ensure_browser()
+        browser, _ = await self._ensure_browser()
         session = await browser.new_browser_cdp_session()
         try:
             info = await session.send("SystemInfo.getProcessInfo")
@@ -89,10 +93,10 @@ class PdfRenderer:
             await session.detach()
         return next((p["id"] for p in info["processInfo"] if p["type"] == "browser"), None)
 
-    async def _ensure_browser(self) -> Any:
+    async def _ensure_browser(self) -> tuple[Any, asyncio.Event]:
         async with self._launch_lock:
             if self.running:
-                return self._browser
+                return self._browser, self._gone
             if self._browser is not None:  # crashed or disconnected: drop it
                 await self._quietly(self._browser.close())
                 self._browser = None
@@ -107,27 +111,59 @@ class PdfRenderer:
                 self._browser = await self._playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS, timeout=30_000)
             except Exception as exc:
                 raise PdfError("browser_unavailable", f"Chromium did not start ({path}): {exc}") from exc
+            gone = self._gone = asyncio.Event()
+            self._browser.on("disconnected", lambda _browser: gone.set())
+            self._timeouts = 0
             self.launches += 1
-            return self._browser
+            return self._browser, gone
 
     async def render(self, html: str, *, timeout: float = 30) -> PdfResult:
         """Print one self-contained HTML document; waits its turn at the semaphore."""
         async with self._semaphore:
             start = time.perf_counter()
             for attempt in (1, 2):
-                browser = await self._ensure_browser()
+                browser, gone = await self._ensure_browser()
                 try:
-                    data, blocked = await asyncio.wait_for(self._print(browser, html), timeout)
+                    data, blocked = await asyncio.wait_for(self._print_unless_gone(browser, gone, html), timeout)
                     break
                 except (TimeoutError, asyncio.TimeoutError):
+                    await self._after_timeout(browser)
                     raise PdfError("timeout", f"PDF rendering took longer than {timeout:g} s") from None
                 except Exception as exc:
                     if attempt == 1 and _crashed(browser, exc):
                         continue  # the browser died under us: relaunch (if needed) and retry once
                     raise PdfError("render_failed", f"Chromium could not print the document: {exc}") from exc
+            self._timeouts = 0
             pages, width, height, spill = inspect_pdf(data)
             self.renders += 1
             return PdfResult(data, pages, width, height, spill, time.perf_counter() - start, blocked)
+
+    async def _print_unless_gone(self, browser: Any, gone: asyncio.Event, html: str) -> tuple[bytes, int]:
+        """Race the print against the browser's disconnect.
+
+        Playwright leaves some calls (seen: `new_page`) pending forever when the
+        browser is killed mid-call, so a crash would otherwise look like a timeout."""
+        work = asyncio.ensure_future(self._print(browser, html))
+        watch = asyncio.ensure_future(gone.wait())
+        try:
+            await asyncio.wait({work, watch}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            watch.cancel()
+            if not work.done():  # crashed, or our caller timed out: abandon the print
+                work.cancel()
+                work.add_done_callback(lambda t: t.cancelled() or t.exception())
+        if work.done() and not work.cancelled():
+            return work.result()
+        raise BrowserGone("the browser disconnected while printing")
+
+    async def _after_timeout(self, browser: Any) -> None:
+        """A slow document is the document's fault; repeated timeouts are the browser's."""
+        self._timeouts += 1
+        if self._timeouts >= _TIMEOUTS_BEFORE_RELAUNCH:
+            async with self._launch_lock:
+                if self._browser is browser:
+                    self._browser = None
+                    await self._quietly(browser.close())
 
     async def _print(self, browser: Any, html: str) -> tuple[bytes, int]:
         context = await browser.new_context(java_script_enabled=False)
@@ -173,10 +209,14 @@ class PdfRenderer:
                 self._playwright = None
 
 
+class BrowserGone(Exception):
+    """The browser disconnected (crashed or was killed) during a render."""
+
+
 def _crashed(browser: Any, exc: Exception) -> bool:
     """Whether a failure looks like a dead browser or tab rather than a bad document."""
     message = str(exc).lower()
-    return not browser.is_connected() or "closed" in message or "crash" in message
+    return isinstance(exc, BrowserGone) or not browser.is_connected() or "closed" in message or "crash" in message
 
 
 # --- process-wide instance ---------------------------------------------------

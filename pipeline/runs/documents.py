@@ -61,20 +61,20 @@ async def cv_pdf(cv: CvSource, *, template: str = "classic", page_size: str = "A
     """(path, PdfResult) of the CV as it is now; cached by content hash."""
     import asyncio
 
-    from pipeline.render.pdf import render_cached_async
+    from pipeline.render.pdf import render_cached
     from pipeline.render.templates import cv_document
 
     html = cv_document(cv.html, template=template, page_size=page_size, title=f"{cv.title} — CV", ats_safe=ats_safe)
-    return await render_cached_async(html, await asyncio.to_thread(_cache_dir))
+    return await render_cached(html, await asyncio.to_thread(_cache_dir))
 
 
 async def dossier_pdf(body_html: str, *, page_size: str = "A4"):
     import asyncio
 
-    from pipeline.render.pdf import render_cached_async
+    from pipeline.render.pdf import render_cached
     from pipeline.render.templates import dossier_document
 
-    return await render_cached_async(dossier_document(body_html, page_size=page_size), await asyncio.to_thread(_cache_dir))
+    return await render_cached(dossier_document(body_html, page_size=page_size), await asyncio.to_thread(_cache_dir))
 
 
 def _cache_dir() -> Path:

@@ -10,6 +10,7 @@ from tests.e2e.conftest import ARTIFACTS
 
 
 def open_cv(page: Page, title: str = "Data Engineer") -> None:
+    expect(page.get_by_test_id("range-label")).to_be_visible()  # hydrated: typing now reaches the server
     page.fill("#job-search", title)
     page.get_by_role("button", name=title, exact=True).click()
     page.get_by_test_id("tab-cv").click()
