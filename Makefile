@@ -19,15 +19,19 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
-# bun comes from npm (its download script cannot run here); Chromium from apt
-# unless CHROMIUM_PATH or Playwright's own browser is already there.
+# bun comes from npm (its download script cannot run here); Chromium, fonts (DejaVu,
+# Noto CJK so Chinese/Japanese/Korean CVs print) and poppler-utils from apt, each only
+# when missing (Chromium: unless CHROMIUM_PATH or Playwright's own browser is there).
 system-deps:
 	@command -v bun >/dev/null 2>&1 || npm install --global --silent bun@$(BUN_VERSION)
 	@bun --version >/dev/null || { echo "bun is not usable; install it with: npm install -g bun@$(BUN_VERSION)"; exit 1; }
-	@$(PY) -c "from pipeline.render.browser import find_chromium as f; import sys; sys.exit(0 if f() else 1)" 2>/dev/null || \
-		{ echo "Installing Chromium and fonts (apt)…"; \
-		  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; }
-	@command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; }
+	@missing=""; \
+	  $(PY) -c "from pipeline.render.browser import find_chromium as f; import sys; sys.exit(0 if f() else 1)" 2>/dev/null || missing="$$missing chromium"; \
+	  command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
+	  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	  if [ -n "$$missing" ]; then echo "Installing with apt:$$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -286,7 +286,7 @@ def http_server() -> Iterator[tuple[str, list[str]]]:
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
@@ -407,7 +407,7 @@ def test_render_cached_hits_without_rendering(tmp_path: Path):
 
 @pytest.fixture
 def no_database(monkeypatch):
-    import pipeline.store.db as db
+    from pipeline.store import db
 
     def refuse(*args, **kwargs):
         raise AssertionError("the pdf command must not touch the database")

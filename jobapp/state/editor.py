@@ -135,8 +135,10 @@ class EditorState(AppState):
         except (ValueError, LookupError) as exc:
             return rx.toast.error(str(exc))
         if result.conflict:
+            from pipeline.render.sanitize import clean_editor_html
+
             self.conflict = True
-            self.mine_html = html
+            self.mine_html = clean_editor_html(html).html  # shown next to theirs: never raw browser HTML
             self.theirs_html = result.theirs.html if result.theirs else ""
             self.theirs_version = result.theirs.version if result.theirs else 0
             return rx.toast.warning(f"Version {self.theirs_version} was saved elsewhere after you started editing: compare and choose.")

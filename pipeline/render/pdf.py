@@ -13,7 +13,9 @@ import asyncio
 import hashlib
 import io
 import json
+import logging
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,8 @@ from typing import Any
 from pypdf import PdfReader
 
 from pipeline.render.browser import LAUNCH_ARGS, find_chromium
+
+log = logging.getLogger(__name__)
 
 # The last page of a multi-page document with this few lines is a "spill".
 SPILL_MAX_LINES = 3
@@ -40,13 +44,15 @@ class PdfError(Exception):
 
 @dataclass(frozen=True)
 class PdfResult:
+    """A printed document and what was checked about it."""
+
     data: bytes
     pages: int
-    page_width_pt: float
+    page_width_pt: float  # of the first page
     page_height_pt: float
-    spill: bool
-    seconds: float
-    blocked_requests: int = 0
+    spill: bool  # more than one page and the last holds only a few lines
+    seconds: float  # rendering time once a slot was free (0 for a cache hit)
+    blocked_requests: int = 0  # requests the document tried to make
 
 
 def inspect_pdf(data: bytes) -> tuple[int, float, float, bool]:
@@ -126,7 +132,7 @@ class PdfRenderer:
                 try:
                     data, blocked = await asyncio.wait_for(self._print_unless_gone(browser, gone, html), timeout)
                     break
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:  # asyncio.TimeoutError is TimeoutError on 3.11+
                     await self._after_timeout(browser)
                     raise PdfError("timeout", f"PDF rendering took longer than {timeout:g} s") from None
                 except Exception as exc:
@@ -134,7 +140,8 @@ class PdfRenderer:
                         continue  # the browser died under us: relaunch (if needed) and retry once
                     raise PdfError("render_failed", f"Chromium could not print the document: {exc}") from exc
             self._timeouts = 0
-            pages, width, height, spill = inspect_pdf(data)
+            # pypdf is pure Python: keep its text extraction off the event loop.
+            pages, width, height, spill = await asyncio.to_thread(inspect_pdf, data)
             self.renders += 1
             return PdfResult(data, pages, width, height, spill, time.perf_counter() - start, blocked)
 
@@ -195,8 +202,8 @@ class PdfRenderer:
     async def _quietly(aw: Any) -> None:
         try:
             await asyncio.wait_for(aw, _CLOSE_TIMEOUT)
-        except Exception:  # noqa: BLE001 - cleanup must never mask the real outcome
-            pass
+        except Exception as exc:  # noqa: BLE001 - cleanup must never mask the real outcome
+            log.debug("ignored during cleanup: %s", exc)
 
     async def close(self) -> None:
         """Close the browser and Playwright; the renderer can be started again."""
@@ -265,9 +272,7 @@ def render_pdf_sync(html: str, *, timeout: float = 30) -> PdfResult:
 # --- content-hash cache ------------------------------------------------------
 
 
-async def render_cached(
-    html: str, cache_dir: Path, *, renderer: PdfRenderer | None = None, timeout: float = 30
-) -> tuple[Path, PdfResult]:
+async def render_cached(html: str, cache_dir: Path, *, renderer: PdfRenderer | None = None, timeout: float = 30) -> tuple[Path, PdfResult]:
     """`<sha256>.pdf` in cache_dir for this exact document, rendered only when missing.
 
     The HTML is the whole document (CSS, page size, ATS setting), so its hash
@@ -290,6 +295,7 @@ async def render_cached(
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Readers see the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)

@@ -112,7 +112,7 @@ _SPACED_BULLET = re.compile(rf"(?<=\s)[{_BULLETS}](?=\s)")
 _ANY_BULLET = re.compile(rf"[{_BULLETS}]")
 _TRANSLATE = str.maketrans(_SIMPLE)
 # Tags and comments stay untouched; everything between them is text.
-_TAG = re.compile(r"(<!--.*?-->|</?[A-Za-z][^>]*>)", re.S)
+_TAG = re.compile(r"(<!--.*?-->|</?[A-Za-z][^>]*>)", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
