@@ -53,3 +53,4 @@ bench: setup
 	$(PY) bench/table.py
 	$(PY) bench/pipeline.py
 	$(PY) bench/live_log.py
+	$(PY) bench/pdf.py

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from jobapp.state.editor import EditorState, VersionView
+from jobapp.state.editor import EditorState, ReviewView, VersionView
 
 TOOLBAR = [
     ("bold", "", "B", "Bold (Ctrl+B)"),
@@ -30,6 +30,18 @@ def version_row(v: VersionView) -> rx.Component:
         rx.el.button("View", on_click=EditorState.view_version(v.version), class_name="link"),
         rx.cond(v.version != EditorState.version, rx.el.button("Restore", on_click=EditorState.restore(v.version), class_name="link", data_testid="restore-v" + v.version.to(str))),
         class_name="version",
+    )
+
+
+def review_row(r: ReviewView) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(r.line, class_name=rx.cond(r.present, "", "fixed")),
+        rx.cond(
+            r.accepted, rx.el.span(" accepted", class_name="tag"),
+            rx.cond(r.present, rx.el.button("Accept", on_click=EditorState.accept_line(r.line), class_name="link", title="I can back this line up"),
+                    rx.el.span(" fixed", class_name="tag")),
+        ),
+        data_testid="review-line",
     )
 
 
@@ -97,6 +109,14 @@ def cv_editor() -> rx.Component:
                 download("CV.md", base + "/cv.md", "dl-cv-md"),
                 download("Application pack (.zip)", base + "/pack.zip" + EditorState.pdf_query, "dl-zip"),
                 class_name="editor-bar",
+            ),
+            rx.cond(
+                EditorState.review.length() > 0,
+                rx.el.div(
+                    rx.el.strong("Lines with no source in the master CV: fix them in the editor, or accept them."),
+                    rx.el.ul(rx.foreach(EditorState.review, review_row)),
+                    class_name="warn review",
+                ),
             ),
             rx.el.h3("Versions"),
             rx.el.ul(rx.foreach(EditorState.versions, version_row), class_name="versions", data_testid="versions"),

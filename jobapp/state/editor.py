@@ -14,6 +14,13 @@ MAX_EDITOR_BYTES = 400_000  # the editor refuses more before sending (websocket 
 
 
 @dataclasses.dataclass
+class ReviewView:
+    line: str = ""
+    present: bool = True
+    accepted: bool = False
+
+
+@dataclasses.dataclass
 class VersionView:
     version: int = 0
     note: str = ""
@@ -22,6 +29,8 @@ class VersionView:
 
 def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
     from pipeline.render.diff import changed_line_count, compare_html
+    from pipeline.runs.results import latest_result_for_run
+    from pipeline.runs.review import review
     from pipeline.store.cv import list_versions
     from pipeline.store.models import Profile
     from sqlmodel import select
@@ -32,7 +41,10 @@ def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
     versions = list_versions(session=session, subject=cv_subject(run_id), owner=owner)
     profile = session.exec(select(Profile).where(Profile.owner == owner).order_by(Profile.id.desc())).first()
     master = profile.markdown if profile else ""
+    result = latest_result_for_run(session=session, run_id=run_id, owner=owner) or {}
+    reviews = review(session=session, run_id=run_id, untraceable=list(result.get("untraceable_lines", [])), current_markdown=cv.markdown)
     return {
+        "review": [ReviewView(line=r.line, present=r.present, accepted=r.accepted) for r in reviews],
         "version": cv.version, "html": cv.html, "markdown": cv.markdown,
         "versions": [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in versions],
         "compare": compare_html(master, cv.markdown), "compare_summary": str(changed_line_count(master, cv.markdown)),
@@ -65,6 +77,7 @@ class EditorState(AppState):
     versions: list[VersionView] = []
     compare: str = ""
     compare_summary: str = ""
+    review: list[ReviewView] = []
     show_compare: bool = False
     preview_version: int = 0
     preview_html: str = ""
@@ -101,6 +114,15 @@ class EditorState(AppState):
             return
         self.version, self.html, self.versions = data["version"], data["html"], data["versions"]
         self.compare, self.compare_summary = data["compare"], data["compare_summary"]
+        self.review = data["review"]
+
+    @rx.event
+    async def accept_line(self, line: str):
+        from pipeline.runs.review import accept_line
+
+        await in_session(accept_line, run_id=self.run_id, line=line, owner=self._owner())
+        await self._reload()
+        return rx.toast.success("Accepted: recorded in the job's history.")
 
     @rx.event
     def toggle_compare(self):

@@ -26,15 +26,22 @@ def latest_result(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) ->
     ).first()
     if run is None:
         return None
-    path = artifact_path(session=session, run_id=run.id, name="result.json", owner=owner)
-    if path is None:
-        return None
-    try:
-        result = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    result = latest_result_for_run(session=session, run_id=run.id, owner=owner)
+    if result is None:
         return None
     names = session.exec(select(Artifact.name).where(Artifact.run_id == run.id).order_by(Artifact.name)).all()
     return {**result, "run_id": run.id, "artifact_names": list(names)}
+
+
+def latest_result_for_run(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> dict[str, Any] | None:
+    """result.json of one run (None when missing or unreadable)."""
+    path = artifact_path(session=session, run_id=run_id, name="result.json", owner=owner)
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def artifact_path(*, session: Session, run_id: int, name: str, owner: str = LOCAL_OWNER) -> Path | None:

@@ -1,0 +1,43 @@
+"""Untraceable tailored-CV lines under review: which are still in the CV, which the user accepted."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from pipeline.store.jobs import record_event
+from pipeline.store.models import LOCAL_OWNER, EventKind, JobEvent, Run
+from pipeline.textnorm import words
+
+
+@dataclass
+class LineReview:
+    line: str
+    present: bool  # still in the current CV (not yet fixed)
+    accepted: bool
+
+
+def accepted_lines(*, session: Session, job_id: int, run_id: int) -> set[str]:
+    stmt = select(JobEvent).where(JobEvent.job_id == job_id, JobEvent.kind == EventKind.cv_edited.value)
+    return {e.data.get("accepted", "") for e in session.exec(stmt) if e.data.get("run_id") == run_id}
+
+
+def review(*, session: Session, run_id: int, untraceable: list[str], current_markdown: str) -> list[LineReview]:
+    """A line counts as fixed once its words no longer appear in the current CV."""
+    run = session.get(Run, run_id)
+    accepted = accepted_lines(session=session, job_id=run.job_id, run_id=run_id) if run else set()
+    cv = words(current_markdown)
+    return [LineReview(line=ln, present=bool(words(ln)) and words(ln) in cv, accepted=ln in accepted) for ln in untraceable]
+
+
+def accept_line(*, session: Session, run_id: int, line: str, owner: str = LOCAL_OWNER) -> None:
+    """The user vouches for a line the pipeline could not trace (recorded in the job's history)."""
+    run = session.get(Run, run_id)
+    if run is None or run.owner != owner:
+        raise LookupError(f"run {run_id} not found")
+    record_event(
+        session=session, job_id=run.job_id, kind=EventKind.cv_edited, key=f"accept:{run_id}:{hashlib.sha256(line.encode()).hexdigest()[:32]}",
+        message=f"Accepted a CV line the pipeline could not trace: {line[:200]}", data={"run_id": run_id, "accepted": line}, actor=owner,
+    )
