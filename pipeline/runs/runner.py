@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +75,7 @@ async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: 
     sink.emit("info", "run", "run started (no database)")
     try:
         final, ctx = await run_graph(
-            run_id=int(uuid.uuid4().int % 1_000_000_000), sink=sink, checkpointer=InMemorySaver(),
+            run_id=0, sink=sink, checkpointer=InMemorySaver(),  # 0: not a stored run
             inputs={"posting": posting.model_dump(), "cv_markdown": cv_markdown}, out_dir=out_dir,
         )
     except PipelineError as err:
