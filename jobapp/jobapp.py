@@ -180,11 +180,11 @@ async def prepare_store():
 
 
 async def run_dispatcher():
-    """The in-process run queue (embedded mode): lives as long as the backend."""
-    from pipeline.runs.local import get_dispatcher
+    """The in-process run queue (embedded) or the lease reaper (hosted): lives as long as the backend."""
+    from pipeline.runs.dispatch import run_forever
 
     try:
-        await get_dispatcher().run_forever()
+        await run_forever()
     except asyncio.CancelledError:
         pass
 

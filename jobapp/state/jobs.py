@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import date
 
@@ -306,11 +307,12 @@ class JobsState(AppState):
 
     async def _process(self, ids: list[int]):
         """Queue one run per job (one batch) and return at once; the dispatcher picks them up."""
-        from jobapp.state.runs import RunsState, _wake_dispatcher
+        from jobapp.state.runs import RunsState
+        from pipeline.runs.dispatch import runs_queued
         from pipeline.runs.queue import queue_runs
 
         queued = await in_session(queue_runs, job_ids=ids, owner=self._owner())
-        _wake_dispatcher()
+        await asyncio.to_thread(runs_queued, queued.run_ids)
         await self._refresh()
         events = [RunsState.follow_active]
         if queued.run_ids:

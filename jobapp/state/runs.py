@@ -10,7 +10,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
-from pipeline.runs.bus import bus
+from pipeline.runs.dispatch import cancel_requested, runs_queued
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
 from pipeline.store.runs import run_events
 
@@ -202,7 +202,7 @@ class RunsState(AppState):
             outcome = await in_session(request_cancel, run_id=run_id, owner=self._owner())
         except LookupError as exc:
             return rx.toast.error(str(exc))
-        _wake_dispatcher()
+        cancel_requested()
         await self._refresh_panel()
         return rx.toast.info({"cancelled": f"Run #{run_id} cancelled.", "requested": f"Run #{run_id} stops after its current step."}.get(outcome, f"Run #{run_id} has already finished."))
 
@@ -212,7 +212,7 @@ class RunsState(AppState):
             new_id = await in_session(retry_run, run_id=run_id, owner=self._owner())
         except (LookupError, ValueError) as exc:
             return rx.toast.error(str(exc))
-        _wake_dispatcher()
+        runs_queued([new_id])
         await self._refresh_panel()
         return rx.toast.success(f"Run #{run_id} queued again (resumes from its checkpoint)." if new_id == run_id else f"Started over as run #{new_id}.")
 
@@ -240,18 +240,18 @@ class RunsState(AppState):
                 return
             self._streaming = True
             owner = self._owner()
-        version, last_panel, first = bus.version, 0.0, True
+        version, last_panel, first = _bus().version, 0.0, True
         seen: dict[int, str] = {}
         try:
             while True:
                 if not first:
-                    version = await bus.wait(version, timeout=1.0)
+                    version = await _bus().wait(version, timeout=1.0)
                     await asyncio.sleep(FLUSH_SECONDS)
                 async with self:
                     cursors, paused, active = dict(self._cursors), self.paused, self.active_count
                     known = {r.id for r in self.runs}
                 since = time.monotonic() - last_panel
-                unseen = bool(bus.run_ids() - known)  # a run started that the panel does not show yet
+                unseen = bool(_bus().run_ids() - known)  # a run started that the panel does not show yet
                 refresh = first or unseen or (active > 0 and since > PANEL_SECONDS) or since > 5
                 panel = await in_session(_panel_data, owner=owner) if refresh else None
                 async with self:
@@ -281,7 +281,7 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
     out: dict[int, list[LogView]] = {}
     for rid in follow:
         cursor = cursors.get(rid, 0)
-        lines, covered = bus.lines_after(rid, cursor)
+        lines, covered = _bus().lines_after(rid, cursor)
         if not covered:
             lines = await in_session(_history, run_id=rid, after_seq=cursor, limit=PER_RUN_WINDOW)
             if cursor == 0 and len(lines) == PER_RUN_WINDOW:  # a long log: show its newest window
@@ -289,6 +289,19 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
         if lines:
             out[rid] = [_log_view(ln) for ln in lines]
     return out
+
+
+def _bus():
+    """The live side of the logs: in-process, or Redis Streams when hosted."""
+    from pipeline.runs.dispatch import hosted
+
+    if hosted():
+        from pipeline.runs.buses import get_bus
+
+        return get_bus()
+    from pipeline.runs.bus import bus
+
+    return bus
 
 
 def _finished_since(before: dict[int, str], now: dict[int, str]) -> bool:
@@ -308,8 +321,3 @@ def _reload_detail():
     return DetailState.refresh
 
 
-def _wake_dispatcher() -> None:
-    from pipeline.runs.local import dispatcher
-
-    if dispatcher is not None:
-        dispatcher.wake()
