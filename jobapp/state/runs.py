@@ -10,6 +10,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
+from pipeline.runs.buses import get_bus
 from pipeline.runs.dispatch import cancel_requested, runs_queued
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
 from pipeline.store.runs import run_events
@@ -240,18 +241,18 @@ class RunsState(AppState):
                 return
             self._streaming = True
             owner = self._owner()
-        version, last_panel, first = _bus().version, 0.0, True
+        version, last_panel, first = get_bus().version, 0.0, True
         seen: dict[int, str] = {}
         try:
             while True:
                 if not first:
-                    version = await _bus().wait(version, timeout=1.0)
+                    version = await get_bus().wait(version, timeout=1.0)
                     await asyncio.sleep(FLUSH_SECONDS)
                 async with self:
                     cursors, paused, active = dict(self._cursors), self.paused, self.active_count
                     known = {r.id for r in self.runs}
                 since = time.monotonic() - last_panel
-                unseen = bool(_bus().run_ids() - known)  # a run started that the panel does not show yet
+                unseen = bool(get_bus().run_ids() - known)  # a run started that the panel does not show yet
                 refresh = first or unseen or (active > 0 and since > PANEL_SECONDS) or since > 5
                 panel = await in_session(_panel_data, owner=owner) if refresh else None
                 async with self:
@@ -281,7 +282,7 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
     out: dict[int, list[LogView]] = {}
     for rid in follow:
         cursor = cursors.get(rid, 0)
-        lines, covered = _bus().lines_after(rid, cursor)
+        lines, covered = get_bus().lines_after(rid, cursor)
         if not covered:
             lines = await in_session(_history, run_id=rid, after_seq=cursor, limit=PER_RUN_WINDOW)
             if cursor == 0 and len(lines) == PER_RUN_WINDOW:  # a long log: show its newest window
@@ -289,19 +290,6 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
         if lines:
             out[rid] = [_log_view(ln) for ln in lines]
     return out
-
-
-def _bus():
-    """The live side of the logs: in-process, or Redis Streams when hosted."""
-    from pipeline.runs.dispatch import hosted
-
-    if hosted():
-        from pipeline.runs.buses import get_bus
-
-        return get_bus()
-    from pipeline.runs.bus import bus
-
-    return bus
 
 
 def _finished_since(before: dict[int, str], now: dict[int, str]) -> bool:

@@ -115,9 +115,9 @@ class DbSink(MemorySink):
         self._ensure_task()
 
     def _publish(self, line: LogLine) -> None:
-        from pipeline.runs.bus import bus
+        from pipeline.runs.buses import get_bus
 
-        bus.publish(line)
+        get_bus().publish(line)
 
     def progress(self, step: str, percent: int) -> None:
         super().progress(step, percent)
@@ -141,9 +141,9 @@ class DbSink(MemorySink):
             if lines or progress:
                 await asyncio.to_thread(self._write, lines, progress)
             if progress:
-                from pipeline.runs.bus import bus
+                from pipeline.runs.buses import get_bus
 
-                bus.touch()
+                get_bus().touch()
 
     def _write(self, lines: list[LogLine], progress: tuple[str, int] | None) -> None:
         from pipeline.store.db import session_scope

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 
-from pipeline.runs.bus import bus
+from pipeline.runs.buses import get_bus
 from pipeline.runs.checkpoint import open_checkpointer
 from pipeline.runs.runner import WORKER_NAME, execute_run
 from pipeline.settings import settings
@@ -68,7 +68,7 @@ class LocalDispatcher:
         finally:
             self.running.pop(run_id, None)
             self._cancel.discard(run_id)
-            bus.touch()
+            get_bus().touch()
             self.wake()
 
 
