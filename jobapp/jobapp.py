@@ -163,14 +163,19 @@ api = Starlette(routes=routes)
 
 def _prepare_store() -> None:
     """Migrate (never drop), then seed an empty database with the demo data."""
+    from sqlalchemy.exc import IntegrityError
+
     from pipeline.sources.demo import load_demo
     from pipeline.store.db import migrate, session_scope
 
     settings.ensure_dirs()
     migrate()
     if settings.seed_demo:
-        with session_scope() as session:
-            load_demo(session=session)
+        try:
+            with session_scope() as session:
+                load_demo(session=session)
+        except IntegrityError:
+            pass  # another backend process seeded the same rows first
 
 
 @contextlib.asynccontextmanager

@@ -37,10 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--json", action="store_true", help="print result.json")
 
     _add_pdf_parser(sub)
+    _add_worker_parser(sub)
 
     args = parser.parse_args(argv)
     if args.cmd == "pdf":
         return _pdf(args)
+    if args.cmd == "worker":
+        return _worker(args)
     if args.cmd == "run" and args.job_id is None:
         return _run_files(args)
     from pipeline.store.db import migrate
@@ -171,6 +174,18 @@ def _pdf(args: argparse.Namespace) -> int:
     if result.spill:
         print(f"warning: the last page holds only a few lines; try --template compact or trim the {args.kind}", file=sys.stderr)
     return EXIT_OK
+
+
+def _add_worker_parser(sub) -> None:
+    worker = sub.add_parser("worker", help="start a Celery worker for runs (hosted mode; needs REDIS_URL)")
+    worker.add_argument("--concurrency", type=int, default=None, help="runs at once in this worker (default MAX_CONCURRENCY)")
+
+
+def _worker(args: argparse.Namespace) -> int:
+    """`worker [--concurrency N]`: blocks until the worker stops; the schema is migrated by the app."""
+    from pipeline.runs.worker import main as worker_main
+
+    return worker_main(args.concurrency)
 
 
 def _seed(force: bool) -> int:

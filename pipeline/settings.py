@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", alias="HOST")
     port: int = Field(default=3000, alias="PORT")
     seed_demo: bool = Field(default=True, alias="SEED_DEMO")
+    # Hosted mode: a worker's hold on a run; it heartbeats three times per lease, and a run
+    # whose lease lapsed (worker killed) is re-dispatched by the reaper. Tests shorten it.
+    lease_seconds: float = Field(default=30, gt=0, alias="JOBAPP_LEASE_SECONDS")
     bench_mode: bool = Field(default=False, alias="JOBAPP_BENCH")  # enables /api/bench/* (benchmarks only)
 
     # Import limits: a file bigger than this is refused before parsing, and a

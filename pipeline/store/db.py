@@ -14,6 +14,7 @@ from sqlmodel import Session, create_engine
 from pipeline.settings import settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 7_246_201  # pg advisory lock key: "jobapp migrations"
 
 
 @lru_cache(maxsize=8)
@@ -67,6 +68,9 @@ def migrate(url: str | None = None) -> None:
     url = url or settings.db_url
     engine = get_engine(url)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several backend processes start at once when hosted: one migrates, the others wait.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg = alembic_config(url)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
