@@ -13,7 +13,8 @@
     const e = ed(); const s = document.getElementById('cv-stats');
     if (!e || !s) return;
     const words = (e.innerText.match(/\S+/g) || []).length;
-    s.textContent = `${words} words · ~${Math.max(1, Math.ceil(words / WORDS_PER_PAGE))} page(s)`;
+    const text = `${words} words · ~${Math.max(1, Math.ceil(words / WORDS_PER_PAGE))} page(s)`;
+    if (s.textContent !== text) s.textContent = text;  // no needless mutation (an observer watches the page)
   }
 
   function checkDraft() {
@@ -96,10 +97,13 @@
     if (dirty) { ev.preventDefault(); ev.returnValue = ''; }
   });
 
-  // The editor is (re)rendered by React when a CV opens or a version is saved.
+  // The editor is (re)rendered by React when a CV opens or a version is saved, and React
+  // resets the draft banner's class on any re-render: re-check (at most once a frame).
+  let pending = false;
   new MutationObserver(() => {
     const e = ed();
     const sig = e ? e.dataset.subject + '@' + e.dataset.version : '';
-    if (sig !== window.__jobappEditorSig) { window.__jobappEditorSig = sig; dirty = false; if (e) setTimeout(checkDraft, 30); }
-  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-version']});
+    if (sig !== window.__jobappEditorSig) { window.__jobappEditorSig = sig; dirty = false; }
+    if (e && !pending) { pending = true; requestAnimationFrame(() => { pending = false; checkDraft(); }); }
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-version', 'class']});
 })();

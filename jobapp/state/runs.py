@@ -242,7 +242,7 @@ class RunsState(AppState):
             self._streaming = True
             owner = self._owner()
         version, last_panel, first = get_bus().version, 0.0, True
-        seen: dict[int, str] = {}
+        seen: dict[int, str] | None = None  # None until the first look (no reload on page load)
         try:
             while True:
                 if not first:
@@ -268,7 +268,7 @@ class RunsState(AppState):
                         self._rebuild()
                     states = {r.id: r.status for r in self.runs}
                 first = False
-                if panel and _finished_since(seen, states):
+                if panel and seen is not None and _finished_since(seen, states):
                     yield [_reload_table(), _reload_detail()]
                 seen = states
         finally:
@@ -293,8 +293,10 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
 
 
 def _finished_since(before: dict[int, str], now: dict[int, str]) -> bool:
-    """A run left the queue or finished since the last look: the table's Run column and fit change."""
-    return any(before.get(rid) != status for rid, status in now.items() if rid in before)
+    """A run appeared or changed state since the last look: the table's Run column and fit change.
+    A run new to this loop counts too: another event (Process, follow) may have loaded it
+    already finished, so this loop never saw it queued."""
+    return any(before.get(rid) != status for rid, status in now.items())
 
 
 def _reload_table():

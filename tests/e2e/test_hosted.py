@@ -57,7 +57,7 @@ def test_hosted_process_two_jobs_and_follow_their_logs(page: Page, app_url: str)
     expect(runs).to_have_count(2)
     expect(runs.get_by_test_id("run-status").filter(has_text="succeeded")).to_have_count(2, timeout=90_000)
     expect(page.get_by_test_id("log-line").filter(has_text="run succeeded").first).to_be_visible(timeout=20_000)
-    for row in range(2):
+    for row in range(2):  # the table follows the runs live
         expect(page.get_by_test_id("job-row").nth(row).get_by_test_id("row-run-status")).to_have_text("succeeded")
 
     runs.first.locator(".run-title").click()
@@ -67,3 +67,5 @@ def test_hosted_process_two_jobs_and_follow_their_logs(page: Page, app_url: str)
     expect(page.get_by_test_id("run-row")).to_have_count(2)
     page.get_by_test_id("run-row").first.locator(".run-title").click()
     expect(page.get_by_test_id("log-line")).to_have_count(len(before))
+    for row in range(2):
+        expect(page.get_by_test_id("job-row").nth(row).get_by_test_id("row-run-status")).to_have_text("succeeded")

@@ -97,6 +97,7 @@ def test_import_csv_adds_rows_and_reports_bad_lines(page: Page, tmp_path):
     expect(page.get_by_test_id("import-summary")).to_contain_text("2 new")
     expect(page.get_by_test_id("import-problems")).to_contain_text("line 3")
     page.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
     search(page, "Blue Gull")
     expect(rows(page)).to_have_count(2)
     # The same file again adds nothing.
@@ -114,6 +115,7 @@ def test_import_pasted_posting(page: Page):
     page.get_by_test_id("paste-submit").click()
     expect(page.get_by_test_id("import-summary")).to_contain_text("1 new")
     page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
     search(page, "Northlight")
     expect(rows(page)).to_have_count(1)
     expect(rows(page).first).to_contain_text("paste")
