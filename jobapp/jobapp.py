@@ -205,6 +205,8 @@ async def pdf_renderer():
 
 app = rx.App(
     stylesheets=["/app.css"],
+    # In the document head, so drafts and the unsaved-changes guard work from the first keystroke.
+    head_components=[rx.el.script(src="/editor.js", defer=True)],
     api_transformer=api,
 )
 app.register_lifespan_task(prepare_store)

@@ -68,6 +68,5 @@ def index() -> rx.Component:
         runs_panel(),
         import_dialog(),
         rx.script(KEYBOARD_JS),
-        rx.script(src="/editor.js"),
         class_name="app",
     )

@@ -18,6 +18,7 @@ def open_cv(page: Page, title: str = "Data Engineer") -> None:
 
 
 def type_at_end_of_summary(page: Page, text: str) -> None:
+    page.wait_for_function("() => !!window.jobappEditor")  # the editor script keeps drafts; typing before it loads keeps none
     editor = page.get_by_test_id("cv-editor")
     editor.locator("p").first.click()
     page.keyboard.press("End")
