@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
 from pipeline.redact import redact
@@ -33,14 +33,29 @@ def pack_dir(data_dir: Path, company: str, role: str, run_id: int) -> Path:
     return data_dir / "applications" / safe_name(company, "company") / safe_name(role, "role") / str(run_id)
 
 
+class Layers(NamedTuple):
+    """The layers' outputs parsed back from the state's plain dicts (once per use)."""
+
+    posting: Posting
+    intake: Intake
+    pains: PainPoints
+    research: Research
+    fit: Fit
+    people: People
+    writing: Writing
+
+
+def layers(state: dict[str, Any]) -> Layers:
+    return Layers(
+        Posting.model_validate(state["posting"]), Intake.model_validate(state["intake"]),
+        PainPoints.model_validate(state["pain_points"]), Research.model_validate(state["research"]),
+        Fit.model_validate(state["fit"]), People.model_validate(state["people"]), Writing.model_validate(state["writing"]),
+    )
+
+
 def build_result(state: dict[str, Any], *, run_id: int, model: str, offline: bool, usage: dict[str, dict[str, float]]) -> dict[str, Any]:
     """Everything structured, as result.json holds it."""
-    intake = Intake.model_validate(state["intake"])
-    fit = Fit.model_validate(state["fit"])
-    pains = PainPoints.model_validate(state["pain_points"])
-    people = People.model_validate(state["people"])
-    writing = Writing.model_validate(state["writing"])
-    research = Research.model_validate(state["research"])
+    _, intake, pains, research, fit, people, writing = layers(state)
     return {
         "run_id": run_id,
         "model": model,
@@ -69,13 +84,7 @@ def build_result(state: dict[str, Any], *, run_id: int, model: str, offline: boo
 
 def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
     """The research dossier in markdown (rendered to HTML/PDF with raw HTML off)."""
-    posting = Posting.model_validate(state["posting"])
-    intake = Intake.model_validate(state["intake"])
-    research = Research.model_validate(state["research"])
-    fit = Fit.model_validate(state["fit"])
-    pains = PainPoints.model_validate(state["pain_points"])
-    people = People.model_validate(state["people"])
-    writing = Writing.model_validate(state["writing"])
+    posting, intake, pains, research, fit, people, writing = layers(state)
     b = fit.breakdown
     out = [f"# {intake.title} — {intake.company or 'Unknown company'}", ""]
     meta = [x for x in (intake.location, intake.seniority if intake.seniority != "unspecified" else "", posting.url) if x]
