@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from pipeline.sources.base import JobIn, ParseResult
 from pipeline.store.jobs import ImportSummary, count_jobs, upsert_jobs
-from pipeline.store.models import LOCAL_OWNER, Profile
+from pipeline.store.models import LOCAL_OWNER, Profile, utcnow
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 
@@ -31,6 +31,6 @@ def load_demo(*, session: Session, owner: str = LOCAL_OWNER, force: bool = False
     if session.exec(select(Profile).where(Profile.owner == owner)).first() is None:
         md = demo_cv_markdown()
         name = md.lstrip("# ").splitlines()[0].strip() if md.startswith("#") else "Demo profile"
-        session.add(Profile(owner=owner, name=name, markdown=md, is_demo=True))
+        session.add(Profile(owner=owner, name=name, markdown=md, is_demo=True, confirmed_at=utcnow()))
     session.flush()
     return summary

@@ -35,6 +35,9 @@ class JobSource(str, Enum):
     file = "file"
     paste = "paste"
     mongo = "mongo"
+    greenhouse = "greenhouse"
+    lever = "lever"
+    ashby = "ashby"
 
 
 class RunStatus(str, Enum):
@@ -206,7 +209,97 @@ class Profile(SQLModel, table=True):
     suggested_titles: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
     )
+    source_sha256: str = Field(default="", max_length=64)
+    source_kind: str = Field(default="", max_length=20)
     version: int = Field(default=1)
     is_demo: bool = Field(default=False)
+    # A parsed upload is a draft until the user has reviewed it; runs use the
+    # newest confirmed profile only.
+    confirmed_at: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MatchQuery(SQLModel, table=True):
+    """One title searched within a "Find matches" batch (Batch.kind == "match")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200, index=True)
+    title: str = Field(max_length=300)
+    position: int = Field(default=0)
+    status: str = Field(default="queued", max_length=20)
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    results_count: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = Field(default=None)
+
+
+class MatchResult(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("query_id", "job_id", name="uq_matchresult_query_job"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    query_id: int = Field(foreign_key="matchquery.id", index=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    score: int = Field(default=0)
+    title_score: float = Field(default=0.0)
+    fit_score: int = Field(default=0)
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+def user_owner(user_id: int) -> str:
+    """The owner string every row of a user's data carries."""
+    return f"user:{user_id}"
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True)
+    password_hash: str = Field(max_length=300)
+    is_admin: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = Field(default=None)
+    disabled_at: datetime | None = Field(default=None)
+
+
+class LoginSession(SQLModel, table=True):
+    """A signed-in browser; only the token's SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    owner: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = Field(default=None)
+
+
+class ApiToken(SQLModel, table=True):
+    """A per-user API token; the secret is shown once, only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=200, index=True)
+    name: str = Field(default="", max_length=200)
+    prefix: str = Field(max_length=16)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = Field(default=None)
+    revoked_at: datetime | None = Field(default=None)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first response to an API POST with an Idempotency-Key, replayed on retries."""
+
+    __table_args__ = (UniqueConstraint("owner", "key", name="uq_idempotency_owner_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    request_hash: str = Field(max_length=64)
+    status_code: int = Field(default=200)
+    response: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
