@@ -150,11 +150,11 @@ async def pack_route(request: Request) -> Response:
 _background: set[asyncio.Task] = set()
 routes = [
     Route("/health", health_route),
-    Route("/api/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
-    Route("/api/runs/{run_id:int}/cv.pdf", cv_pdf_route),
-    Route("/api/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
-    Route("/api/runs/{run_id:int}/cv.md", cv_md_route),
-    Route("/api/runs/{run_id:int}/pack.zip", pack_route),
+    Route("/files/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
+    Route("/files/runs/{run_id:int}/cv.pdf", cv_pdf_route),
+    Route("/files/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
+    Route("/files/runs/{run_id:int}/cv.md", cv_md_route),
+    Route("/files/runs/{run_id:int}/pack.zip", pack_route),
 ]
 if settings.bench_mode:
     routes.append(Route("/api/bench/stream", bench_stream_route, methods=["POST"]))

@@ -119,7 +119,7 @@ def detail_panel() -> rx.Component:
                     DetailState.tab,
                     ("cv", cv_editor()),
                     ("dossier", rx.el.div(
-                        rx.el.a("Download dossier.pdf", href="/api/runs/" + DetailState.result.run_id.to(str) + "/dossier.pdf", class_name="btn small", download="", reload_document=True),
+                        rx.el.a("Download dossier.pdf", href="/files/runs/" + DetailState.result.run_id.to(str) + "/dossier.pdf", class_name="btn small", download="", reload_document=True),
                         rx.html(DetailState.dossier, class_name="dossier", data_testid="dossier"),
                     )),
                     detail_body(job),

@@ -66,7 +66,7 @@ def conflict_view() -> rx.Component:
 
 
 def cv_editor() -> rx.Component:
-    base = "/api/runs/" + EditorState.run_id.to(str)
+    base = "/files/runs/" + EditorState.run_id.to(str)
     return rx.cond(
         EditorState.run_id > 0,
         rx.el.div(

@@ -81,7 +81,7 @@ def _result_view(r: dict) -> RunResult:
                        search_url=c.get("search_url") or "") for c in r.get("contacts", [])],
         linkedin_note=(r.get("outreach") or {}).get("linkedin_note", ""), email_subject=(r.get("outreach") or {}).get("email_subject", ""),
         email_body=(r.get("outreach") or {}).get("email_body", ""),
-        artifacts=[ArtifactLink(name=n, url=f"/api/runs/{r['run_id']}/artifacts/{n}") for n in r.get("artifact_names", [])],
+        artifacts=[ArtifactLink(name=n, url=f"/files/runs/{r['run_id']}/artifacts/{n}") for n in r.get("artifact_names", [])],
         model=r.get("model", ""), cost=f"${r.get('cost_usd', 0):.4f}", untraceable=list(r.get("untraceable_lines", [])),
     )
 
