@@ -1,0 +1,1 @@
+"""Who may use jobapp: API tokens and rate limits (users, passwords and sessions live beside them)."""
