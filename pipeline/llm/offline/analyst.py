@@ -478,6 +478,16 @@ def _title_tokens(title: str) -> dict[str, float]:
     return out
 
 
+def title_tokens(title: str) -> dict[str, float]:
+    """A title's words as title matching weighs them (synonyms folded, seniority dropped); a fresh dict each call."""
+    return _title_tokens(title)
+
+
+def title_variants(token: str) -> list[str]:
+    """The words that fold into a title token ('engineer' <- 'developer', 'programmer', ...): for a text prefilter."""
+    return [token] + sorted(w for w, t in _TITLE_SYNONYMS.items() if t == token and w != token)
+
+
 def title_similarity(posting_title: str, cv_titles: list[str]) -> float:
     """0-100: weighted overlap of title words (synonyms folded, seniority words dropped, generic nouns light)."""
     p = _title_tokens(posting_title)
@@ -557,6 +567,50 @@ def _rationale(must: list[str], m_missing: list[str], nice: list[str], n_missing
     head = ("Offline estimate: " + "; ".join(parts) + ".") if parts else "Offline estimate from the posting's words."
     gaps = (m_missing + [n for n in n_missing if n not in m_missing])[:3]
     return head + (f" Biggest gaps: {_join(gaps)}." if gaps else " No listed skill is missing from the CV.")
+
+
+@dataclass(frozen=True)
+class CvFacts:
+    """What fit scoring needs from the master CV, read once: matching scores one CV against many postings."""
+
+    skills: frozenset[str]
+    stems: frozenset[str]
+    years: float | None
+    latest: str
+    level: str | None
+    titles: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def cv_facts(cv_markdown: str) -> CvFacts:
+    cv = parse_cv(cv_markdown)
+    years = years_of_experience(cv)
+    latest = cv.roles[0].title if cv.roles else ""
+    return CvFacts(
+        skills=frozenset(cv.skills), stems=frozenset(content_stems(cv_markdown)), years=years, latest=latest,
+        level=level_from_title(latest) or level_from_years(years),
+        titles=tuple([r.title for r in cv.roles] + [" ".join(s.split()[:8]) for s in cv.summary_sentences[:1]]),  # the headline counts too
+    )  # fmt: skip
+
+
+def fit_posting(v: PostingView, cv: CvFacts, *, must_items: list[str], nice_items: list[str], level: str, title: str) -> Fit:
+    """The offline fit of one posting (already read) against a CV (already read); sync so matching can batch it."""
+    must, m_hit, m_missing = coverage(must_items, cv.skills, cv.stems)  # type: ignore[arg-type]
+    nice, n_hit, n_missing = coverage(nice_items, cv.skills, cv.stems)  # type: ignore[arg-type]
+    must = keyword_coverage(v, cv.stems) if must is None else must  # type: ignore[arg-type]
+    nice = must if nice is None else nice
+    seniority = seniority_score(level, v.years, cv.level, cv.years)  # type: ignore[arg-type]
+    title_score = title_similarity(title, list(cv.titles))
+    score = WEIGHT_MUST_HAVE * must + WEIGHT_NICE_TO_HAVE * nice + WEIGHT_SENIORITY * seniority + WEIGHT_TITLE * title_score
+    matched: list[str] = []
+    _add(matched, m_hit + n_hit)
+    return Fit(
+        score=max(0, min(100, round(score))),
+        breakdown=FitBreakdown(must_have=must, nice_to_have=nice, seniority=seniority, title=title_score),
+        matched_skills=matched,
+        missing_skills=m_missing + [m for m in n_missing if m not in m_missing],
+        rationale=_rationale(must_items, m_missing, nice_items, n_missing, cv.years, v, level, cv.latest, title_score),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -739,30 +793,14 @@ class OfflineAnalyst:
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
         v = view(posting)
-        cv = parse_cv(cv_markdown)
-        cv_skills, cv_stems = set(cv.skills), set(content_stems(cv_markdown))
-        must_items = list(intake.must_have) if intake.must_have or intake.nice_to_have else list(v.must)
-        nice_items = list(intake.nice_to_have) if intake.must_have or intake.nice_to_have else list(v.nice)
-        must, m_hit, m_missing = coverage(must_items, cv_skills, cv_stems)
-        nice, n_hit, n_missing = coverage(nice_items, cv_skills, cv_stems)
-        must = keyword_coverage(v, cv_stems) if must is None else must
-        nice = must if nice is None else nice
-        cv_years = years_of_experience(cv)
-        latest = cv.roles[0].title if cv.roles else ""
-        level = intake.seniority if intake.seniority != "unspecified" else v.seniority
-        seniority = seniority_score(level, v.years, level_from_title(latest) or level_from_years(cv_years), cv_years)
-        cv_titles = [r.title for r in cv.roles] + [" ".join(s.split()[:8]) for s in cv.summary_sentences[:1]]  # the headline counts too
-        title = title_similarity(intake.title or v.title, cv_titles)
-        score = WEIGHT_MUST_HAVE * must + WEIGHT_NICE_TO_HAVE * nice + WEIGHT_SENIORITY * seniority + WEIGHT_TITLE * title
-        matched: list[str] = []
-        _add(matched, m_hit + n_hit)
-        return Fit(
-            score=max(0, min(100, round(score))),
-            breakdown=FitBreakdown(must_have=must, nice_to_have=nice, seniority=seniority, title=title),
-            matched_skills=matched,
-            missing_skills=m_missing + [m for m in n_missing if m not in m_missing],
-            rationale=_rationale(must_items, m_missing, nice_items, n_missing, cv_years, v, level, latest, title),
-        )
+        lists_given = bool(intake.must_have or intake.nice_to_have)
+        return fit_posting(
+            v, cv_facts(cv_markdown),
+            must_items=list(intake.must_have) if lists_given else list(v.must),
+            nice_items=list(intake.nice_to_have) if lists_given else list(v.nice),
+            level=intake.seniority if intake.seniority != "unspecified" else v.seniority,
+            title=intake.title or v.title,
+        )  # fmt: skip
 
     async def people(self, posting: Posting, intake: Intake) -> People:
         v = view(posting)
