@@ -29,6 +29,7 @@ from pipeline.store import db as store_db
 from pipeline.store.db import get_engine, session_scope
 from pipeline.store.models import Job, Profile, Run, RunEvent, utcnow
 from tests.conftest import TABLES
+from tests.private_redis import PrivateRedis
 from tests.scripted_analyst import read_calls
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(120)]
@@ -96,9 +97,9 @@ class Workers:
         self.hosted, self.logs = hosted, logs
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, analyst: str, concurrency: int = 2) -> subprocess.Popen:
+    def start(self, name: str, analyst: str, concurrency: int = 2, redis_url: str | None = None) -> subprocess.Popen:
         env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
-        env.update(DB_URL=self.hosted.db_url, REDIS_URL=self.hosted.redis_url, DATA_DIR=str(self.hosted.data_dir),
+        env.update(DB_URL=self.hosted.db_url, REDIS_URL=redis_url or self.hosted.redis_url, DATA_DIR=str(self.hosted.data_dir),
                    PYTHONPATH=str(ROOT), JOBAPP_LEASE_SECONDS=str(LEASE), JOBAPP_TEST_ANALYST=analyst)
         with open(self.logs / f"{name}.log", "w") as log:  # the child keeps its own copy of the fd
             proc = subprocess.Popen([sys.executable, "-m", "pipeline", "worker", "--concurrency", str(concurrency)],
@@ -333,3 +334,57 @@ def test_worker_that_lost_its_lease_stops_and_its_message_is_requeued(hosted, wo
     assert (run.status, run.worker) == ("running", "elsewhere:1"), "the fenced worker wrote nothing more"
     with session_scope(hosted.db_url) as s:
         s.get(Run, run_id).status = "cancelled"
+
+
+@pytest.fixture
+def broker_of_our_own(hosted: Hosted) -> Iterator[PrivateRedis]:
+    """A Redis the test may stop, as the broker and log bus of this test's worker and dispatch."""
+    server = PrivateRedis()
+    server.start()
+    celery_app.app.conf.broker_url = server.url
+    celery_app.app.close()
+    celery_app._redis.cache_clear()
+    try:
+        yield server
+    finally:
+        server.stop()
+        celery_app.app.conf.broker_url = hosted.redis_url
+        celery_app.app.close()
+        celery_app._redis.cache_clear()
+
+
+def test_broker_outage_mid_run_loses_nothing(hosted, workers, broker_of_our_own, tmp_path):
+    """Redis (broker and bus) stops for a few seconds while a run executes: the run goes on
+    (its lease and checkpoints live in PostgreSQL), finishes once, and the store has every line."""
+    calls = tmp_path / "calls.txt"
+    [run_id] = _queue(hosted, hosted.job_ids[13:14])
+    workers.start("a", f"delay:1.5,calls:{calls}", concurrency=1, redis_url=broker_of_our_own.url)
+    workers.wait_ready("a")
+    celery_app.dispatch_celery([run_id])
+    deadline = time.monotonic() + 30
+    while "intake" not in read_calls(calls):
+        assert time.monotonic() < deadline, workers.log("a")
+        time.sleep(0.05)
+
+    broker_of_our_own.stop()
+    time.sleep(3)  # "a few seconds": the run keeps going meanwhile
+    assert _runs(hosted, [run_id])[0].status == "running"
+    broker_of_our_own.start()  # empty, like a restarted container without a volume
+
+    [run] = _wait_finished(hosted, [run_id], timeout=60)
+    assert run.status == "succeeded", (run.error_message, workers.log("a"))
+    assert run.attempt == 1, "the run was not started again"
+    assert sorted(read_calls(calls)) == sorted(["intake", "pain_points", "research", "fit", "people", "writing"]), (
+        "every layer ran exactly once"
+    )
+    rows = _events(hosted, run_id)
+    _assert_contiguous(rows)
+    assert any("run succeeded" in r.message for r in rows)
+    assert workers.procs["a"].poll() is None, "the worker survived the outage"
+    log = workers.log("a")
+    assert "Connection to broker lost" in log, "the worker noticed the outage"
+    # The worker reconnects and takes new work after the outage.
+    [again] = _queue(hosted, hosted.job_ids[14:15])
+    celery_app.dispatch_celery([again])
+    [second] = _wait_finished(hosted, [again], timeout=60)
+    assert second.status == "succeeded", workers.log("a")

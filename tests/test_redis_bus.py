@@ -8,9 +8,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,6 +19,7 @@ from pipeline.runs.bus import LocalBus
 from pipeline.runs.events import LogLine
 from pipeline.runs.redis_bus import RedisBus
 from pipeline.store.models import utcnow
+from tests.private_redis import PrivateRedis, free_port
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
@@ -81,12 +79,6 @@ def make_bus(raw, test_url):
     yield make
     for bus in made:
         bus.close(flush_timeout=0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_round_trip_keeps_order_fields_and_data(make_bus, raw):
@@ -235,42 +227,6 @@ def test_unreachable_redis_never_raises(make_bus, caplog):
     assert 0.35 < asyncio.run(waited()) < 1.0
     assert not bus.flush(0.5) and not bus.reachable
     assert sum("unreachable" in r.getMessage() for r in caplog.records) == 1  # logged once, not per line
-
-
-class PrivateRedis:
-    """A redis-server of our own that the test may kill and start again."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        exe = shutil.which("redis-server")
-        assert exe, "redis-server is not installed"
-        self.proc = subprocess.Popen(
-            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                assert time.monotonic() < deadline, "private redis-server did not start"
-                time.sleep(0.05)
-        client.close()
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait(10)
-            self.proc = None
 
 
 @pytest.fixture
