@@ -341,16 +341,20 @@ def broker_of_our_own(hosted: Hosted) -> Iterator[PrivateRedis]:
     """A Redis the test may stop, as the broker and log bus of this test's worker and dispatch."""
     server = PrivateRedis()
     server.start()
-    celery_app.app.conf.broker_url = server.url
-    celery_app.app.close()
-    celery_app._redis.cache_clear()
+    _point_broker(server.url)
     try:
         yield server
     finally:
         server.stop()
-        celery_app.app.conf.broker_url = hosted.redis_url
-        celery_app.app.close()
-        celery_app._redis.cache_clear()
+        _point_broker(hosted.redis_url)
+
+
+def _point_broker(url: str) -> None:
+    """Send this process's dispatches to another broker: drop every cached connection and producer."""
+    celery_app.app.conf.broker_url = url
+    celery_app.app.close()
+    celery_app.app.amqp._producer_pool = None
+    celery_app._redis.cache_clear()
 
 
 def test_broker_outage_mid_run_loses_nothing(hosted, workers, broker_of_our_own, tmp_path):
