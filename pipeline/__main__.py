@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _add_pdf_parser(sub)
     _add_worker_parser(sub)
+    from pipeline.accounts.cli_users import add_parser as _add_users_parser
+
+    _add_users_parser(sub)
 
     args = parser.parse_args(argv)
     if args.cmd == "pdf":
@@ -52,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     migrate()
     if args.cmd == "run":
         return _run_job(args)
+    if args.cmd == "users":
+        from pipeline.accounts.cli_users import run as users_run
+
+        return users_run(args)
     if args.cmd == "migrate":
         print("database is at the newest revision")
         return 0

@@ -6,7 +6,7 @@ import ipaddress
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     node_timeout_seconds: float = Field(default=240, gt=0, alias="NODE_TIMEOUT_SECONDS")
     model_prices: dict[str, dict[str, float]] = Field(default_factory=dict, alias="MODEL_PRICES")
     login_password: str | None = Field(default=None, alias="LOGIN_PASSWORD")
+    session_hours: float = Field(default=12, gt=0, le=24 * 90, alias="SESSION_HOURS")  # idle expiry of a login
     chromium_path: str | None = Field(default=None, alias="CHROMIUM_PATH")
     host: str = Field(default="127.0.0.1", alias="HOST")
     port: int = Field(default=3000, alias="PORT")
@@ -51,16 +52,24 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=10 * 1024 * 1024, alias="MAX_IMPORT_BYTES")
     max_description_chars: int = Field(default=100_000, alias="MAX_DESCRIPTION_CHARS")
     max_import_rows: int = Field(default=20_000, alias="MAX_IMPORT_ROWS")
+    # Master CV upload: larger files are refused before parsing (a CV is a few hundred KB).
+    profile_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="PROFILE_MAX_BYTES")
 
-    @model_validator(mode="after")
-    def _refuse_open_without_password(self) -> "Settings":
-        """A jobapp reachable from other machines holds CVs: it needs a password."""
-        if not _is_loopback(self.host) and not self.login_password:
-            raise ValueError(
-                f"HOST={self.host} exposes jobapp beyond this machine; "
-                "set LOGIN_PASSWORD (or bind HOST=127.0.0.1)."
-            )
-        return self
+    # REST API: requests per minute per token, and origins other than the page's own that may
+    # call the API from a browser (comma-separated, e.g. "https://a.example,https://b.example").
+    api_rate_limit: int = Field(default=120, ge=1, alias="API_RATE_LIMIT")
+    cors_origins_raw: str = Field(default="", alias="CORS_ORIGINS")
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins_raw.split(",") if o.strip()]
+
+    @property
+    def exposed(self) -> bool:
+        """Reachable from other machines: the app then refuses to start without a login
+        (LOGIN_PASSWORD or a user account; checked at start-up by pipeline.accounts.auth,
+        which can see the database, so `users add` still works before the first start)."""
+        return not _is_loopback(self.host)
 
     @cached_property
     def db_url(self) -> str:
