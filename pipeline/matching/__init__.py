@@ -1,0 +1,23 @@
+"""Find matches: rank the stored jobs against chosen titles and the active profile."""
+
+from pipeline.matching.batch import (
+    active_profile,
+    batch_progress,
+    combined_results,
+    rank_title,
+    run_match_batch,
+    start_match_batch,
+    suggested_titles,
+)
+from pipeline.matching.scoring import MatchError
+
+__all__ = [
+    "MatchError",
+    "active_profile",
+    "batch_progress",
+    "combined_results",
+    "rank_title",
+    "run_match_batch",
+    "start_match_batch",
+    "suggested_titles",
+]
