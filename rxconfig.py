@@ -10,6 +10,7 @@ config = rx.Config(
     app_name="jobapp",
     db_url=settings.db_url,
     redis_url=settings.redis_url,
+    cors_allowed_origins=settings.cors_origins,  # closed unless CORS_ORIGINS is set (Reflex's default is "*")
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo", radius="medium"))],

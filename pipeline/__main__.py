@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.accounts.cli_users import add_parser as _add_users_parser
 
     _add_users_parser(sub)
+    from pipeline.accounts.cli_tokens import add_tokens_parser, tokens_main
+
+    add_tokens_parser(sub)
 
     args = parser.parse_args(argv)
     if args.cmd == "pdf":
@@ -59,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.accounts.cli_users import run as users_run
 
         return users_run(args)
+    if args.cmd == "tokens":
+        return tokens_main(args)
     if args.cmd == "migrate":
         print("database is at the newest revision")
         return 0

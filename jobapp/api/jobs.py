@@ -1,0 +1,76 @@
+"""/api/jobs: import postings (the file and paste importers) and list them (the table's query)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from sqlmodel import Session
+
+from jobapp.api.auth import Principal, principal
+from jobapp.api.common import AUTH_ERRORS, WRITE_ERRORS, IdempotencyKey, idempotent_post, respond
+from jobapp.api.schemas import ImportOut, JobPageOut, JobsCreate
+from pipeline.store.db import session_scope
+from pipeline.store.jobs import SORTABLE, JobQuery, list_jobs
+from pipeline.store.models import JOB_STATUSES
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+@router.post(
+    "", response_model=ImportOut, status_code=201,
+    responses={**AUTH_ERRORS, **WRITE_ERRORS, 200: {"model": ImportOut, "description": "Nothing new: every posting was already stored (or rejected)."}},
+    summary="Import postings (structured or pasted)",
+)
+def import_jobs(request: Request, body: JobsCreate, who: Principal = Depends(principal), idempotency_key: str | None = IdempotencyKey):
+    """New postings are added, changed ones updated, identical ones skipped (by source and
+    external id, or by url/title/company/location). Bad postings are reported per row with
+    their 1-based position; the others are still imported."""
+    payload = body.model_dump(exclude_none=True)
+    return respond(idempotent_post(request, who, idempotency_key, payload, lambda s: _import(s, who.owner, body)))
+
+
+def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[str, Any]]:
+    from pipeline.sources.base import SourceError
+    from pipeline.sources.importer import import_file, import_paste
+
+    try:
+        if body.paste is not None:
+            p = body.paste
+            summary = import_paste(session=session, text=p.text, title=p.title, company=p.company, url=p.url, location=p.location, owner=owner)
+        else:
+            rows = [item.model_dump(exclude_none=True) for item in body.jobs or []]
+            data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+            summary = import_file(session=session, data=data, filename="api.json", owner=owner)
+    except SourceError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    out = {**summary.as_dict(), "job_ids": summary.job_ids}
+    return (201 if summary.imported else 200), out
+
+
+@router.get("", response_model=JobPageOut, responses=AUTH_ERRORS, summary="List jobs with the table's filters")
+def get_jobs(
+    who: Principal = Depends(principal),
+    q: str = Query(default="", max_length=200, description="Words to find in title, company, location or posting."),
+    status: list[str] = Query(default=[], description=f"Any of: {', '.join(JOB_STATUSES)} (archived jobs show only when asked for)."),
+    source: list[str] = Query(default=[], max_length=20),
+    min_score: int | None = Query(default=None, ge=0, le=100),
+    max_score: int | None = Query(default=None, ge=0, le=100),
+    sort: str = Query(default="updated_at", description=f"One of: {', '.join(SORTABLE)}."),
+    desc: bool = True,
+    page: int = Query(default=1, ge=1, le=1_000_000),
+    page_size: int = Query(default=25, ge=1, le=500),
+):
+    bad = [s for s in status if s not in JOB_STATUSES]
+    if bad:
+        raise HTTPException(status_code=422, detail=f"Unknown status {bad[0]!r}; expected any of {', '.join(JOB_STATUSES)}.")
+    if sort not in SORTABLE:
+        raise HTTPException(status_code=422, detail=f"Cannot sort by {sort!r}; use one of {', '.join(SORTABLE)}.")
+    query = JobQuery(
+        q=q, statuses=status, sources=source, min_score=min_score, max_score=max_score,
+        sort=sort, desc=desc, page=page, page_size=page_size, owner=who.owner,
+    )
+    with session_scope() as session:
+        result = list_jobs(session=session, query=query)
+    return {"rows": result.rows, "total": result.total, "page": result.page, "pages": result.pages}

@@ -1,0 +1,135 @@
+"""Request and response bodies of the REST API (they are also its OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAX_RUN_JOBS = 500
+
+
+class Problem(BaseModel):
+    detail: Any = Field(description="What went wrong, for a person to read (validation errors: a list of field errors).")
+
+
+class RunsCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"job_ids": [12, 15]}]})
+
+    job_ids: list[int] = Field(min_length=1, max_length=MAX_RUN_JOBS, description="Jobs to process: one run each, in one batch.")
+
+
+class RunsCreated(BaseModel):
+    batch_id: int | None = Field(description="The batch the new runs belong to (null when nothing was queued).")
+    run_ids: list[int]
+    skipped: list[int] = Field(description="Jobs that already had a queued or running run (not queued twice).")
+
+
+class ArtifactOut(BaseModel):
+    name: str
+    size: int
+    sha256: str
+    url: str
+
+
+class RunOut(BaseModel):
+    id: int
+    job_id: int
+    batch_id: int | None
+    status: str = Field(description="queued | running | succeeded | failed | cancelled | interrupted")
+    step: str
+    progress: int = Field(description="0-100")
+    attempt: int
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    model: str
+    tokens_in: int
+    tokens_out: int
+    cost_usd: float
+    error_code: str | None
+    error_message: str | None
+    cancel_requested: bool
+    artifacts: list[ArtifactOut]
+
+
+class JobItem(BaseModel):
+    """One posting. Field names follow the file import, which also accepts its aliases
+    (job_description, jobId, link, ...); a bad row is reported, the others are imported."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str | None = Field(default=None, max_length=300)
+    company: str | None = Field(default=None, max_length=200)
+    location: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    description: str | None = None
+    external_id: str | None = Field(default=None, max_length=200)
+    status: str | None = None
+    tags: list[str] | None = None
+
+
+class PasteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The posting as copied from a job board.")
+    title: str = Field(default="", max_length=300)
+    company: str = Field(default="", max_length=200)
+    location: str = Field(default="", max_length=200)
+    url: str = Field(default="", max_length=2000)
+
+
+class JobsCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"jobs": [{"title": "Data Engineer", "company": "Acme", "location": "Berlin", "description": "..."}]},
+                {"paste": {"text": "Acme is hiring a Data Engineer ..."}},
+            ]
+        },
+    )
+
+    jobs: list[JobItem] | None = Field(default=None, min_length=1, description="Structured postings (like a JSON file import).")
+    paste: PasteIn | None = Field(default=None, description="One posting as pasted text.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "JobsCreate":
+        if (self.jobs is None) == (self.paste is None):
+            raise ValueError("Send exactly one of `jobs` (a list of postings) or `paste` (one pasted posting).")
+        return self
+
+
+class RowErrorOut(BaseModel):
+    line: int = Field(description="1-based position of the posting in `jobs`.")
+    error: str
+
+
+class ImportOut(BaseModel):
+    imported: int
+    updated: int
+    skipped: int
+    errors: list[RowErrorOut]
+    job_ids: list[int]
+
+
+class JobRow(BaseModel):
+    id: int
+    title: str
+    company: str
+    location: str
+    status: str
+    fit_score: int | None
+    source: str
+    last_run_status: str | None
+    duplicate_of: int | None
+    notes_count: int
+    url: str
+    updated_at: str
+
+
+class JobPageOut(BaseModel):
+    rows: list[JobRow]
+    total: int
+    page: int
+    pages: int
