@@ -24,11 +24,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 600) -> Iterator[str]:
-    """Yield the base URL of a jobapp serving `data_dir`; stop it (whole process group) after."""
-    port = free_port()
+def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: float = 600, port: int | None = None,
+                log_name: str = "app.log") -> Iterator[str]:
+    """Yield the base URL of a jobapp serving `data_dir`; stop it (whole process group) after.
+    Pass the `port` of an app that was stopped to start it again where its pages expect it."""
+    port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = open(data_dir / "app.log", "w")
+    log = open(data_dir / log_name, "w")
     child_env = {**os.environ, "DATA_DIR": str(data_dir), "REFLEX_USE_SYSTEM_BUN": "1", "REFLEX_TELEMETRY_ENABLED": "false", "PORT": str(port), **(env or {})}
     if "DB_URL" not in (env or {}):
         child_env.pop("DB_URL", None)
@@ -38,8 +40,9 @@ def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
         cwd=ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
+    _procs[url] = proc
     try:
-        _wait_ready(url, proc, timeout, data_dir / "app.log")
+        _wait_ready(url, proc, timeout, data_dir / log_name)
         yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -50,6 +53,17 @@ def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(5)
         log.close()
+
+
+_procs: dict[str, subprocess.Popen] = {}
+
+
+def kill_app(url: str) -> None:
+    """SIGKILL the app serving `url` (its whole process group), as a crash or OOM kill would."""
+    proc = _procs[url]
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
 
 
 def _wait_ready(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> None:

@@ -3,8 +3,10 @@ two backend processes and a Celery worker process executing the runs."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import redis
@@ -12,15 +14,38 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
 from pipeline.store.db import get_engine
-from tests.app_server import running_app
+from tests.app_server import free_port, kill_app, running_app
 from tests.conftest import TABLES
 from tests.test_celery import REDIS, Hosted, Workers, _claim_redis_db
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
 
 
+@dataclass
+class HostedApp:
+    """The hosted app on a fixed port, so it can be killed and started again under open pages."""
+
+    data: Path
+    env: dict[str, str]
+    port: int = field(default_factory=free_port)
+    stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    starts: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.starts += 1
+        self.stack.enter_context(running_app(self.data / "app", env=self.env, port=self.port, log_name=f"app-{self.starts}.log"))
+
+    def kill(self) -> None:
+        kill_app(self.url)
+        self.stack.close()
+
+
 @pytest.fixture(scope="module")
-def app_url(pg_database, tmp_path_factory) -> Iterator[str]:
+def hosted_app(pg_database, tmp_path_factory) -> Iterator[HostedApp]:
     admin, n = _claim_redis_db()
     url = f"{REDIS}/{n}"
     redis.Redis.from_url(url).flushdb()
@@ -28,16 +53,23 @@ def app_url(pg_database, tmp_path_factory) -> Iterator[str]:
         conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
     data = tmp_path_factory.mktemp("hosted-e2e")
     workers = Workers(Hosted(db_url=pg_database, redis_url=url, data_dir=data, job_ids=[]), data)
+    env = {"DB_URL": pg_database, "REDIS_URL": url, "GRANIAN_WORKERS": "2", "JOBAPP_LEASE_SECONDS": "10"}
+    app = HostedApp(data=data, env=env)
     try:
-        workers.start("w1", analyst="", concurrency=2)
+        workers.start("w1", analyst="delay:0.4", concurrency=2)  # a run takes ~1.5 s: long enough to outlive a kill
         workers.wait_ready("w1")
-        env = {"DB_URL": pg_database, "REDIS_URL": url, "GRANIAN_WORKERS": "2", "JOBAPP_LEASE_SECONDS": "10"}
-        with running_app(data / "app", env=env) as app:
-            yield app
+        app.start()
+        yield app
     finally:
+        app.stack.close()
         workers.kill_all()
         redis.Redis.from_url(url).flushdb()
         admin.delete(f"jobapp:test-db:{n}")
+
+
+@pytest.fixture(scope="module")
+def app_url(hosted_app: HostedApp) -> str:
+    return hosted_app.url
 
 
 def test_hosted_process_two_jobs_and_follow_their_logs(page: Page, app_url: str):
@@ -69,3 +101,28 @@ def test_hosted_process_two_jobs_and_follow_their_logs(page: Page, app_url: str)
     expect(page.get_by_test_id("log-line")).to_have_count(len(before))
     for row in range(2):
         expect(page.get_by_test_id("job-row").nth(row).get_by_test_id("row-run-status")).to_have_text("succeeded")
+
+
+def test_backend_killed_and_restarted_page_reconnects_and_continues(page: Page, hosted_app: HostedApp):
+    """SIGKILL every backend process while a run executes on the worker; start the backend again.
+    The open page reconnects by itself (no reload), shows the run that finished meanwhile,
+    and follows a new run live."""
+    page.fill("#job-search", "Kestrel")
+    rows = page.get_by_test_id("job-row")
+    expect(rows).to_have_count(2)
+    rows.nth(0).get_by_role("button", name="Process").click()
+    run = page.get_by_test_id("run-row").filter(has_text="Kestrel").first
+    expect(run.get_by_test_id("run-status")).to_have_text("running", timeout=20_000)
+
+    hosted_app.kill()
+    # The worker finishes the run while no backend is up.
+    hosted_app.start()
+
+    expect(run.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(rows.nth(0).get_by_test_id("row-run-status")).to_have_text("succeeded")
+    rows.nth(1).get_by_role("button", name="Process").click()
+    second = page.get_by_test_id("run-row").filter(has_text="Kestrel").first
+    expect(second.get_by_test_id("run-status")).to_have_text("running", timeout=20_000)
+    expect(second.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(page.get_by_test_id("log-line").filter(has_text="run succeeded").first).to_be_visible()
+    expect(rows.nth(1).get_by_test_id("row-run-status")).to_have_text("succeeded")
