@@ -1,0 +1,231 @@
+"""Text of a PDF in reading order: columns one after another, right-to-left scripts in logical order.
+
+Why not a library's default order: the content stream order (pypdf) interleaves
+columns whenever a producer draws line by line across the page, and pure
+top-to-bottom sorting (pdfplumber) interleaves them always. So lines come from
+pdfminer's layout analysis with their boxes, and this module finds the vertical
+gutter between columns itself: lines that cross it (a name, a full-width section
+title) cut the page into bands, and inside a band the left column is read before
+the right one. PDFs store Arabic and Hebrew glyphs left to right as they appear
+on the page; `visual_to_logical` turns each line back into the order it is typed.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+from dataclasses import dataclass
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTFigure, LTImage, LTPage, LTTextContainer, LTTextLine
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns about every font without a bounding box
+
+MIN_GUTTER_PT = 8.0  # narrower gaps are word spacing in justified text, not a gutter
+_LAPARAMS = LAParams(char_margin=1.0, line_margin=0.4, word_margin=0.1)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line with its box; `top` grows downwards (0 = top of the page)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(1.0, self.bottom - self.top)
+
+
+@dataclass
+class PageText:
+    text: str
+    has_images: bool
+
+
+def pdf_pages(data: bytes, *, max_pages: int) -> list[PageText]:
+    """Each page's text in reading order (pdfminer errors propagate to the caller)."""
+    out: list[PageText] = []
+    for page in extract_pages(io.BytesIO(data), laparams=_LAPARAMS, maxpages=max_pages):
+        lines, images = _collect(page, page.height)
+        out.append(PageText(text="\n".join(reading_order(lines)), has_images=images))
+    return out
+
+
+def _collect(container, page_height: float) -> tuple[list[Line], bool]:
+    lines: list[Line] = []
+    images = False
+    for obj in container:
+        if isinstance(obj, LTTextLine):
+            text = obj.get_text().strip()
+            if text:
+                lines.append(Line(obj.x0, obj.x1, page_height - obj.y1, page_height - obj.y0, text))
+        elif isinstance(obj, (LTTextContainer, LTFigure)):
+            inner, img = _collect(obj, page_height)
+            lines += inner
+            images = images or img or isinstance(obj, LTFigure)
+        elif isinstance(obj, LTImage):
+            images = True
+    return lines, images
+
+
+# ---------------------------------------------------------------- reading order
+
+
+def reading_order(lines: list[Line], depth: int = 0) -> list[str]:
+    """Text rows: full-width lines in place, columns one after the other ('' marks a paragraph gap)."""
+    gutter = find_gutter(lines) if depth < 2 else None
+    if gutter is None:
+        return _rows(lines)
+    g0, g1 = gutter
+    out: list[str] = []
+    block: list[Line] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        left = [ln for ln in block if ln.x1 <= g0 + 1]
+        right = [ln for ln in block if ln not in left]
+        if _is_table_row(left, right):  # "Engineer, Acme        2019 - 2023": one row, not two columns
+            out.extend(_rows(block))
+        else:
+            out.extend(reading_order(left, depth + 1))
+            out.append("")
+            out.extend(reading_order(right, depth + 1))
+        block.clear()
+
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if ln.x0 < g1 - 1 and ln.x1 > g0 + 1:  # crosses the gutter: a full-width line
+            flush()
+            out.extend(_rows([ln]))
+        else:
+            block.append(ln)
+    flush()
+    return _squeeze(out)
+
+
+def find_gutter(lines: list[Line]) -> tuple[float, float] | None:
+    """The widest vertical strip in the middle that (almost) no line crosses, if it separates columns."""
+    if len(lines) < 6:
+        return None
+    left_edge, right_edge = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    width = right_edge - left_edge
+    if width < 120:
+        return None
+    allowed = len(lines) // 8  # full-width lines (name, section titles) may cross it
+    start = int(left_edge + 0.12 * width)
+    stop = int(right_edge - 0.12 * width)
+    cover = [0] * (stop - start + 1)
+    for ln in lines:
+        for x in range(max(start, int(ln.x0)), min(stop, int(ln.x1)) + 1):
+            cover[x - start] += 1
+    best: tuple[float, float] | None = None
+    run_start = None
+    for i, c in enumerate(cover + [len(lines) + 1]):
+        if c <= allowed and run_start is None:
+            run_start = i
+        elif c > allowed and run_start is not None:
+            if i - run_start >= MIN_GUTTER_PT and (best is None or i - run_start > best[1] - best[0]):
+                best = (float(start + run_start), float(start + i - 1))
+            run_start = None
+    if best is None:
+        return None
+    g0, g1 = best
+    left = sum(1 for ln in lines if ln.x1 <= g0 + 1)
+    right = sum(1 for ln in lines if ln.x0 >= g1 - 1)
+    return best if left >= 3 and right >= 3 else None
+
+
+def _is_table_row(left: list[Line], right: list[Line]) -> bool:
+    """A block of at most two rows whose left and right parts sit on the same baselines."""
+    if not left or not right or len(left) > 2 or len(right) > 2:
+        return False
+    return all(any(abs(r.top - l.top) < 0.5 * l.height for l in left) for r in right)
+
+
+def _rows(lines: list[Line]) -> list[str]:
+    """Lines on one baseline joined left to right; a blank row where the vertical gap shows a new paragraph."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if rows and abs(ln.top - rows[-1][0].top) < 0.5 * min(ln.height, rows[-1][0].height):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[str] = []
+    prev: Line | None = None
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        first = row[0]
+        if prev is not None and first.top - prev.bottom > 1.0 * prev.height:
+            out.append("")
+        out.append(visual_to_logical(" ".join(ln.text for ln in row)))
+        prev = max(row, key=lambda ln: ln.bottom)
+    return out
+
+
+def _squeeze(rows: list[str]) -> list[str]:
+    out: list[str] = []
+    for r in rows:
+        if r == "" and (not out or out[-1] == ""):
+            continue
+        out.append(r)
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+# ---------------------------------------------------------------- right-to-left text
+
+_RTL = {"R", "AL"}
+_LTR_RUN = {"L", "EN", "AN"}
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def _dir(ch: str) -> str:
+    b = unicodedata.bidirectional(ch)
+    if b in _RTL:
+        return "R"
+    if b in _LTR_RUN:
+        return "L"
+    return "N"
+
+
+def visual_to_logical(line: str) -> str:
+    """A line as drawn on the page (glyphs left to right) back in typing order.
+
+    Lines without right-to-left letters are returned unchanged. A mostly RTL line is
+    reversed as a whole and its Latin/number runs are turned back; a mostly LTR line
+    only has its RTL runs reversed. Brackets inside reversed runs are mirrored."""
+    dirs = [_dir(c) for c in line]
+    n_r, n_l = dirs.count("R"), dirs.count("L")
+    if n_r == 0:
+        return line
+    if n_r >= n_l:
+        rev = line[::-1]
+        rdirs = dirs[::-1]
+        return _flip_runs(rev.translate(_MIRROR), rdirs, "L")
+    return _flip_runs(line, dirs, "R")
+
+
+def _flip_runs(text: str, dirs: list[str], kind: str) -> str:
+    """Reverse each maximal run that starts and ends with a `kind` character (neutrals inside it included)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if dirs[i] != kind:
+            out.append(text[i])
+            i += 1
+            continue
+        j = i
+        last = i
+        while j < n and dirs[j] in (kind, "N"):
+            if dirs[j] == kind:
+                last = j
+            j += 1
+        out.append(text[i : last + 1][::-1].translate(_MIRROR))
+        i = last + 1
+    return "".join(out)
