@@ -12,7 +12,10 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from jobapp.api import api_mount, dev_frontend_origins, install_security
+from jobapp.auth_routes import login_route, logout_route, request_owner
 from jobapp.pages.index import index
+from jobapp.state.auth import AuthMiddleware, AuthState
+from jobapp.state.base import AppState
 from jobapp.state.header import HeaderState
 from jobapp.state.jobs import JobsState
 from jobapp.state.runs import RunsState
@@ -25,13 +28,14 @@ async def health_route(_: Request) -> JSONResponse:
     return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
 
-def _artifact(run_id: int, name: str):
+def _artifact(run_id: int, name: str, owner: str | None):
     from pipeline.runs.results import artifact_path
     from pipeline.store.db import session_scope
-    from pipeline.store.models import LOCAL_OWNER
 
+    if owner is None:  # not signed in: as if the run did not exist
+        return None
     with session_scope() as session:
-        return artifact_path(session=session, run_id=run_id, name=name, owner=LOCAL_OWNER)
+        return artifact_path(session=session, run_id=run_id, name=name, owner=owner)
 
 
 async def artifact_route(request: Request) -> Response:
@@ -39,7 +43,7 @@ async def artifact_route(request: Request) -> Response:
     from pipeline.runs.results import ARTIFACT_MEDIA
 
     name = request.path_params["name"]
-    path = await asyncio.to_thread(_artifact, request.path_params["run_id"], name)
+    path = await asyncio.to_thread(_artifact, request.path_params["run_id"], name, await request_owner(request))
     if path is None:
         return PlainTextResponse("not found", status_code=404)
     headers = {
@@ -64,22 +68,24 @@ async def bench_stream_route(request: Request) -> JSONResponse:
     return JSONResponse({"started": len(job_ids)}, status_code=202)
 
 
-def _cv(run_id: int):
+def _cv(run_id: int, owner: str | None):
     from pipeline.runs.documents import current_cv
     from pipeline.store.db import session_scope
-    from pipeline.store.models import LOCAL_OWNER
 
+    if owner is None:
+        return None
     with session_scope() as session:
-        return current_cv(session=session, run_id=run_id, owner=LOCAL_OWNER)
+        return current_cv(session=session, run_id=run_id, owner=owner)
 
 
-def _dossier(run_id: int):
+def _dossier(run_id: int, owner: str | None):
     from pipeline.runs.documents import dossier_html
     from pipeline.store.db import session_scope
-    from pipeline.store.models import LOCAL_OWNER
 
+    if owner is None:
+        return None
     with session_scope() as session:
-        return dossier_html(session=session, run_id=run_id, owner=LOCAL_OWNER)
+        return dossier_html(session=session, run_id=run_id, owner=owner)
 
 
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
@@ -103,7 +109,7 @@ async def cv_pdf_route(request: Request) -> Response:
     """CV.pdf of the run's current CV version (cached by content), with its page count."""
     from pipeline.runs.documents import cv_pdf
 
-    cv = await asyncio.to_thread(_cv, request.path_params["run_id"])
+    cv = await asyncio.to_thread(_cv, request.path_params["run_id"], await request_owner(request))
     if cv is None:
         return PlainTextResponse("not found", status_code=404)
     path, pdf = await cv_pdf(cv, **_layout_args(request))
@@ -113,7 +119,7 @@ async def cv_pdf_route(request: Request) -> Response:
 async def dossier_pdf_route(request: Request) -> Response:
     from pipeline.runs.documents import dossier_pdf
 
-    body = await asyncio.to_thread(_dossier, request.path_params["run_id"])
+    body = await asyncio.to_thread(_dossier, request.path_params["run_id"], await request_owner(request))
     if body is None:
         return PlainTextResponse("not found", status_code=404)
     path, pdf = await dossier_pdf(body, page_size=_layout_args(request)["page_size"])
@@ -121,7 +127,7 @@ async def dossier_pdf_route(request: Request) -> Response:
 
 
 async def cv_md_route(request: Request) -> Response:
-    cv = await asyncio.to_thread(_cv, request.path_params["run_id"])
+    cv = await asyncio.to_thread(_cv, request.path_params["run_id"], await request_owner(request))
     if cv is None:
         return PlainTextResponse("not found", status_code=404)
     return _attachment(cv.markdown.encode("utf-8"), "CV.md", "text/markdown; charset=utf-8")
@@ -131,9 +137,9 @@ async def pack_route(request: Request) -> Response:
     """Everything for one application in one ZIP: the current CV (md + pdf), dossier, letter, outreach, result."""
     from pipeline.runs.documents import cv_pdf, dossier_pdf, pack_zip
 
-    run_id = request.path_params["run_id"]
-    cv = await asyncio.to_thread(_cv, run_id)
-    body = await asyncio.to_thread(_dossier, run_id)
+    run_id, owner = request.path_params["run_id"], await request_owner(request)
+    cv = await asyncio.to_thread(_cv, run_id, owner)
+    body = await asyncio.to_thread(_dossier, run_id, owner)
     if cv is None or body is None:
         return PlainTextResponse("not found", status_code=404)
     args = _layout_args(request)
@@ -141,7 +147,7 @@ async def pack_route(request: Request) -> Response:
     dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
     files = {"CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes()}
     for name in ("cover_letter.md", "outreach.json", "dossier.md", "result.json"):
-        path = await asyncio.to_thread(_artifact, run_id, name)
+        path = await asyncio.to_thread(_artifact, run_id, name, owner)
         if path is not None:
             files[name] = path.read_bytes()
     data = await asyncio.to_thread(pack_zip, files)
@@ -151,6 +157,8 @@ async def pack_route(request: Request) -> Response:
 _background: set[asyncio.Task] = set()
 routes = [
     Route("/health", health_route),
+    Route("/auth/login", login_route, methods=["POST"]),
+    Route("/auth/logout", logout_route, methods=["POST"]),
     Route("/files/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
     Route("/files/runs/{run_id:int}/cv.pdf", cv_pdf_route),
     Route("/files/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
@@ -171,8 +179,11 @@ def _prepare_store() -> None:
     from pipeline.sources.demo import load_demo
     from pipeline.store.db import migrate, session_scope
 
+    from pipeline.accounts.auth import check_startup
+
     settings.ensure_dirs()
     migrate()
+    check_startup()  # exposed beyond loopback without LOGIN_PASSWORD or an account: refuse to serve
     if settings.seed_demo:
         try:
             with session_scope() as session:
@@ -212,7 +223,8 @@ app = rx.App(
     head_components=[rx.el.script(src="/editor.js", defer=True)],
     api_transformer=api,
 )
+app.add_middleware(AuthMiddleware(AppState.get_full_name()))  # every app event needs a live sign-in
 app.register_lifespan_task(prepare_store)
 app.register_lifespan_task(run_dispatcher)
 app.register_lifespan_task(pdf_renderer)
-app.add_page(index, route="/", title="jobapp", on_load=[JobsState.load, HeaderState.load, RunsState.stream])
+app.add_page(index, route="/", title="jobapp", on_load=[AuthState.check, JobsState.load, HeaderState.load, RunsState.stream])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp.components import detail_panel, import_dialog, jobs_region, runs_panel
+from jobapp.components.admin import admin_dialog, tokens_dialog
+from jobapp.components.auth import account_bar, login_view, splash
+from jobapp.state.auth import AuthState
 from jobapp.state.header import HeaderState
 
 # "/" focuses the search box unless the user is typing somewhere.
@@ -53,11 +56,17 @@ def header() -> rx.Component:
         rx.el.span("profile: ", rx.el.b(HeaderState.profile), class_name="pill"),
         rx.el.span("model: ", rx.el.b(HeaderState.model_label), class_name="pill"),
         rx.el.span("runs: ", rx.el.b(HeaderState.runs_label), class_name="pill"),
+        account_bar(),
         class_name="topbar",
     )
 
 
 def index() -> rx.Component:
+    """The workspace for a signed-in browser (always, without accounts on loopback), else the sign-in view."""
+    return rx.cond(AuthState.signed_in, workspace(), rx.cond(AuthState.checked, login_view(), splash()))
+
+
+def workspace() -> rx.Component:
     return rx.el.div(
         header(),
         rx.el.main(jobs_region(), detail_panel(), class_name="workspace"),
@@ -67,6 +76,8 @@ def index() -> rx.Component:
         ),
         runs_panel(),
         import_dialog(),
+        admin_dialog(),
+        tokens_dialog(),
         rx.script(KEYBOARD_JS),
         class_name="app",
     )

@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from jobapp.state.auth import NotSignedIn, require_signed_in
+from pipeline.accounts.auth import SignedIn
 from pipeline.store.db import session_scope
-from pipeline.store.models import LOCAL_OWNER
 
 T = TypeVar("T")
 
@@ -25,8 +26,19 @@ async def in_session(fn: Callable[..., T], **kwargs: Any) -> T:
 
 
 class AppState(rx.State):
-    """Base of every feature state. Accounts arrive with the hosted mode; until then
-    the embedded app has one local owner."""
+    """Base of every feature state: whose data a handler may touch."""
 
     def _owner(self) -> str:
-        return LOCAL_OWNER
+        """The signed-in owner ("local" without accounts), from the session cookie on each call;
+        raises NotSignedIn otherwise. Never from a var the browser could set."""
+        return require_signed_in(self).owner
+
+    def _signed_in(self) -> SignedIn:
+        return require_signed_in(self)
+
+    def _current_owner(self) -> str | None:
+        """Like `_owner()` but None instead of raising: for loops that must stop, not fail."""
+        try:
+            return require_signed_in(self).owner
+        except NotSignedIn:
+            return None

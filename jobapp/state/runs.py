@@ -10,6 +10,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
+from pipeline.accounts.scope import owned_run_ids
 from pipeline.runs.buses import get_bus
 from pipeline.runs.dispatch import cancel_requested, runs_queued
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
@@ -159,6 +160,8 @@ class RunsState(AppState):
 
     @rx.event
     async def follow_run(self, run_id: int):
+        if not await in_session(owned_run_ids, owner=self._owner(), run_ids=[run_id]):
+            return rx.toast.error(f"Run #{run_id} was not found.")
         self._auto = False
         self.follow_ids = [run_id]
         self.follow_label = f"run #{run_id}"
@@ -249,6 +252,8 @@ class RunsState(AppState):
                     version = await get_bus().wait(version, timeout=1.0)
                     await asyncio.sleep(FLUSH_SECONDS)
                 async with self:
+                    if self._current_owner() != owner:  # signed out, expired, or another identity: stop
+                        return
                     cursors, paused, active = dict(self._cursors), self.paused, self.active_count
                     known = {r.id for r in self.runs}
                 since = time.monotonic() - last_panel
