@@ -32,7 +32,8 @@ from pipeline.settings import settings
 
 PAGE_CSP = "; ".join([
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    # Reflex runs toasts and call_script payloads with eval(); without 'unsafe-eval' no toast shows.
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
