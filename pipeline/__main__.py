@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file", nargs="?", type=Path)
     imp.add_argument("--source", default="file")
     imp.add_argument("--mongo", action="store_true", help="import from MONGODB_URI")
+    imp.add_argument("--board", metavar="PROVIDER:NAME", help="import a public job board: greenhouse:acme, lever:acme or ashby:acme")
     lst = jobs.add_parser("list", help="list jobs")
     lst.add_argument("--status", action="append", default=[])
     lst.add_argument("--query", default="")
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
     _add_pdf_parser(sub)
     _add_worker_parser(sub)
+    match = sub.add_parser("match", help="rank stored jobs for job titles and the active profile")
+    match.add_argument("--title", action="append", default=[], help="a title to search (repeatable; default: the profile's suggested titles)")
+    match.add_argument("--limit", type=int, default=50)
+    match.add_argument("--json", action="store_true")
     from pipeline.accounts.cli_users import add_parser as _add_users_parser
 
     _add_users_parser(sub)
@@ -64,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         return users_run(args)
     if args.cmd == "tokens":
         return tokens_main(args)
+    if args.cmd == "match":
+        from pipeline.matching.cli import match_command
+
+        return match_command(args.title, as_json=args.json, limit=args.limit)
     if args.cmd == "migrate":
         print("database is at the newest revision")
         return 0
@@ -219,8 +228,12 @@ def _import(args: argparse.Namespace) -> int:
         with session_scope() as session:
             if args.mongo:
                 summary = import_mongo(session=session)
+            elif args.board:
+                from pipeline.sources.importer import import_board_spec
+
+                summary = import_board_spec(session=session, spec=args.board)
             elif args.file is None:
-                print("error: give a FILE or --mongo", file=sys.stderr)
+                print("error: give a FILE, --mongo or --board PROVIDER:NAME", file=sys.stderr)
                 return 2
             else:
                 data = _read_limited(args.file)

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=10 * 1024 * 1024, alias="MAX_IMPORT_BYTES")
     max_description_chars: int = Field(default=100_000, alias="MAX_DESCRIPTION_CHARS")
     max_import_rows: int = Field(default=20_000, alias="MAX_IMPORT_ROWS")
+    # Public job-board APIs (imports by board name); tests point these at a local server.
+    greenhouse_api_url: str = Field(default="https://boards-api.greenhouse.io", alias="GREENHOUSE_API_URL")
+    lever_api_url: str = Field(default="https://api.lever.co", alias="LEVER_API_URL")
+    ashby_api_url: str = Field(default="https://api.ashbyhq.com", alias="ASHBY_API_URL")
+    board_timeout_seconds: float = Field(default=20, gt=0, alias="BOARD_TIMEOUT_SECONDS")
+    board_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, alias="BOARD_MAX_BYTES")
     # Master CV upload: larger files are refused before parsing (a CV is a few hundred KB).
     profile_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="PROFILE_MAX_BYTES")
 

@@ -30,3 +30,21 @@ def import_mongo(*, session: Session, owner: str = LOCAL_OWNER, client_factory=N
 
     parsed = fetch_mongo_jobs(client_factory=client_factory, **where)
     return upsert_jobs(session=session, parsed=parsed, owner=owner)
+
+
+def import_board(session: Session, owner: str, provider: str, board: str, *, client=None) -> ImportSummary:
+    """A company's open positions from a public job board (greenhouse, lever, ashby), upserted by the board's job ids.
+
+    Raises SourceError (plain words) when the board as a whole cannot be read; nothing is imported then.
+    """
+    from pipeline.sources.boards import fetch_board, parse_board
+
+    return upsert_jobs(session=session, parsed=fetch_board(parse_board(provider, board), client=client), owner=owner)
+
+
+def import_board_spec(*, session: Session, spec: str, owner: str = LOCAL_OWNER) -> ImportSummary:
+    """`greenhouse:acme` (the CLI's form) -> import_board."""
+    from pipeline.sources.boards import parse_board_spec
+
+    board = parse_board_spec(spec)
+    return import_board(session, owner, board.provider, board.name)
