@@ -201,7 +201,8 @@ def visual_to_logical(line: str) -> str:
     reversed as a whole and its Latin/number runs are turned back; a mostly LTR line
     only has its RTL runs reversed. Brackets inside reversed runs are mirrored."""
     dirs = [_dir(c) for c in line]
-    n_r, n_l = dirs.count("R"), dirs.count("L")
+    n_r = dirs.count("R")
+    n_l = sum(1 for c in line if unicodedata.bidirectional(c) == "L")  # letters only: digits do not set the direction
     if n_r == 0:
         return line
     if n_r >= n_l:
