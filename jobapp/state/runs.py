@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+import uuid
 
 import reflex as rx
 from sqlmodel import Session
@@ -19,6 +20,7 @@ from pipeline.store.runs import run_events
 PER_RUN_WINDOW = 500  # lines kept per run (the filters search these)
 VIEW_LIMIT = 500  # lines sent to the browser at once (newest); "Load older" reaches further back
 FLUSH_SECONDS = 0.1  # batch lines for this long before one state update
+STREAM_STALE_SECONDS = 5.0  # a log loop that has not stamped its beat for this long is dead
 PANEL_SECONDS = 0.5  # refresh the runs panel (progress bars) at most this often while runs are active
 REASONS = {
     "llm_unavailable": "The language model could not be reached (after retries).",
@@ -106,7 +108,11 @@ class RunsState(AppState):
 
     _all: dict[int, list[LogView]] = {}
     _cursors: dict[int, int] = {}
-    _streaming: bool = False
+    # The tab's log loop proves it is alive by stamping this each pass. A loop that died
+    # with its backend process (hosted: this state lives on in Redis) leaves a stale stamp,
+    # so the next `stream` call (the reconnected page's on_load) takes over.
+    _stream_id: str = ""
+    _stream_beat: float = 0.0
     _auto: bool = True  # follow whatever is active until the user picks
     _view_limit: int = VIEW_LIMIT
 
@@ -239,11 +245,17 @@ class RunsState(AppState):
     @rx.event(background=True)
     async def stream(self):
         """One loop per tab: wait for the bus, read outside the lock, apply in one short update."""
-        async with self:
-            if self._streaming:
-                return
-            self._streaming = True
-            owner = self._owner()
+        me, owner = uuid.uuid4().hex, ""
+        for look in range(2):  # a beat that is fresh now may belong to a loop that just died: look twice
+            if look:
+                await asyncio.sleep(STREAM_STALE_SECONDS + 0.5)
+            async with self:
+                if time.time() - self._stream_beat >= STREAM_STALE_SECONDS:
+                    self._stream_id, self._stream_beat = me, time.time()
+                    owner = self._owner()
+                    break
+        if not owner:
+            return  # a live loop serves this tab
         version, last_panel, first = get_bus().version, 0.0, True
         seen: dict[int, str] | None = None  # None until the first look (no reload on page load)
         try:
@@ -278,7 +290,8 @@ class RunsState(AppState):
                 seen = states
         finally:
             async with self:
-                self._streaming = False
+                if self._stream_id == me:
+                    self._stream_beat = 0.0
 
 
 async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, list[LogView]]:
