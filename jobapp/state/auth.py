@@ -84,9 +84,11 @@ class AuthState(rx.State):
         self.notice = "Signed out." if q.get("signed_out") == "1" and who is None and not self.message else ""
 
     def _refuse(self, expired: bool) -> None:
+        """Back to the login view; a sign-in outcome already shown (e.g. "Wrong password") stays."""
         self.signed_in = False
         self.checked = True
-        self.message = EXPIRED if expired else ""
+        if expired:
+            self.message = EXPIRED
 
 
 
