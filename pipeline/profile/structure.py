@@ -132,6 +132,11 @@ def to_markdownish(text: str) -> str:
             plain = strip_md(line).rstrip(":").strip()
             out += ["", "## " + (plain.title() if plain.isupper() else plain), ""]
             continue
+        plain = strip_md(line).rstrip(":").strip()
+        if section and plain.isupper() and 1 <= len(plain.split()) <= 4 and not DATE_RANGE.search(plain):
+            section = "other"  # an unknown section in capitals: 'VOLUNTEERING', 'PUBLICATIONS'
+            out += ["", "## " + plain.title(), ""]
+            continue
         bullet = _BULLET.match(line)
         if bullet:
             out.append("- " + line[bullet.end() :].strip())
