@@ -87,17 +87,16 @@ async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: 
 
 
 def _load(run_id: int) -> dict[str, Any]:
-    from sqlmodel import select
-
     from pipeline.store.db import session_scope
-    from pipeline.store.models import Job, Profile, Run
+    from pipeline.store.models import Job, Run
+    from pipeline.store.profiles import active_profile
 
     with session_scope() as s:
         run = s.get(Run, run_id)
         if run is None:
             raise LookupError(f"run {run_id} not found")
         job = s.get(Job, run.job_id)
-        profile = s.exec(select(Profile).where(Profile.owner == run.owner).order_by(Profile.id.desc())).first()
+        profile = active_profile(s, run.owner)  # the newest confirmed profile: a draft is never tailored from
         return {
             "run": {"id": run.id, "status": run.status, "attempt": run.attempt, "started_at": run.started_at, "owner": run.owner, "job_id": run.job_id},
             "job": None if job is None else {
