@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 
     _add_pdf_parser(sub)
     _add_worker_parser(sub)
+    from pipeline.profile.cli import add_profile_parser, profile_main
+
+    add_profile_parser(sub)
     match = sub.add_parser("match", help="rank stored jobs for job titles and the active profile")
     match.add_argument("--title", action="append", default=[], help="a title to search (repeatable; default: the profile's suggested titles)")
     match.add_argument("--limit", type=int, default=50)
@@ -55,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return _pdf(args)
     if args.cmd == "worker":
         return _worker(args)
+    if args.cmd == "profile":
+        return profile_main(args)
     if args.cmd == "run" and args.job_id is None:
         return _run_files(args)
     from pipeline.store.db import migrate
