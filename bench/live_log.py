@@ -37,17 +37,20 @@ OBSERVE = """
 """
 
 
-def main() -> None:
+def measure(data: Path, env: dict[str, str] | None = None) -> tuple[list[float], list[float], int]:
+    """Start the app on `data` (plus `env`), stream synthetic runs, and return
+    (emit -> visible delays in ms, click -> table updated in ms, lines seen)."""
     import httpx
     from playwright.sync_api import expect, sync_playwright
 
     from tests.app_server import launch_browser, running_app
 
-    with running_app(DATA, env={"JOBAPP_BENCH": "1"}) as url, sync_playwright() as p:
+    with running_app(data, env={"JOBAPP_BENCH": "1", **(env or {})}) as url, sync_playwright() as p:
         from pipeline.store.db import session_scope
         from pipeline.store.jobs import JobQuery, list_jobs
 
-        with session_scope() as s:
+        db_url = (env or {}).get("DB_URL") or f"sqlite:///{(data / 'jobapp.db').resolve()}"
+        with session_scope(db_url) as s:
             job_ids = [r["id"] for r in list_jobs(session=s, query=JobQuery(page_size=RUNS)).rows]
         browser = launch_browser(p)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -64,7 +67,6 @@ def main() -> None:
         page.wait_for_timeout((SECONDS + 1) * 1000 - 2500 - 20 * 250)
         samples = page.evaluate("window.__delays")
         browser.close()
-    delays = [d for emitted, d in samples if emitted - start_ms > WARMUP_MS]
     if "--detail" in sys.argv:
         import statistics
         buckets: dict[int, list[float]] = {}
@@ -72,7 +74,13 @@ def main() -> None:
             buckets.setdefault(int((emitted - start_ms) // 1000), []).append(d)
         for sec, ds in sorted(buckets.items()):
             print(f"  second {sec:>2}: {len(ds):>4} lines, median {statistics.median(ds):7.1f} ms, max {max(ds):7.1f} ms")
-    print(f"== live log: {RUNS} runs x {RATE} lines/s for {SECONDS} s; {len(samples)} lines seen in the page ==")
+    delays = [d for emitted, d in samples if emitted - start_ms > WARMUP_MS]
+    return delays, clicks, len(samples)
+
+
+def main() -> None:
+    delays, clicks, seen = measure(DATA)
+    print(f"== live log: {RUNS} runs x {RATE} lines/s for {SECONDS} s; {seen} lines seen in the page ==")
     summary("emit -> line visible in the page", delays)
     summary("click status chip -> table updated, while streaming", clicks)
 

@@ -5,9 +5,12 @@ database (created here, dropped after) and a free Redis db. Per configuration:
 one warm-up round (opens each child's checkpointer), then `--repeats` measured
 rounds of `--runs` runs. Reports the enqueue time (queue_runs + commit +
 dispatch_celery), runs per minute (enqueue start to the last run finished) and
-the scaling ratio against one worker. Prints medians; asserts nothing.
+the scaling ratio against one worker. Then the live log's delay in a real browser
+(bench/live_log.py's measurement) in-process (embedded: SQLite, one backend) vs
+through Redis Streams (hosted: PostgreSQL, Redis, two backend processes).
+Prints medians; asserts nothing.
 
-    .venv/bin/python bench/scale.py [--runs 100] [--repeats 3] [--workers 1 2 4]
+    .venv/bin/python bench/scale.py [--runs 100] [--repeats 3] [--workers 1 2 4] [--no-log-delay]
 """
 
 from __future__ import annotations
@@ -137,6 +140,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--no-log-delay", dest="log_delay", action="store_false", help="skip the browser log-delay comparison")
     args = parser.parse_args()
 
     url = create_database()
@@ -173,12 +177,32 @@ def main() -> None:
             f"{w}: x{r['rpm'] / base:.2f}" for w, r in results.items()))
         print(f"enqueue {args.runs} jobs (queue_runs + commit + dispatch), median over all rounds: "
               f"{statistics.median(r['enqueue'] for r in results.values()) * 1000:.0f} ms")
+        if args.log_delay:
+            log_delay(url, broker)
     finally:
         celery_app.app.close()
         db.flushdb()
         admin.delete(f"jobapp:test-db:{n}")
         drop_database(url)
         print(f"(worker logs in {logs})")
+
+
+def log_delay(db_url: str, redis_url: str) -> None:
+    """The same live-log measurement twice: the in-process bus vs Redis Streams across two backends."""
+    from bench.browser import summary
+    from bench.live_log import RATE, RUNS, SECONDS, measure
+
+    print(f"== live log in the browser: {RUNS} runs x {RATE} lines/s for {SECONDS} s ==")
+    local, local_clicks, local_seen = measure(Path(tempfile.mkdtemp(prefix="jobapp-log-local-")))
+    redis.Redis.from_url(redis_url).flushdb()
+    hosted, hosted_clicks, hosted_seen = measure(
+        Path(tempfile.mkdtemp(prefix="jobapp-log-hosted-")), {"DB_URL": db_url, "REDIS_URL": redis_url, "GRANIAN_WORKERS": "2"}
+    )
+    a = summary(f"in-process bus (embedded), {local_seen} lines seen: emit -> visible", local)
+    b = summary(f"Redis Streams (hosted, 2 backends), {hosted_seen} lines seen: emit -> visible", hosted)
+    summary("in-process: click -> table updated while streaming", local_clicks)
+    summary("Redis: click -> table updated while streaming", hosted_clicks)
+    print(f"log delay ratio Redis / in-process (medians): x{b / a:.2f}")
 
 
 if __name__ == "__main__":
