@@ -34,5 +34,13 @@ def export_jobs(*, session: Session, job_ids: Sequence[int], fmt: str, owner: st
     writer.writeheader()
     for r in records:
         r["tags"] = ",".join(r["tags"] or [])
-        writer.writerow(r)
+        writer.writerow({k: _defuse(v) for k, v in r.items()})
     return buf.getvalue()
+
+
+def _defuse(value):
+    """A cell a spreadsheet would run as a formula (=, +, @, -1+2...) gets a leading apostrophe
+    (OWASP "CSV injection"): postings come from the open web. Markdown bullets ("- x") stay."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r", "-") and not value.startswith("- "):
+        return "'" + value
+    return value
