@@ -278,3 +278,36 @@ def test_claim_local_moves_the_open_installs_data_to_the_first_account(store):
         assert s.exec(select(Job)).one().owner == user_owner(user.id)
         with pytest.raises(users.AccountError, match="already has jobs"):
             users.claim_local_data(session=s, user=user)
+
+
+# ------------------------------------------------------------------ HTTP sign-in routes
+
+
+def test_login_route_sets_an_httponly_cookie_and_refuses_cross_site_posts(store):
+    from starlette.testclient import TestClient
+
+    from jobapp.jobapp import api
+
+    add("ann@example.org")
+    form = {"email": "ann@example.org", "password": PW}
+    with TestClient(api, base_url="http://127.0.0.1:3000", follow_redirects=False) as c:
+        for headers in ({"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+                        {"Sec-Fetch-Site": "same-site"},
+                        {"Origin": "https://evil.example"}):
+            r = c.post("/auth/login", data=form, headers=headers)
+            assert r.status_code == 403 and "set-cookie" not in r.headers, headers
+        r = c.post("/auth/login", data={**form, "password": "wrong password"}, headers={"Sec-Fetch-Site": "same-origin"})
+        assert r.status_code == 303 and r.headers["location"] == "/?login_error=bad" and "set-cookie" not in r.headers
+        r = c.post("/auth/login", data=form, headers={"Sec-Fetch-Site": "same-origin", "Origin": "null"})
+        assert r.status_code == 303 and r.headers["location"] == "/"
+        cookie = r.headers["set-cookie"].lower()
+        assert cookie.startswith(f"{sessions.SESSION_COOKIE}=") and "httponly" in cookie and "samesite=strict" in cookie
+        token = r.cookies[sessions.SESSION_COOKIE]
+        assert auth.owner_for_session_token(token) is not None
+        r = c.post("/auth/logout", headers={"Origin": "https://evil.example"})
+        assert r.status_code == 403 and auth.owner_for_session_token(token) is not None
+        r = c.post("/auth/logout", headers={"Sec-Fetch-Site": "same-origin"}, cookies={sessions.SESSION_COOKIE: token})
+        assert r.status_code == 303 and r.headers["location"] == "/?signed_out=1"
+        assert auth.owner_for_session_token(token) is None
+        r = c.post("/auth/login", content=b"\xff" * 20000, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status_code in (303, 413)
