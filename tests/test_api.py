@@ -39,7 +39,7 @@ def store(default_store, tmp_path, monkeypatch):
             conn.execute(text(f"DELETE FROM {table}"))
     ids: dict[str, object] = {}
     with session_scope() as s:
-        s.add(Profile(name="Jane", markdown=CV))
+        s.add(Profile(name="Jane", markdown=CV, confirmed_at=utcnow()))
         mine = Job(source="demo", external_id="m1", title="Data Engineer", company="Acme", description=DESC)
         theirs = Job(source="demo", external_id="t1", title="Data Engineer", company="Other", description=DESC, owner=OTHER)
         s.add_all([mine, theirs])
@@ -245,7 +245,7 @@ def test_idempotency_key_replays_and_refuses_a_different_body(store, monkeypatch
     assert second.headers["Idempotent-Replayed"] == "true"
     assert len(dispatched) == 1, "a replay dispatches nothing"
     conflict = call(app, "POST", "/api/runs", token=store["token"], json={"job_ids": [store["job"], store["job"]]}, headers=key)
-    assert conflict.status_code == 422 and "different request" in conflict.json()["detail"]
+    assert conflict.status_code == 409 and "different request" in conflict.json()["detail"]
     # Keys are per owner: the other owner's identical key is a fresh request (and 404s on this job).
     assert call(app, "POST", "/api/runs", token=store["other_token"], json={"job_ids": [store["job"]]}, headers=key).status_code == 404
 
@@ -298,11 +298,12 @@ def test_import_paste_and_list_filters(store):
     assert r.status_code == 201
     page = call(app, "GET", "/api/jobs", token=store["token"], params={"status": "new", "page_size": 1}).json()
     assert page["total"] == 2 and page["pages"] == 2 and len(page["rows"]) == 1
-    for params, needle in (({"status": "bogus"}, "Unknown status"), ({"sort": "secret"}, "Cannot sort"), ({"page_size": 0}, "page_size")):
+    for params, needle in (({"status": "bogus"}, "shortlisted"), ({"sort": "secret"}, "fit_score"), ({"page_size": 0}, "page_size")):
         bad = call(app, "GET", "/api/jobs", token=store["token"], params=params)
         assert bad.status_code == 422 and needle in json.dumps(bad.json()), params
     both = call(app, "POST", "/api/jobs", token=store["token"], json={"jobs": [{"title": "x"}], "paste": {"text": "y"}})
-    assert both.status_code == 422 and "exactly one" in json.dumps(both.json())
+    assert both.status_code == 422 and "extra" in json.dumps(both.json()).lower()
+    assert call(app, "POST", "/api/jobs", token=store["token"], json={}).status_code == 422
 
 
 # ---------------------------------------------------------------- SSE

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.dependencies.models import Dependant
 from starlette.routing import Mount, get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -68,6 +71,28 @@ async def _too_large(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def check_query(request: Request) -> None:
+    """`?stauts=new` is a typo, not a filter: say so instead of silently listing everything."""
+    route = request.scope.get("route")
+    if route is None or not request.query_params:
+        return
+    known = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params.keys()) - known)
+    if unknown:
+        hint = f"; known: {', '.join(sorted(known))}" if known else ""
+        raise RequestValidationError([
+            {"type": "extra_forbidden", "loc": ("query", name), "msg": f"Unknown query parameter {name!r}{hint}.", "input": request.query_params.get(name)}
+            for name in unknown
+        ])
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
 def build_api(*, rate_limit: int | None = None) -> FastAPI:
     """The API app; its paths are relative to /api (OpenAPI says so in `servers`)."""
     app = FastAPI(
@@ -79,6 +104,7 @@ def build_api(*, rate_limit: int | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI needs a CDN and inline scripts; the schema is enough
         redoc_url=None,
         servers=[{"url": PREFIX}],
+        dependencies=[Depends(check_query)],
     )
     app.state.rate_limiter = RateLimiter("api", rate_limit or settings.api_rate_limit, 60)
     app.include_router(runs.router)
@@ -89,4 +115,8 @@ def build_api(*, rate_limit: int | None = None) -> FastAPI:
 
 def api_mount(**kwargs) -> Mount:
     """The API at /api, for the Starlette app Reflex mounts itself under."""
-    return Mount(PREFIX, app=build_api(**kwargs))
+    mount = Mount(PREFIX, app=build_api(**kwargs))
+    # Starlette's path pattern stops at a newline (`.` without DOTALL): an encoded %0A in a path
+    # would fall through to the page. Every /api/... path belongs to the API and gets its JSON 404.
+    mount.path_regex = re.compile(mount.path_regex.pattern, re.DOTALL)
+    return mount

@@ -23,8 +23,10 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such resource of this token's owner."}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The body is not readable (not UTF-8 JSON)."},
     413: {"model": Problem, "description": "The request body is larger than allowed."},
-    422: {"model": Problem, "description": "Invalid body, or an Idempotency-Key reused for a different request."},
+    409: {"model": Problem, "description": "The Idempotency-Key was already used for a different request."},
+    422: {"model": Problem, "description": "The body or a parameter is invalid (each error names its field)."},
 }
 
 IdempotencyKey = Header(
@@ -45,7 +47,7 @@ def idempotent_post(
         try:
             return run_once(session, owner=who.owner, key=key, fingerprint=fingerprint, work=work)
         except IdempotencyConflict as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
+            raise HTTPException(status_code=409, detail=str(exc)) from None
 
 
 def respond(outcome: Outcome) -> JSONResponse:

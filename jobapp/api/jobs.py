@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -10,10 +11,12 @@ from sqlmodel import Session
 
 from jobapp.api.auth import Principal, principal
 from jobapp.api.common import AUTH_ERRORS, WRITE_ERRORS, IdempotencyKey, idempotent_post, respond
-from jobapp.api.schemas import ImportOut, JobPageOut, JobsCreate
+from jobapp.api.schemas import ImportOut, JobPageOut, JobsCreate, JobsImport, PasteImport
 from pipeline.store.db import session_scope
 from pipeline.store.jobs import SORTABLE, JobQuery, list_jobs
-from pipeline.store.models import JOB_STATUSES
+from pipeline.store.models import JobStatus
+
+SortField = Enum("SortField", {name: name for name in SORTABLE}, type=str)
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -35,12 +38,14 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
     from pipeline.sources.base import SourceError
     from pipeline.sources.importer import import_file, import_paste
 
+    body = _without_nul(body.model_dump(exclude_none=True))
+    body = PasteImport.model_validate(body) if "paste" in body else JobsImport.model_validate(body)
     try:
-        if body.paste is not None:
+        if isinstance(body, PasteImport):
             p = body.paste
             summary = import_paste(session=session, text=p.text, title=p.title, company=p.company, url=p.url, location=p.location, owner=owner)
         else:
-            rows = [item.model_dump(exclude_none=True) for item in body.jobs or []]
+            rows = [item.model_dump(exclude_none=True) for item in body.jobs]
             data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
             summary = import_file(session=session, data=data, filename="api.json", owner=owner)
     except SourceError as exc:
@@ -49,27 +54,33 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
     return (201 if summary.imported else 200), out
 
 
+def _without_nul(value: Any) -> Any:
+    """NUL characters carry no meaning in a posting and PostgreSQL refuses them: drop them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 @router.get("", response_model=JobPageOut, responses=AUTH_ERRORS, summary="List jobs with the table's filters")
 def get_jobs(
     who: Principal = Depends(principal),
     q: str = Query(default="", max_length=200, description="Words to find in title, company, location or posting."),
-    status: list[str] = Query(default=[], description=f"Any of: {', '.join(JOB_STATUSES)} (archived jobs show only when asked for)."),
+    status: list[JobStatus] = Query(default=[], description="Archived jobs show only when asked for."),
     source: list[str] = Query(default=[], max_length=20),
     min_score: int | None = Query(default=None, ge=0, le=100),
     max_score: int | None = Query(default=None, ge=0, le=100),
-    sort: str = Query(default="updated_at", description=f"One of: {', '.join(SORTABLE)}."),
+    sort: SortField = Query(default=SortField.updated_at),
     desc: bool = True,
     page: int = Query(default=1, ge=1, le=1_000_000),
     page_size: int = Query(default=25, ge=1, le=500),
 ):
-    bad = [s for s in status if s not in JOB_STATUSES]
-    if bad:
-        raise HTTPException(status_code=422, detail=f"Unknown status {bad[0]!r}; expected any of {', '.join(JOB_STATUSES)}.")
-    if sort not in SORTABLE:
-        raise HTTPException(status_code=422, detail=f"Cannot sort by {sort!r}; use one of {', '.join(SORTABLE)}.")
     query = JobQuery(
-        q=q, statuses=status, sources=source, min_score=min_score, max_score=max_score,
-        sort=sort, desc=desc, page=page, page_size=page_size, owner=who.owner,
+        q=_without_nul(q), statuses=[s.value for s in status], sources=_without_nul(source), min_score=min_score, max_score=max_score,
+        sort=sort.value, desc=desc, page=page, page_size=page_size, owner=who.owner,
     )
     with session_scope() as session:
         result = list_jobs(session=session, query=query)

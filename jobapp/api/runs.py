@@ -21,6 +21,20 @@ from pipeline.store.db import session_scope
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 RunId = Path(ge=1, le=2**31 - 1, description="Run id")
+# Each event's `data` is JSON: a log line (`log`), or the run's state (`status`, `end`).
+SSE_DATA = {"anyOf": [
+    {"type": "object", "required": ["seq", "level", "message"], "properties": {
+        "seq": {"type": "integer"}, "ts": {"type": ["string", "null"]}, "level": {"type": "string"},
+        "step": {"type": "string"}, "message": {"type": "string"}, "data": {"type": "object"}}},
+    {"type": "object", "required": ["run_id", "status"], "properties": {
+        "run_id": {"type": "integer"}, "status": {"type": "string"}, "step": {"type": "string"},
+        "progress": {"type": "integer"}, "last_seq": {"type": "integer"}}},
+]}
+SSE_EVENT = {"type": "object", "required": ["event", "data"], "properties": {
+    "event": {"type": "string", "enum": ["log", "status", "end"]},
+    "id": {"type": "string", "description": "The line's seq (log events only): send it back as Last-Event-ID to resume."},
+    "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": SSE_DATA},
+}}
 DOWNLOAD_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "X-Content-Type-Options": "nosniff",
@@ -102,7 +116,7 @@ def _owns_run(run_id: int, owner: str) -> bool:
     "/{run_id}/events",
     responses={
         **AUTH_ERRORS, **NOT_FOUND,
-        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": "`log` events (id = seq), `status` events, then one `end` event."},
+        200: {"content": {"text/event-stream": {"schema": SSE_EVENT}}, "description": "`log` events (id = seq), `status` events, then one `end` event."},
     },
     response_class=StreamingResponse,
     summary="Follow a run's log (Server-Sent Events)",
@@ -140,7 +154,7 @@ def _artifact(run_id: int, name: str, owner: str):
     summary="Download a file a run produced",
 )
 async def get_artifact(
-    run_id: int = RunId, name: str = Path(min_length=1, max_length=200, description="e.g. CV.md, dossier.html, result.json"),
+    run_id: int = RunId, name: str = Path(min_length=1, max_length=200, pattern=r"^[^/\\\x00-\x1f\x7f]+$", description="e.g. CV.md, dossier.html, result.json"),
     who: Principal = Depends(principal),
 ):
     from pipeline.runs.results import ARTIFACT_MEDIA

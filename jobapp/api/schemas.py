@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 MAX_RUN_JOBS = 500
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a database id: larger numbers are refused, not overflowed
 
 
 class Problem(BaseModel):
@@ -16,7 +17,7 @@ class Problem(BaseModel):
 class RunsCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"job_ids": [12, 15]}]})
 
-    job_ids: list[int] = Field(min_length=1, max_length=MAX_RUN_JOBS, description="Jobs to process: one run each, in one batch.")
+    job_ids: list[Id] = Field(min_length=1, max_length=MAX_RUN_JOBS, description="Jobs to process: one run each, in one batch.")
 
 
 class RunsCreated(BaseModel):
@@ -79,25 +80,22 @@ class PasteIn(BaseModel):
     url: str = Field(default="", max_length=2000)
 
 
-class JobsCreate(BaseModel):
+class JobsImport(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"jobs": [{"title": "Data Engineer", "company": "Acme", "location": "Berlin", "description": "..."}]},
-                {"paste": {"text": "Acme is hiring a Data Engineer ..."}},
-            ]
-        },
+        json_schema_extra={"examples": [{"jobs": [{"title": "Data Engineer", "company": "Acme", "location": "Berlin", "description": "..."}]}]},
     )
 
-    jobs: list[JobItem] | None = Field(default=None, min_length=1, description="Structured postings (like a JSON file import).")
-    paste: PasteIn | None = Field(default=None, description="One posting as pasted text.")
+    jobs: list[JobItem] = Field(min_length=1, description="Structured postings (like a JSON file import).")
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> "JobsCreate":
-        if (self.jobs is None) == (self.paste is None):
-            raise ValueError("Send exactly one of `jobs` (a list of postings) or `paste` (one pasted posting).")
-        return self
+
+class PasteImport(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"paste": {"text": "Acme is hiring a Data Engineer ..."}}]})
+
+    paste: PasteIn = Field(description="One posting as pasted text.")
+
+
+JobsCreate = JobsImport | PasteImport
 
 
 class RowErrorOut(BaseModel):
