@@ -17,7 +17,8 @@ _CLEAR_ALL = "try{sessionStorage.clear();localStorage.clear()}catch(e){}"
 
 
 def _form(fields: str) -> str:
-    return f"""<form method="post" action="/auth/login" class="login-form" onsubmit="{_CLEAR_TAB}">
+    return f"""<form method="post" action="/auth/login" class="login-form" onsubmit="{_CLEAR_TAB}"
+ style="display:grid;gap:6px;margin-top:12px">
 {fields}
 <label for="login-password">Password</label>
 <input id="login-password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
@@ -38,12 +39,14 @@ def login_view() -> rx.Component:
             rx.el.h1("jobapp", class_name="brand"),
             rx.el.p(rx.cond(AuthState.mode == "accounts", "Sign in with your account.", "Sign in with this install's password."),
                     class_name="muted"),
-            rx.cond(AuthState.message != "", rx.el.p(AuthState.message, class_name="login-error", role="alert", id="login-message")),
+            rx.cond(AuthState.message != "", rx.el.p(AuthState.message, class_name="login-error", role="alert", id="login-message", style={"color": "#b42318"})),
             rx.cond(AuthState.notice != "", rx.el.p(AuthState.notice, class_name="muted", id="login-notice")),
             rx.cond(AuthState.mode == "accounts", rx.html(ACCOUNT_FORM), rx.html(PASSWORD_FORM)),
             class_name="login-card",
+            style={"width": "min(360px, 92vw)", "padding": "24px", "border": "1px solid #ddd", "borderRadius": "8px", "background": "#fff"},
         ),
         class_name="login-page",
+        style={"minHeight": "100vh", "display": "grid", "placeItems": "center"},
     )
 
 
