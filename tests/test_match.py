@@ -277,7 +277,7 @@ def test_start_refuses_unsearchable_input(db_url):
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DB_URL", "MONGODB_URI", "REDIS_URL")}
     env["DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], check=False, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_cli_match_prints_ranked_jobs(tmp_path):

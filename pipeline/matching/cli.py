@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 
-from pipeline.matching.batch import batch_progress, combined_results, run_match_batch, start_match_batch, suggested_titles
+from pipeline.matching.batch import combined_results, run_match_batch, start_match_batch, suggested_titles
 from pipeline.store.db import session_scope
 from pipeline.store.models import LOCAL_OWNER
 
