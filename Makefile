@@ -9,7 +9,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup run test bench services system-deps
+.PHONY: setup run test bench services system-deps audit
 
 setup: $(VENV)/.installed system-deps
 
@@ -48,6 +48,12 @@ services:
 
 test: setup services
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in the installed dependencies: reported, never failing the build
+# (an unreachable advisory service prints one line saying so).
+audit: setup
+	@$(PY) tools/audit_deps.py
 
 bench: setup
 	$(PY) bench/table.py
