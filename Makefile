@@ -60,3 +60,4 @@ bench: setup
 	$(PY) bench/pipeline.py
 	$(PY) bench/live_log.py
 	$(PY) bench/pdf.py
+	$(PY) bench/match.py
