@@ -48,7 +48,7 @@ def pg_database() -> Iterator[str]:
     admin.dispose()
 
 
-TABLES = ("runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job")
+TABLES = ("matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
