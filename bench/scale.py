@@ -42,7 +42,7 @@ from pipeline.sources.base import JobIn, ParseResult
 from pipeline.sources.demo import demo_cv_markdown, demo_jobs
 from pipeline.store.db import get_engine, migrate, session_scope
 from pipeline.store.jobs import upsert_jobs
-from pipeline.store.models import Job, Profile, Run
+from pipeline.store.models import Job, Profile, Run, utcnow
 
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
@@ -74,7 +74,7 @@ def seed(url: str, n: int) -> list[int]:
     rows = [(i + 1, JobIn(**{**demo[i % len(demo)].model_dump(), "external_id": f"bench-{i}"})) for i in range(n)]
     with session_scope(url) as s:
         upsert_jobs(session=s, parsed=ParseResult(rows=rows), key="bench")
-        s.add(Profile(name="Bench", markdown=demo_cv_markdown()))
+        s.add(Profile(name="Bench", markdown=demo_cv_markdown(), confirmed_at=utcnow()))
     with session_scope(url) as s:
         return sorted(s.exec(select(Job.id)).all())
 

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # Hosted mode: a worker's hold on a run; it heartbeats three times per lease, and a run
     # whose lease lapsed (worker killed) is re-dispatched by the reaper. Tests shorten it.
     lease_seconds: float = Field(default=30, gt=0, alias="JOBAPP_LEASE_SECONDS")
+    # Hosted workers print each finished run's CV.pdf and dossier.pdf into the shared PDF cache
+    # (one Chromium per worker process), so the first download is instant.
+    worker_prerender_pdfs: bool = Field(default=True, alias="WORKER_PRERENDER_PDFS")
     bench_mode: bool = Field(default=False, alias="JOBAPP_BENCH")  # enables /api/bench/* (benchmarks only)
 
     # Import limits: a file bigger than this is refused before parsing, and a

@@ -72,7 +72,7 @@ def hosted(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with get_engine(pg_database).begin() as conn:
         conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
     with session_scope(pg_database) as s:
-        s.add(Profile(name="Jane", markdown=CV))
+        s.add(Profile(name="Jane", markdown=CV, confirmed_at=utcnow()))
         rows = [Job(source="demo", external_id=f"c{i}", title=f"Engineer {i}", company=f"Co {i}", description=DESC) for i in range(16)]
         s.add_all(rows)
         s.flush()
@@ -392,3 +392,30 @@ def test_broker_outage_mid_run_loses_nothing(hosted, workers, broker_of_our_own,
     celery_app.dispatch_celery([again])
     [second] = _wait_finished(hosted, [again], timeout=60)
     assert second.status == "succeeded", workers.log("a")
+
+
+def test_worker_prerenders_the_pdfs_of_a_finished_run(hosted, workers):
+    """One browser per worker process prints CV.pdf and dossier.pdf into the shared cache, so the
+    app's download finds them (same document, same hash) without rendering."""
+    import hashlib
+
+    from pipeline.render.templates import dossier_document
+    from pipeline.runs.documents import current_cv, cv_html_document, dossier_html
+
+    [run_id] = _queue(hosted, hosted.job_ids[15:16])
+    workers.start("a", "", concurrency=1)
+    workers.wait_ready("a")
+    celery_app.dispatch_celery([run_id])
+    [run] = _wait_finished(hosted, [run_id])
+    assert run.status == "succeeded", run.error_message
+    deadline = time.monotonic() + 30
+    while f"run {run_id}: CV.pdf and dossier.pdf pre-rendered" not in workers.log("a"):
+        assert time.monotonic() < deadline, workers.log("a")
+        time.sleep(0.1)
+    with session_scope(hosted.db_url) as s:
+        cv = current_cv(session=s, run_id=run_id, owner=run.owner)
+        body = dossier_html(session=s, run_id=run_id, owner=run.owner)
+    cache = hosted.data_dir / "cache" / "pdf"
+    for document in (cv_html_document(cv), dossier_document(body, page_size="A4")):
+        pdf = cache / f"{hashlib.sha256(document.encode()).hexdigest()}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF"), f"{pdf.name} missing from the shared cache"

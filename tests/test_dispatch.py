@@ -18,7 +18,7 @@ from pipeline.runs import queue
 from pipeline.runs.local import LocalDispatcher
 from pipeline.settings import settings
 from pipeline.store.db import session_scope
-from pipeline.store.models import Batch, Job, Profile, Run, RunEvent
+from pipeline.store.models import Batch, Job, Profile, Run, RunEvent, utcnow
 from tests.scripted_analyst import ScriptedAnalyst, read_calls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ DESC = "We move freight across Europe. You will build our data platform in Pytho
 @pytest.fixture
 def jobs(default_store):
     with session_scope() as s:
-        s.add(Profile(name="Jane", markdown=CV))
+        s.add(Profile(name="Jane", markdown=CV, confirmed_at=utcnow()))
         rows = [Job(source="demo", external_id=f"j{i}", title=f"Engineer {i}", company=f"Co {i}", description=DESC) for i in range(20)]
         s.add_all(rows)
         s.flush()

@@ -21,7 +21,7 @@ from pipeline.runs.events import MemorySink
 from pipeline.runs.runner import execute_run, run_graph
 from pipeline.settings import settings
 from pipeline.store.db import session_scope
-from pipeline.store.models import Artifact, Job, JobEvent, Profile, Run, RunEvent
+from pipeline.store.models import Artifact, Job, JobEvent, Profile, Run, RunEvent, utcnow
 from pipeline.store.runs import create_run
 from tests.scripted_analyst import ScriptedAnalyst, read_calls
 
@@ -128,7 +128,7 @@ def test_resume_after_failure_skips_completed_layers(tmp_path, monkeypatch):
 def store(default_store):
     """The default (scratch) SQLite store, emptied, with a profile and one job."""
     with session_scope() as s:
-        s.add(Profile(name="Jane Doe", markdown=CV))
+        s.add(Profile(name="Jane Doe", markdown=CV, confirmed_at=utcnow()))
         job = Job(source="demo", external_id="k1", title=POSTING.title, company=POSTING.company, location=POSTING.location, description=POSTING.description)
         s.add(job)
         s.flush()

@@ -16,7 +16,7 @@ from pipeline.sources import mongo
 from pipeline.sources.importer import import_mongo
 from pipeline.sources.writeback import READY_FOR_APPLYING, match_filter, write_back_with_retries
 from pipeline.store.db import session_scope
-from pipeline.store.models import Job, Profile, Run, RunEvent
+from pipeline.store.models import Job, Profile, Run, RunEvent, utcnow
 from pipeline.store.runs import create_run
 from tests.scripted_analyst import ScriptedAnalyst
 
@@ -35,7 +35,7 @@ def mongo_jobs(default_store, monkeypatch):
     monkeypatch.setattr(mongo, "_default_client", lambda uri: client)
     monkeypatch.setattr(settings, "mongodb_uri", "mongodb://user:secret@db.example:27017")
     with session_scope() as s:
-        s.add(Profile(name="Jane", markdown="# Jane\n\n- Built pipelines in Python.\n"))
+        s.add(Profile(name="Jane", markdown="# Jane\n\n- Built pipelines in Python.\n", confirmed_at=utcnow()))
         summary = import_mongo(session=s)
         assert summary.imported == 2
         job_id = s.exec(select(Job.id).where(Job.external_id == "101")).one()

@@ -16,6 +16,7 @@ import importlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 from functools import lru_cache
@@ -28,7 +29,7 @@ from celery.signals import worker_process_init, worker_process_shutdown
 from pipeline.runs import runner
 from pipeline.runs.lease import HEARTBEAT_SECONDS, LEASE_SECONDS, QUEUED, RUNNING, heartbeat, requeue_expired, stale_queued, try_lease
 from pipeline.settings import settings
-from pipeline.store.models import Run, utcnow
+from pipeline.store.models import Run, RunStatus, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,10 @@ def _init_process(**_: Any) -> None:
 @worker_process_shutdown.connect
 def _shutdown_process(**_: Any) -> None:
     if _Proc.loop is not None and not _Proc.loop.is_closed():
+        from pipeline.render.pdf import shutdown_renderer
+
         _Proc.loop.run_until_complete(_close_saver())
+        _Proc.loop.run_until_complete(shutdown_renderer())
         _Proc.loop.close()
 
 
@@ -186,7 +190,27 @@ async def _execute_leased(run_id: int, me: str) -> str:
         beat.cancel()
         await asyncio.gather(beat, return_exceptions=True)
     log.info("run %s %s", run_id, outcome.status)
+    if outcome.status == RunStatus.succeeded.value and settings.worker_prerender_pdfs:
+        await _prerender_pdfs(run_id)
     return outcome.status
+
+
+async def _prerender_pdfs(run_id: int) -> None:
+    """Print the run's default CV.pdf and dossier.pdf into the shared cache with this process's
+    browser. Best effort: a failure only means the app renders on the first download."""
+    from pipeline.runs.documents import cv_pdf, dossier_pdf, run_cv_source
+
+    start = time.perf_counter()
+    try:
+        cv, dossier = await asyncio.to_thread(run_cv_source, run_id)
+        if cv is not None:
+            await cv_pdf(cv)
+        if dossier is not None:
+            await dossier_pdf(dossier)
+    except Exception:
+        log.warning("run %s: could not pre-render its PDFs", run_id, exc_info=True)
+        return
+    log.info("run %s: CV.pdf and dossier.pdf pre-rendered in %.2f s", run_id, time.perf_counter() - start)
 
 
 async def _heartbeat(run_id: int, me: str, flag: dict[str, bool]) -> None:

@@ -48,6 +48,17 @@ def dossier_html(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> 
     return render_markdown(path.read_text(encoding="utf-8")) if path else None
 
 
+def run_cv_source(run_id: int) -> tuple[CvSource | None, str | None]:
+    """The run's current CV and dossier body, for its owner (workers pre-render them)."""
+    from pipeline.store.db import session_scope
+
+    with session_scope() as session:
+        run = session.get(Run, run_id)
+        if run is None:
+            return None, None
+        return current_cv(session=session, run_id=run_id, owner=run.owner), dossier_html(session=session, run_id=run_id, owner=run.owner)
+
+
 def _title(markdown: str) -> str:
     first = next((ln.lstrip("# ").strip() for ln in markdown.splitlines() if ln.startswith("# ")), "")
     return first or "CV"
@@ -62,10 +73,15 @@ async def cv_pdf(cv: CvSource, *, template: str = "classic", page_size: str = "A
     import asyncio
 
     from pipeline.render.pdf import render_cached
+
+    return await render_cached(cv_html_document(cv, template=template, page_size=page_size, ats_safe=ats_safe), await asyncio.to_thread(_cache_dir))
+
+
+def cv_html_document(cv: CvSource, *, template: str = "classic", page_size: str = "A4", ats_safe: bool = False) -> str:
+    """The whole printable document; its hash is the PDF cache key."""
     from pipeline.render.templates import cv_document
 
-    html = cv_document(cv.html, template=template, page_size=page_size, title=f"{cv.title} — CV", ats_safe=ats_safe)
-    return await render_cached(html, await asyncio.to_thread(_cache_dir))
+    return cv_document(cv.html, template=template, page_size=page_size, title=f"{cv.title} — CV", ats_safe=ats_safe)
 
 
 async def dossier_pdf(body_html: str, *, page_size: str = "A4"):
