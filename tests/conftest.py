@@ -48,7 +48,10 @@ def pg_database() -> Iterator[str]:
     admin.dispose()
 
 
-TABLES = ("matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job")
+# Children before parents (SQLite deletes them one by one with foreign keys on); "user" is
+# quoted because it is a reserved word in PostgreSQL (and the quotes are valid SQLite too).
+TABLES = ("matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job",
+          "loginsession", "apitoken", "idempotencyrecord", '"user"')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
