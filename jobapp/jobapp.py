@@ -154,6 +154,29 @@ async def pack_route(request: Request) -> Response:
     return _attachment(data, f"application-{run_id}.zip", "application/zip")
 
 
+def _original(profile_id: int, owner: str | None):
+    from pipeline.store.db import session_scope
+    from pipeline.store.profiles import get_profile, original_file
+
+    if owner is None:
+        return None
+    with session_scope() as session:
+        try:
+            return original_file(session, owner, profile_id), get_profile(session, owner, profile_id).source_filename or "cv"
+        except LookupError:
+            return None
+
+
+async def profile_original_route(request: Request) -> Response:
+    """The CV file a profile was read from, as uploaded (owner-checked, inside the profiles folder)."""
+    found = await asyncio.to_thread(_original, request.path_params["profile_id"], await request_owner(request))
+    if found is None:
+        return PlainTextResponse("not found", status_code=404)
+    path, name = found
+    safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in name)[:120] or "cv"
+    return _attachment(path.read_bytes(), safe, "application/octet-stream")
+
+
 _background: set[asyncio.Task] = set()
 routes = [
     Route("/health", health_route),
@@ -164,6 +187,7 @@ routes = [
     Route("/files/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
     Route("/files/runs/{run_id:int}/cv.md", cv_md_route),
     Route("/files/runs/{run_id:int}/pack.zip", pack_route),
+    Route("/files/profiles/{profile_id:int}/original", profile_original_route),
 ]
 if settings.bench_mode:
     routes.append(Route("/api/bench/stream", bench_stream_route, methods=["POST"]))
@@ -176,10 +200,9 @@ def _prepare_store() -> None:
     """Migrate (never drop), then seed an empty database with the demo data."""
     from sqlalchemy.exc import IntegrityError
 
+    from pipeline.accounts.auth import check_startup
     from pipeline.sources.demo import load_demo
     from pipeline.store.db import migrate, session_scope
-
-    from pipeline.accounts.auth import check_startup
 
     settings.ensure_dirs()
     migrate()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp.components.editor import cv_editor
+from jobapp.components.profile import profile_panel
 from jobapp.components.table import status_select
 from jobapp.state.detail import ArtifactLink, Bar, DetailState, HistoryItem, Pain, Person
+from jobapp.state.profile import ProfileState
 
 
 def history_item(item: HistoryItem) -> rx.Component:
@@ -90,6 +92,17 @@ def detail_panel() -> rx.Component:
     job = DetailState.job
     return rx.el.aside(
         rx.cond(
+            ProfileState.shown,
+            profile_panel(),
+            job_inspector(job),
+        ),
+        class_name="inspector",
+    )
+
+
+def job_inspector(job) -> rx.Component:
+    return rx.el.div(
+        rx.cond(
             DetailState.has_job,
             rx.el.div(
                 rx.el.div(
@@ -129,10 +142,11 @@ def detail_panel() -> rx.Component:
             rx.el.div(
                 rx.el.p("Select a job to see its posting, notes and history."),
                 rx.el.p("Tip: / focuses search; click a title to open it here.", class_name="muted"),
+                rx.el.p(rx.el.button("Open your profile", on_click=ProfileState.open, class_name="link"),
+                        " to upload your CV, pick job titles and find matching jobs.", class_name="muted"),
                 class_name="detail-empty",
             ),
         ),
-        class_name="inspector",
     )
 
 

@@ -67,8 +67,9 @@ def conflict_view() -> rx.Component:
 
 def cv_editor() -> rx.Component:
     base = "/files/runs/" + EditorState.run_id.to(str)
+    is_run = EditorState.run_id > 0
     return rx.cond(
-        EditorState.run_id > 0,
+        EditorState.subject != "",
         rx.el.div(
             rx.el.div(
                 *[tool(*t) for t in TOOLBAR],
@@ -90,7 +91,7 @@ def cv_editor() -> rx.Component:
             rx.html(
                 EditorState.html, id="cv-editor", class_name="cv-page", content_editable=True, spell_check=True,
                 data_subject=EditorState.subject, data_version=EditorState.version.to(str), data_testid="cv-editor",
-                aria_label="Tailored CV (editable)", role="textbox", aria_multiline="true",
+                aria_label=rx.cond(is_run, "Tailored CV (editable)", "Master CV (editable)"), role="textbox", aria_multiline="true",
             ),
             rx.el.div(
                 rx.el.select(rx.el.option("Classic", value="classic"), rx.el.option("Compact", value="compact"),
@@ -103,13 +104,13 @@ def cv_editor() -> rx.Component:
                 rx.cond(EditorState.spill, rx.el.span("a few lines spill onto the last page", class_name="warn-inline")),
                 class_name="editor-bar",
             ),
-            rx.el.div(
+            rx.cond(is_run, rx.el.div(
                 download("CV.pdf", base + "/cv.pdf" + EditorState.pdf_query, "dl-cv-pdf"),
                 download("dossier.pdf", base + "/dossier.pdf?page_size=" + EditorState.page_size, "dl-dossier-pdf"),
                 download("CV.md", base + "/cv.md", "dl-cv-md"),
                 download("Application pack (.zip)", base + "/pack.zip" + EditorState.pdf_query, "dl-zip"),
                 class_name="editor-bar",
-            ),
+            )),
             rx.cond(
                 EditorState.review.length() > 0,
                 rx.el.div(
@@ -128,12 +129,14 @@ def cv_editor() -> rx.Component:
                     class_name="preview",
                 ),
             ),
-            rx.el.h3(
-                "Compared with the master CV ",
-                rx.el.button(rx.cond(EditorState.show_compare, "hide", "show"), on_click=EditorState.toggle_compare, class_name="link"),
-            ),
-            rx.el.p(EditorState.compare_summary, class_name="muted small"),
-            rx.cond(EditorState.show_compare, rx.html(EditorState.compare, class_name="compare", data_testid="compare")),
+            rx.cond(is_run, rx.el.div(
+                rx.el.h3(
+                    "Compared with the master CV ",
+                    rx.el.button(rx.cond(EditorState.show_compare, "hide", "show"), on_click=EditorState.toggle_compare, class_name="link"),
+                ),
+                rx.el.p(EditorState.compare_summary, class_name="muted small"),
+                rx.cond(EditorState.show_compare, rx.html(EditorState.compare, class_name="compare", data_testid="compare")),
+            )),
             class_name="editor",
         ),
         rx.el.p("No tailored CV yet: process this job first.", class_name="muted detail-empty"),

@@ -9,6 +9,7 @@ from jobapp.components.admin import admin_dialog, tokens_dialog
 from jobapp.components.auth import account_bar, login_view, splash
 from jobapp.state.auth import AuthState
 from jobapp.state.header import HeaderState
+from jobapp.state.profile import ProfileState
 
 # "/" focuses the search box unless the user is typing somewhere.
 KEYBOARD_JS = """
@@ -53,7 +54,8 @@ document.addEventListener('keydown', (e) => {
 def header() -> rx.Component:
     return rx.el.header(
         rx.el.span("jobapp", class_name="brand"),
-        rx.el.span("profile: ", rx.el.b(HeaderState.profile), class_name="pill"),
+        rx.el.button("profile: ", rx.el.b(HeaderState.profile), on_click=ProfileState.open, class_name="pill pill-btn",
+                     title="Your CV, job titles and matches", data_testid="open-profile"),
         rx.el.span("model: ", rx.el.b(HeaderState.model_label), class_name="pill"),
         rx.el.span("runs: ", rx.el.b(HeaderState.runs_label), class_name="pill"),
         account_bar(),

@@ -138,6 +138,9 @@ class DetailState(AppState):
 
     @rx.event
     async def open(self, job_id: int):
+        from jobapp.state.profile import ProfileState
+
+        (await self.get_state(ProfileState)).shown = False  # a job takes the inspector back from the profile
         self.job_id = job_id
         self.note_draft = ""
         await self._refresh()

@@ -32,14 +32,13 @@ def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
     from pipeline.runs.results import latest_result_for_run
     from pipeline.runs.review import review
     from pipeline.store.cv import list_versions
-    from pipeline.store.models import Profile
-    from sqlmodel import select
+    from pipeline.store.profiles import active_profile
 
     cv = current_cv(session=session, run_id=run_id, owner=owner)
     if cv is None:
         return None
     versions = list_versions(session=session, subject=cv_subject(run_id), owner=owner)
-    profile = session.exec(select(Profile).where(Profile.owner == owner).order_by(Profile.id.desc())).first()
+    profile = active_profile(session, owner)
     master = profile.markdown if profile else ""
     result = latest_result_for_run(session=session, run_id=run_id, owner=owner) or {}
     reviews = review(session=session, run_id=run_id, untraceable=list(result.get("untraceable_lines", [])), current_markdown=cv.markdown)
@@ -51,27 +50,76 @@ def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
     }
 
 
-def _save(*, session: Session, run_id: int, html: str, base: int, owner: str):
+def _open_profile(*, session: Session, profile_id: int, owner: str) -> dict | None:
+    """The master CV under review: its newest version (version 1 is what the upload or demo gave)."""
+    from pipeline.store.cv import ensure_initial, list_versions
+    from pipeline.store.profiles import get_profile, subject
+
+    try:
+        profile = get_profile(session, owner, profile_id)
+    except LookupError:
+        return None
+    cv = ensure_initial(session=session, subject=subject(profile_id), markdown=profile.markdown, owner=owner, note="read from your CV")
+    versions = list_versions(session=session, subject=subject(profile_id), owner=owner)
+    return {
+        "review": [], "version": cv.version, "html": cv.html, "markdown": cv.markdown, "compare": "", "compare_summary": "",
+        "versions": [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in versions],
+    }
+
+
+def _after_change(session: Session, subject: str, owner: str) -> None:
+    """A master CV edit reaches the profile that runs read."""
+    kind, _, ident = subject.partition(":")
+    if kind == "profile":
+        from pipeline.store.profiles import sync_markdown
+
+        sync_markdown(session, owner, int(ident))
+
+
+def _save(*, session: Session, subject: str, html: str, base: int, owner: str):
     from pipeline.store.cv import save_version
 
-    return save_version(session=session, subject=cv_subject(run_id), html=html, base_version=base, owner=owner, note="edited in the browser")
+    result = save_version(session=session, subject=subject, html=html, base_version=base, owner=owner, note="edited in the browser")
+    if result.ok:
+        _after_change(session, subject, owner)
+    return result
 
 
-def _restore(*, session: Session, run_id: int, version: int, owner: str) -> int:
+def _restore(*, session: Session, subject: str, version: int, owner: str) -> int:
     from pipeline.store.cv import restore_version
 
-    return restore_version(session=session, subject=cv_subject(run_id), version=version, owner=owner).version
+    new = restore_version(session=session, subject=subject, version=version, owner=owner).version
+    _after_change(session, subject, owner)
+    return new
 
 
-def _view(*, session: Session, run_id: int, version: int, owner: str) -> str:
+def _view(*, session: Session, subject: str, version: int, owner: str) -> str:
     from pipeline.store.cv import get_version
 
-    v = get_version(session=session, subject=cv_subject(run_id), version=version, owner=owner)
+    v = get_version(session=session, subject=subject, version=version, owner=owner)
     return v.html if v else ""
 
 
+def _cv_source(*, session: Session, subject: str, owner: str):
+    """What the layout check prints: a run's current CV, or the master CV's newest version."""
+    from pipeline.runs.documents import CvSource, current_cv
+    from pipeline.store.cv import get_version, latest
+
+    kind, _, ident = subject.partition(":")
+    if kind == "run":
+        return current_cv(session=session, run_id=int(ident), owner=owner)
+    newest = latest(session=session, subject=subject)
+    if newest is None:
+        return None
+    v = get_version(session=session, subject=subject, version=newest.version, owner=owner)  # checks the owner
+    return CvSource(run_id=0, version=v.version, markdown=v.markdown, html=v.html, title="Master CV")
+
+
 class EditorState(AppState):
+    """Edits one subject: a run's tailored CV (run_id) or a profile's master CV (profile_id)."""
+
     run_id: int = 0
+    profile_id: int = 0
     version: int = 0
     html: str = ""
     versions: list[VersionView] = []
@@ -94,7 +142,9 @@ class EditorState(AppState):
 
     @rx.var
     def subject(self) -> str:
-        return f"run:{self.run_id}" if self.run_id else ""
+        if self.run_id:
+            return f"run:{self.run_id}"
+        return f"profile:{self.profile_id}" if self.profile_id else ""
 
     @rx.var
     def pdf_query(self) -> str:
@@ -102,15 +152,28 @@ class EditorState(AppState):
 
     @rx.event
     async def open(self, run_id: int):
-        self.run_id = run_id
+        self.run_id, self.profile_id = run_id, 0
         self.conflict = False
         self.preview_version = 0
         await self._reload()
 
+    @rx.event
+    async def open_profile(self, profile_id: int):
+        self.run_id, self.profile_id = 0, profile_id
+        self.conflict, self.show_compare = False, False
+        self.preview_version = 0
+        self.layout, self.spill = "", False
+        await self._reload()
+
     async def _reload(self) -> None:
-        data = await in_session(_open, run_id=self.run_id, owner=self._owner())
+        if self.run_id:
+            data = await in_session(_open, run_id=self.run_id, owner=self._owner())
+        elif self.profile_id:
+            data = await in_session(_open_profile, profile_id=self.profile_id, owner=self._owner())
+        else:
+            data = None
         if data is None:
-            self.run_id = 0
+            self.run_id = self.profile_id = 0
             return
         self.version, self.html, self.versions = data["version"], data["html"], data["versions"]
         self.compare, self.compare_summary = data["compare"], data["compare_summary"]
@@ -143,7 +206,7 @@ class EditorState(AppState):
     @rx.event
     async def save(self, html: str):
         """Called with the editor's HTML (sent by the page's Save button or Ctrl+S)."""
-        if not self.run_id:
+        if not self.subject:
             return
         if not isinstance(html, str) or not html:
             return rx.toast.error("Nothing to save.")
@@ -153,7 +216,7 @@ class EditorState(AppState):
             return rx.toast.error(f"This CV is too large to save ({len(html.encode()) // 1000} kB; the limit is {MAX_EDITOR_BYTES // 1000} kB). Remove pasted images or formatting.")
         base = self.version
         try:
-            result = await in_session(_save, run_id=self.run_id, html=html, base=base, owner=self._owner())
+            result = await in_session(_save, subject=self.subject, html=html, base=base, owner=self._owner())
         except (ValueError, LookupError) as exc:
             return rx.toast.error(str(exc))
         if result.conflict:
@@ -190,7 +253,7 @@ class EditorState(AppState):
     @rx.event
     async def view_version(self, version: int):
         self.preview_version = version
-        self.preview_html = await in_session(_view, run_id=self.run_id, version=version, owner=self._owner())
+        self.preview_html = await in_session(_view, subject=self.subject, version=version, owner=self._owner())
 
     @rx.event
     def close_preview(self):
@@ -198,7 +261,7 @@ class EditorState(AppState):
 
     @rx.event
     async def restore(self, version: int):
-        new = await in_session(_restore, run_id=self.run_id, version=version, owner=self._owner())
+        new = await in_session(_restore, subject=self.subject, version=version, owner=self._owner())
         self.preview_version = 0
         await self._reload()
         return [rx.toast.success(f"Restored version {version} as version {new}."), EditorState.check_layout]
@@ -209,12 +272,17 @@ class EditorState(AppState):
         from pipeline.runs.documents import cv_pdf
 
         async with self:
-            if not self.run_id:
+            subject = self.subject
+            if not subject:
                 return
-            run_id, template, page_size, ats = self.run_id, self.template, self.page_size, self.ats_safe
+            template, page_size, ats = self.template, self.page_size, self.ats_safe
             owner = self._owner()
             self.layout = "checking layout…"
-        cv = await in_session(current_cv, run_id=run_id, owner=owner)
+        cv = await in_session(_cv_source, subject=subject, owner=owner)
+        if cv is None:
+            async with self:
+                self.layout = ""
+            return
         try:
             _, pdf = await cv_pdf(cv, template=template, page_size=page_size, ats_safe=ats)
         except Exception as exc:  # the editor keeps working without a layout check

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import reflex as rx
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
 from pipeline.settings import settings
-from pipeline.store.models import Profile
+from pipeline.store.profiles import active_profile, latest_profile
 
 
 def _profile_label(*, session: Session, owner: str) -> str:
-    profile = session.exec(select(Profile).where(Profile.owner == owner).order_by(Profile.id.desc())).first()
-    if profile is None:
+    """The profile runs use; a newer upload still under review is named too."""
+    active, newest = active_profile(session, owner), latest_profile(session, owner)
+    if newest is None:
         return "no profile yet"
-    return f"{profile.name or 'profile'} v{profile.version}" + (" (demo)" if profile.is_demo else "")
+    label = "none in use" if active is None else f"{active.name or 'profile'} v{active.version}" + (" (demo)" if active.is_demo else "")
+    if active is None or newest.id != active.id:
+        label += f" · {newest.name or 'upload'} to review"
+    return label
 
 
 class HeaderState(AppState):

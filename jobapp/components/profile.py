@@ -1,0 +1,167 @@
+"""The profile panel (in the inspector): upload a CV, review the master CV, titles, matches."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from jobapp.components.editor import cv_editor
+from jobapp.state.profile import UPLOAD_ID, MatchView, ProfileState, QueryView, TitleView
+
+
+def upload_zone() -> rx.Component:
+    return rx.upload.root(
+        rx.el.div(
+            rx.cond(
+                ProfileState.parsing,
+                rx.el.p("Reading your CV…", data_testid="cv-parsing"),
+                rx.el.div(
+                    rx.el.p(rx.el.strong("Upload your CV"), " — drop a PDF, Word (.docx), Markdown or text file here, or click to choose."),
+                    rx.el.p("Limit ", ProfileState.max_upload_mb, " MB. The file is kept; you review what was read before it is used.", class_name="muted small"),
+                ),
+            ),
+            class_name="dropzone",
+        ),
+        id=UPLOAD_ID,
+        multiple=False,
+        max_files=1,
+        on_drop=ProfileState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+        data_testid="cv-upload",
+    )
+
+
+def status_line() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.strong(ProfileState.name, data_testid="profile-name"),
+            rx.el.span(" · from ", ProfileState.source, class_name="muted"),
+            rx.cond(ProfileState.has_original, rx.el.a("original file", href="/files/profiles/" + ProfileState.profile_id.to(str) + "/original",
+                                                         class_name="link small", download="", reload_document=True)),
+        ),
+        rx.cond(
+            ProfileState.confirmed,
+            rx.el.span("in use by runs", class_name="badge run-succeeded", data_testid="profile-status"),
+            rx.el.div(
+                rx.el.span("draft: check the master CV below, edit it if needed, then", class_name="small"),
+                rx.el.button("Use this profile", on_click=ProfileState.confirm, class_name="btn primary small", data_testid="profile-confirm"),
+                class_name="row-gap",
+            ),
+        ),
+        rx.cond(ProfileState.warnings.length() > 0, rx.el.ul(rx.foreach(ProfileState.warnings, lambda w: rx.el.li(w)), class_name="warn small")),
+        class_name="profile-status",
+    )
+
+
+def title_row(t: TitleView, i) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(rx.el.strong(t.title, data_testid="title-text"), rx.el.span(t.reason, class_name="muted small"), class_name="title-main"),
+        rx.el.div(
+            rx.el.button("↑", on_click=ProfileState.move_title(i, -1), class_name="icon-btn", aria_label="Move " + t.title + " up", disabled=i == 0),
+            rx.el.button("↓", on_click=ProfileState.move_title(i, 1), class_name="icon-btn", aria_label="Move " + t.title + " down",
+                         disabled=i == ProfileState.titles.length() - 1),
+            rx.el.button("✕", on_click=ProfileState.remove_title(i), class_name="icon-btn", aria_label="Remove " + t.title, data_testid="title-remove"),
+            class_name="title-actions",
+        ),
+        class_name="title-row",
+        data_testid="title-row",
+    )
+
+
+def titles_tab() -> rx.Component:
+    return rx.el.div(
+        rx.el.p("Job titles to search for, best first. Remove what does not fit, add your own, reorder.", class_name="muted small"),
+        rx.el.ol(rx.foreach(ProfileState.titles, title_row), class_name="titles"),
+        rx.el.form(
+            rx.el.input(value=ProfileState.new_title, on_change=ProfileState.set_new_title, placeholder="Add a job title…",
+                        aria_label="New job title", max_length=120, data_testid="title-new"),
+            rx.el.button("Add", type="submit", class_name="btn small"),
+            on_submit=lambda _: ProfileState.add_title(),
+            class_name="row-gap",
+        ),
+        rx.el.button("Find matches", on_click=ProfileState.find_matches, class_name="btn primary", disabled=ProfileState.matching,
+                     data_testid="find-matches"),
+    )
+
+
+def query_row(q: QueryView) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(q.title),
+        rx.el.span(q.status, class_name="badge run-" + q.status, data_testid="query-status"),
+        rx.cond(q.status == "succeeded", rx.el.span(q.results.to(str) + " jobs", class_name="muted small")),
+        rx.cond(q.error != "", rx.el.span(q.error, class_name="error small")),
+        class_name="query-row",
+        data_testid="query-row",
+    )
+
+
+def match_row(m: MatchView) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(m.score, class_name="fit", title="match score"),
+        rx.el.div(
+            rx.el.button(m.title, on_click=ProfileState.open_job(m.job_id), class_name="title-btn"),
+            rx.el.span(m.company, rx.cond(m.location != "", " · " + m.location, ""), class_name="muted small"),
+            rx.el.span("for ", m.matched, class_name="small"),
+            rx.el.span(m.reasons, class_name="muted small"),
+            class_name="match-main",
+        ),
+        rx.el.div(
+            rx.cond(
+                m.status == "shortlisted",
+                rx.el.span("shortlisted", class_name="badge", data_testid="match-shortlisted"),
+                rx.el.button("Shortlist", on_click=ProfileState.shortlist(m.job_id), class_name="btn small", data_testid="match-shortlist"),
+            ),
+            rx.el.button("Process", on_click=ProfileState.process(m.job_id), class_name="btn small", data_testid="match-process"),
+            class_name="title-actions",
+        ),
+        class_name="match-row",
+        data_testid="match-row",
+    )
+
+
+def matches_tab() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.button(rx.cond(ProfileState.matching, "Searching…", "Find matches"), on_click=ProfileState.find_matches,
+                         class_name="btn primary small", disabled=ProfileState.matching),
+            rx.el.span(ProfileState.batch_text, class_name="muted small", data_testid="match-progress"),
+            class_name="row-gap",
+        ),
+        rx.el.ul(rx.foreach(ProfileState.queries, query_row), class_name="queries"),
+        rx.cond(
+            ProfileState.matches.length() > 0,
+            rx.el.ol(rx.foreach(ProfileState.matches, match_row), class_name="matches"),
+            rx.el.p(rx.cond(ProfileState.batch_id > 0, "No stored job matches these titles yet: import more postings (Import → job boards).",
+                            "Find matches ranks the jobs in your table by each title and by your profile."), class_name="muted small"),
+        ),
+    )
+
+
+def tab_button(key: str, label: str) -> rx.Component:
+    return rx.el.button(label, on_click=ProfileState.set_tab(key), class_name=rx.cond(ProfileState.tab == key, "tab active", "tab"),
+                        data_testid="profile-tab-" + key)
+
+
+def profile_panel() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.h2("Profile"),
+            rx.el.button("×", on_click=ProfileState.close, class_name="icon-btn", aria_label="Close profile"),
+            class_name="detail-head",
+        ),
+        upload_zone(),
+        rx.cond(
+            ProfileState.has_profile,
+            rx.el.div(
+                status_line(),
+                rx.el.div(
+                    tab_button("cv", "Master CV"),
+                    tab_button("titles", "Titles (" + ProfileState.titles.length().to(str) + ")"),
+                    tab_button("matches", "Matches"),
+                    class_name="tabs",
+                ),
+                rx.match(ProfileState.tab, ("titles", titles_tab()), ("matches", matches_tab()), cv_editor()),
+            ),
+            rx.el.p("No profile yet: upload your CV to start.", class_name="muted"),
+        ),
+        class_name="detail profile-panel",
+        data_testid="profile-panel",
+    )

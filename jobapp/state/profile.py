@@ -1,0 +1,334 @@
+"""The profile panel: upload a CV, review the master CV, edit suggested titles, find matches."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from jobapp.state.base import AppState, in_session
+from pipeline.settings import settings
+
+UPLOAD_ID = "cv-upload"
+POLL_SECONDS = 0.3  # how often a running match batch's progress is shown
+
+
+@dataclasses.dataclass
+class TitleView:
+    title: str = ""
+    reason: str = ""
+
+
+@dataclasses.dataclass
+class QueryView:
+    title: str = ""
+    status: str = ""
+    results: int = 0
+    error: str = ""
+
+
+@dataclasses.dataclass
+class MatchView:
+    job_id: int = 0
+    title: str = ""
+    company: str = ""
+    location: str = ""
+    status: str = ""
+    score: int = 0
+    matched: str = ""
+    reasons: str = ""
+
+
+def _summary(*, session: Session, owner: str) -> dict[str, Any] | None:
+    """The newest profile (drafts included) as the panel shows it."""
+    from pipeline.store.profiles import latest_profile
+
+    p = latest_profile(session, owner)
+    if p is None:
+        return None
+    meta = (p.parsed or {}).get("_meta", {})
+    return {
+        "id": p.id, "name": p.name or "Unnamed profile", "source": p.source_filename or ("demo CV" if p.is_demo else "written here"),
+        "kind": p.source_kind, "has_original": bool(p.source_path), "confirmed": p.confirmed_at is not None,
+        "version": p.version, "warnings": list(meta.get("warnings", [])),
+        "titles": [TitleView(title=t.get("title", ""), reason=t.get("reason", "")) for t in p.suggested_titles],
+    }
+
+
+def _save_upload(*, session: Session, owner: str, parsed: Any) -> int:
+    from pipeline.store.profiles import save_parsed
+
+    return save_parsed(session, owner=owner, parsed=parsed).id
+
+
+def _confirm(*, session: Session, owner: str, profile_id: int) -> None:
+    from pipeline.store.profiles import confirm
+
+    confirm(session, owner, profile_id)
+
+
+def _set_titles(*, session: Session, owner: str, profile_id: int, titles: list[dict[str, str]]) -> None:
+    from pipeline.store.profiles import set_titles
+
+    set_titles(session, owner, profile_id, titles)
+
+
+def _start_batch(*, session: Session, owner: str, titles: list[str]) -> int:
+    from pipeline.matching import start_match_batch
+
+    return start_match_batch(session, owner=owner, titles=titles)
+
+
+def _progress(*, session: Session, owner: str, batch_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from pipeline.matching import batch_progress, combined_results
+
+    return batch_progress(session, owner, batch_id), combined_results(session, owner, batch_id, limit=100)
+
+
+def _query_view(q: dict[str, Any]) -> QueryView:
+    return QueryView(title=q["title"], status=q["status"], results=q.get("results_count") or 0, error=q.get("error") or "")
+
+
+def _match_view(r: dict[str, Any]) -> MatchView:
+    return MatchView(
+        job_id=r["id"], title=r["title"], company=r.get("company", ""), location=r.get("location", ""), status=r.get("status", ""),
+        score=int(r.get("score", 0)), matched=", ".join(r.get("matched_titles", [])), reasons=" · ".join(r.get("reasons", [])),
+    )
+
+
+class ProfileState(AppState):
+    shown: bool = False
+    tab: str = "cv"
+    has_profile: bool = False
+    profile_id: int = 0
+    name: str = ""
+    source: str = ""
+    kind: str = ""
+    has_original: bool = False
+    confirmed: bool = False
+    warnings: list[str] = []
+    titles: list[TitleView] = []
+    new_title: str = ""
+    parsing: bool = False
+    error: str = ""
+    matching: bool = False
+    batch_id: int = 0
+    batch_text: str = ""
+    queries: list[QueryView] = []
+    matches: list[MatchView] = []
+
+    @rx.var
+    def max_upload_mb(self) -> int:
+        return settings.profile_max_bytes // (1024 * 1024)
+
+    @rx.event
+    async def open(self):
+        from jobapp.state.editor import EditorState
+
+        self.shown = True
+        await self._load()
+        if self.tab == "cv" and self.profile_id:
+            return EditorState.open_profile(self.profile_id)
+        return None
+
+    @rx.event
+    def close(self):
+        from jobapp.state.detail import DetailState
+
+        self.shown = False
+        return DetailState.set_tab("detail")
+
+    @rx.event
+    def set_tab(self, tab: str):
+        from jobapp.state.editor import EditorState
+
+        self.tab = tab if tab in ("cv", "titles", "matches") else "cv"
+        if self.tab == "cv" and self.profile_id:
+            return EditorState.open_profile(self.profile_id)
+        return None
+
+    async def _load(self) -> None:
+        data = await in_session(_summary, owner=self._owner())
+        self.has_profile = data is not None
+        if data is None:
+            self.profile_id, self.titles, self.warnings = 0, [], []
+            return
+        self.profile_id, self.name, self.source, self.kind = data["id"], data["name"], data["source"], data["kind"]
+        self.has_original, self.confirmed, self.warnings, self.titles = data["has_original"], data["confirmed"], data["warnings"], data["titles"]
+
+    # ------------------------------------------------------------ upload and review
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]):
+        """Parse the CV (the model when configured, else offline), keep it as a draft to review."""
+        from jobapp.state.editor import EditorState
+        from jobapp.state.header import HeaderState
+        from pipeline.profile.extract import ProfileError
+        from pipeline.profile.parse import parse_upload
+
+        if not files:
+            yield self._fail("No file received.")
+            return
+        file = files[0]
+        name = file.name or "cv"
+        limit = settings.profile_max_bytes
+        data = await file.read(limit + 1)
+        if len(data) > limit:
+            yield self._fail(f"{name} is larger than the {limit // (1024 * 1024)} MB limit. Nothing was changed.")
+            return
+        self.parsing, self.error = True, ""
+        yield
+        try:
+            parsed = await parse_upload(name, data)
+            await in_session(_save_upload, owner=self._owner(), parsed=parsed)
+        except ProfileError as exc:
+            self.parsing = False
+            yield self._fail(f"{name}: {exc.message} Nothing was changed.")
+            return
+        except Exception as exc:  # a model outage: say so, keep nothing half-made
+            self.parsing = False
+            yield self._fail(f"{name} could not be read into a profile ({type(exc).__name__}: {exc}). Nothing was changed.")
+            return
+        self.parsing, self.tab = False, "cv"
+        await self._load()
+        yield [
+            EditorState.open_profile(self.profile_id), HeaderState.load,
+            rx.toast.success(f"Read {name}: review the master CV, then choose “Use this profile”."),
+        ]
+
+    def _fail(self, message: str):
+        self.error = message
+        return rx.toast.error(message)
+
+    @rx.event
+    async def confirm(self):
+        from jobapp.state.header import HeaderState
+
+        try:
+            await in_session(_confirm, owner=self._owner(), profile_id=self.profile_id)
+        except (ValueError, LookupError) as exc:
+            return rx.toast.error(str(exc))
+        await self._load()
+        return [HeaderState.load, rx.toast.success("Runs now use this profile's master CV.")]
+
+    # ------------------------------------------------------------ titles
+
+    @rx.event
+    def set_new_title(self, value: str):
+        self.new_title = value
+
+    async def _save_titles(self, titles: list[TitleView]):
+        from pipeline.profile.titles import TitleError
+
+        try:
+            await in_session(_set_titles, owner=self._owner(), profile_id=self.profile_id,
+                             titles=[{"title": t.title, "reason": t.reason} for t in titles])
+        except (TitleError, LookupError) as exc:
+            return rx.toast.error(str(exc))
+        await self._load()
+        return None
+
+    @rx.event
+    async def add_title(self):
+        title = " ".join(self.new_title.split())
+        if not title:
+            return rx.toast.error("Type a job title to add.")
+        problem = await self._save_titles([*self.titles, TitleView(title=title, reason="added by you")])
+        if problem is None:
+            self.new_title = ""
+        return problem
+
+    @rx.event
+    async def remove_title(self, index: int):
+        return await self._save_titles([t for i, t in enumerate(self.titles) if i != index])
+
+    @rx.event
+    async def move_title(self, index: int, delta: int):
+        to = index + delta
+        if not (0 <= index < len(self.titles) and 0 <= to < len(self.titles)):
+            return None
+        titles = list(self.titles)
+        titles.insert(to, titles.pop(index))
+        return await self._save_titles(titles)
+
+    # ------------------------------------------------------------ matches
+
+    @rx.event(background=True)
+    async def find_matches(self):
+        """One search per title, as a batch in this process; progress is read back from the store."""
+        from pipeline.matching import run_match_batch
+
+        async with self:
+            if self.matching:
+                return
+            titles, owner = [t.title for t in self.titles], self._owner()
+            if titles:
+                self.matching, self.tab, self.queries, self.matches = True, "matches", [], []
+        if not titles:
+            yield rx.toast.error("Add at least one job title to search for.")
+            return
+        try:
+            batch_id = await in_session(_start_batch, owner=owner, titles=titles)
+        except ValueError as exc:
+            async with self:
+                self.matching = False
+            yield rx.toast.error(str(exc))
+            return
+        task = asyncio.create_task(run_match_batch(batch_id))
+        progress: dict[str, Any] = {"total": len(titles), "failed": 0}
+        results: list[dict[str, Any]] = []
+        try:
+            while True:
+                done = task.done()
+                progress, results = await in_session(_progress, owner=owner, batch_id=batch_id)
+                async with self:
+                    self._show(batch_id, progress, results)
+                if done:
+                    break
+                await asyncio.sleep(POLL_SECONDS)
+            task.result()
+        except Exception as exc:  # the batch itself broke (not one title): say so
+            async with self:
+                self.matching = False
+            yield rx.toast.error(f"Find matches stopped: {type(exc).__name__}: {exc}")
+            return
+        async with self:
+            self.matching = False
+        failed = progress.get("failed", 0)
+        if failed:
+            yield rx.toast.warning(f"{failed} of {progress['total']} searches failed; the others completed.")
+        else:
+            yield rx.toast.success(f"Found {len(results)} matching job(s) for {progress['total']} title(s).")
+
+    def _show(self, batch_id: int, progress: dict[str, Any], results: list[dict[str, Any]]) -> None:
+        self.batch_id = batch_id
+        self.queries = [_query_view(q) for q in progress.get("queries", [])]
+        self.matches = [_match_view(r) for r in results]
+        finished = progress.get("done", 0) + progress.get("failed", 0)
+        self.batch_text = f"{finished}/{progress.get('total', 0)} searches done" + (f", {progress['failed']} failed" if progress.get("failed") else "")
+
+    @rx.event
+    async def shortlist(self, job_id: int):
+        from jobapp.state.jobs import JobsState
+
+        self._mark(job_id, "shortlisted")
+        return JobsState.set_row_status(job_id, "shortlisted")
+
+    @rx.event
+    async def process(self, job_id: int):
+        from jobapp.state.jobs import JobsState
+
+        return JobsState.process_row(job_id)
+
+    @rx.event
+    async def open_job(self, job_id: int):
+        from jobapp.state.detail import DetailState
+
+        self.shown = False
+        return DetailState.open(job_id)
+
+    def _mark(self, job_id: int, status: str) -> None:
+        self.matches = [dataclasses.replace(m, status=status) if m.job_id == job_id else m for m in self.matches]

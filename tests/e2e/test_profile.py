@@ -1,0 +1,118 @@
+"""Profile in the browser: upload a CV PDF, review it, edit titles, find matches, shortlist one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NURSE_CV = """# Amara Okafor
+
+amara.okafor@example.org · +44 20 7946 0000 · Leeds, UK
+
+## Summary
+
+Registered nurse with eight years in adult intensive care and critical care outreach.
+
+## Experience
+
+### Senior Staff Nurse, Intensive Care Unit — Leeds General Infirmary (2019–present)
+
+- Cared for ventilated patients in a 24-bed ICU, managing sedation, vasopressors and renal replacement therapy.
+- Led the unit's sepsis bundle audit, raising compliance from 71% to 94% in a year.
+- Mentored 12 newly qualified nurses through their preceptorship.
+
+### Staff Nurse, Acute Medicine — St James's University Hospital (2016–2019)
+
+- Triaged and monitored acutely unwell adults; recognised deterioration with NEWS2 and escalated.
+- Administered IV medication and blood products; kept accurate electronic patient records.
+
+## Education
+
+- BSc (Hons) Adult Nursing — University of Leeds, 2016
+
+## Skills
+
+- Critical care, patient assessment, ventilator management, infection control, medication administration, BLS, ALS
+
+## Languages
+
+- English (native), Igbo (fluent)
+"""
+
+
+@pytest.fixture(scope="module")
+def cv_pdf(tmp_path_factory) -> Path:
+    """A real CV PDF printed by the app's own CLI (in a subprocess: the browser tests' event loop
+    would refuse a second one in this process)."""
+    folder = tmp_path_factory.mktemp("cv")
+    md, pdf = folder / "amara.md", folder / "Amara Okafor CV.pdf"
+    md.write_text(NURSE_CV, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pipeline", "pdf", str(md), str(pdf)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    return pdf
+
+
+def test_upload_cv_review_titles_find_matches_and_shortlist(page: Page, cv_pdf: Path):
+    page.get_by_test_id("open-profile").click()
+    panel = page.get_by_test_id("profile-panel")
+    expect(panel).to_be_visible()
+    panel.locator("input[type=file]").set_input_files(str(cv_pdf))
+
+    # What was read: the name, a draft to review, the master CV in the editor.
+    expect(page.get_by_test_id("profile-name")).to_have_text("Amara Okafor", timeout=30_000)
+    expect(page.get_by_test_id("profile-confirm")).to_be_visible()
+    editor = page.get_by_test_id("cv-editor")
+    expect(editor).to_contain_text("sepsis bundle audit")
+    expect(page.get_by_test_id("open-profile")).to_contain_text("to review")
+
+    # Review: fix a line, save (a new version of the master CV), then use the profile.
+    editor.locator("li", has_text="Mentored 12 newly qualified nurses").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" and two overseas nurses")
+    page.get_by_test_id("cv-save").click()
+    expect(page.get_by_test_id("cv-version")).to_have_text("v2")
+    page.get_by_test_id("profile-confirm").click()
+    expect(page.get_by_test_id("profile-status")).to_have_text("in use by runs")
+    expect(page.get_by_test_id("open-profile")).to_contain_text("Amara Okafor v2")
+    expect(page.get_by_test_id("open-profile")).not_to_contain_text("to review")
+
+    # Suggested titles fit a nurse; remove one, add one.
+    page.get_by_test_id("profile-tab-titles").click()
+    titles = page.get_by_test_id("title-text")
+    expect(titles.first).to_be_visible()
+    names = titles.all_inner_texts()
+    assert 5 <= len(names) <= 10, names
+    assert all("engineer" not in n.lower() for n in names), names
+    assert sum("nurse" in n.lower() or "nursing" in n.lower() for n in names) >= 3, names
+    removed = names[-1]
+    page.get_by_test_id("title-row").filter(has_text=removed).get_by_test_id("title-remove").click()
+    expect(titles).to_have_count(len(names) - 1)
+    expect(page.get_by_test_id("title-row").filter(has_text=removed)).to_have_count(0)
+    page.get_by_test_id("title-new").fill("Critical Care Nurse")
+    page.get_by_test_id("title-new").press("Enter")
+    expect(titles.last).to_have_text("Critical Care Nurse")
+
+    # Find matches: one search per title, combined results, nursing jobs first.
+    page.get_by_test_id("find-matches").click()
+    expect(page.get_by_test_id("match-progress")).to_contain_text(f"{len(names)}/{len(names)} searches done", timeout=60_000)
+    queries = page.get_by_test_id("query-row")
+    expect(queries).to_have_count(len(names))
+    matches = page.get_by_test_id("match-row")
+    expect(matches.first).to_be_visible()
+    expect(matches.first).to_contain_text("Nurse")
+    first_title = matches.first.locator(".title-btn").inner_text()
+
+    # Shortlist the best match: the job's status changes in the table too.
+    matches.first.get_by_test_id("match-shortlist").click()
+    expect(matches.first.get_by_test_id("match-shortlisted")).to_be_visible()
+    expect(page.get_by_text("Status set to shortlisted.")).to_be_visible()
+    page.get_by_role("button", name="Close profile").click()
+    page.fill("#job-search", first_title.split("—")[0].strip())
+    row = page.get_by_test_id("job-row").filter(has_text=first_title).first
+    expect(row.get_by_role("combobox")).to_have_value("shortlisted")
