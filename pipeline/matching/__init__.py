@@ -1,7 +1,6 @@
 """Find matches: rank the stored jobs against chosen titles and the active profile."""
 
 from pipeline.matching.batch import (
-    active_profile,
     batch_progress,
     combined_results,
     rank_title,
@@ -13,7 +12,6 @@ from pipeline.matching.scoring import MatchError
 
 __all__ = [
     "MatchError",
-    "active_profile",
     "batch_progress",
     "combined_results",
     "rank_title",

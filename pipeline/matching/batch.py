@@ -33,7 +33,8 @@ from pipeline.matching.scoring import (
     title_score,
 )
 from pipeline.store.db import session_scope
-from pipeline.store.models import Batch, Job, JobStatus, MatchQuery, MatchResult, Profile, utcnow
+from pipeline.store.models import Batch, Job, JobStatus, MatchQuery, MatchResult, utcnow
+from pipeline.store.profiles import active_profile  # the newest confirmed profile, as runs use
 from pipeline.store.runs import create_batch
 
 log = logging.getLogger(__name__)
@@ -80,17 +81,6 @@ def start_match_batch(session: Session, *, owner: str, titles: Sequence[str]) ->
         session.add(MatchQuery(batch_id=batch.id, owner=owner, title=t, position=i))
     session.flush()
     return batch.id
-
-
-def active_profile(session: Session, owner: str) -> Profile | None:
-    """The newest confirmed profile: the one runs use (a draft upload is not yet the user's CV)."""
-    stmt = (
-        select(Profile)
-        .where(Profile.owner == owner, col(Profile.confirmed_at).is_not(None))
-        .order_by(col(Profile.confirmed_at).desc(), col(Profile.id).desc())
-        .limit(1)
-    )
-    return session.exec(stmt).first()
 
 
 def suggested_titles(session: Session, owner: str) -> list[str]:
