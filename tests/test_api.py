@@ -28,16 +28,23 @@ OTHER = user_owner(99)
 # ---------------------------------------------------------------- fixtures
 
 
-@pytest.fixture
-def store(default_store, tmp_path, monkeypatch):
-    """Scratch store with two owners' jobs and runs, and a token for each owner."""
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, default_store, tmp_path, monkeypatch):
+    """Scratch store (SQLite, then PostgreSQL) with two owners' jobs and runs, and a token for each."""
     from pipeline.settings import settings
+    from tests.conftest import TABLES
 
     monkeypatch.setattr(settings, "redis_url", None)
-    with get_engine().begin() as conn:
-        for table in ("idempotencyrecord", "apitoken"):
-            conn.execute(text(f"DELETE FROM {table}"))
-    ids: dict[str, object] = {}
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_database")
+        # The app's sessions use get_engine() (cached for the default URL): point it at PostgreSQL.
+        monkeypatch.setitem(settings.__dict__, "db_url", url)
+        get_engine.cache_clear()
+        request.addfinalizer(get_engine.cache_clear)
+        with get_engine().begin() as conn:
+            conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+        assert get_engine().dialect.name == "postgresql"
+    ids: dict[str, object] = {"db": request.param}
     with session_scope() as s:
         s.add(Profile(name="Jane", markdown=CV, confirmed_at=utcnow()))
         mine = Job(source="demo", external_id="m1", title="Data Engineer", company="Acme", description=DESC)
