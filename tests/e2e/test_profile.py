@@ -72,7 +72,7 @@ def test_upload_cv_review_titles_find_matches_and_shortlist(page: Page, cv_pdf: 
     expect(page.get_by_test_id("open-profile")).to_contain_text("to review")
 
     # Review: fix a line, save (a new version of the master CV), then use the profile.
-    editor.locator("li", has_text="Mentored 12 newly qualified nurses").click()
+    editor.get_by_text("Mentored 12 newly qualified nurses").click()
     page.keyboard.press("End")
     page.keyboard.type(" and two overseas nurses")
     page.get_by_test_id("cv-save").click()
