@@ -448,3 +448,35 @@ def test_cli_tokens_create_list_revoke(store, capsys):
     assert main(["tokens", "revoke", str(ci["id"])]) == 4
     assert main(["tokens", "create", "--user", "nobody@example.com"]) == 4
     assert "no account" in capsys.readouterr().err
+
+
+def test_concurrent_first_attempts_with_one_key_queue_once(store):
+    """Two retries racing with the same key: one does the work, the other replays its answer."""
+    import threading
+
+    from pipeline.runs.queue import queue_runs
+    from pipeline.store.idempotency import run_once
+    from pipeline.store.models import Batch
+
+    barrier = threading.Barrier(2, timeout=10)
+    answers: list = []
+
+    def work(session):
+        barrier.wait()  # both attempts have looked the key up and found nothing
+        queued = queue_runs(session=session, job_ids=[store["job"]], owner=LOCAL_OWNER)
+        return 202, {"run_ids": queued.run_ids}
+
+    def attempt():
+        with session_scope() as s:
+            answers.append(run_once(s, owner=LOCAL_OWNER, key="race", fingerprint="same", work=work))
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(answers) == 2
+    assert answers[0].body == answers[1].body and answers[0].body["run_ids"]
+    assert sorted(a.replayed for a in answers) == [False, True]
+    with session_scope() as s:
+        assert s.query(Batch).count() == 1, "the loser's work was rolled back"
