@@ -94,9 +94,9 @@ def test_upload_cv_review_titles_find_matches_and_shortlist(page: Page, cv_pdf: 
     page.get_by_test_id("title-row").filter(has_text=removed).get_by_test_id("title-remove").click()
     expect(titles).to_have_count(len(names) - 1)
     expect(page.get_by_test_id("title-row").filter(has_text=removed)).to_have_count(0)
-    page.get_by_test_id("title-new").fill("Critical Care Nurse")
+    page.get_by_test_id("title-new").fill("Critical Care Outreach Nurse")
     page.get_by_test_id("title-new").press("Enter")
-    expect(titles.last).to_have_text("Critical Care Nurse")
+    expect(titles.last).to_have_text("Critical Care Outreach Nurse")
 
     # Find matches: one search per title, combined results, nursing jobs first.
     page.get_by_test_id("find-matches").click()
