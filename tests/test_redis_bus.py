@@ -305,3 +305,42 @@ def test_line_timestamps_survive_as_aware_datetimes(make_bus):
     assert bus.flush()
     [got] = bus.lines_after(2, 0)[0]
     assert got.ts == ts and got.ts.tzinfo is not None and got.level == "error"
+
+
+def test_a_resumed_runs_sink_stores_the_dead_workers_unstored_lines(monkeypatch, make_bus, test_url, default_store):
+    """A worker killed between publishing lines and storing them (flushes every 0.2 s): the next
+    attempt's sink finds them on the bus, stores them, and continues after them (no re-used seq)."""
+    from pipeline.runs import buses
+    from pipeline.runs.events import DbSink
+    from pipeline.settings import settings
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Job, Run
+    from pipeline.store.runs import append_events, run_events
+
+    with session_scope() as s:
+        job = Job(source="demo", external_id="tail", title="T", company="C")
+        s.add(job)
+        s.flush()
+        run = Run(job_id=job.id, status="running")
+        s.add(run)
+        s.flush()
+        run_id = run.id
+        append_events(session=s, rows=[line(run_id, seq, f"stored {seq}").as_row() for seq in (1, 2, 3)])
+    dead_worker = make_bus()
+    for seq in range(1, 6):  # 4 and 5 reached Redis, never the database
+        dead_worker.publish(line(run_id, seq, f"line {seq}"))
+    assert dead_worker.flush()
+    monkeypatch.setattr(settings, "redis_url", test_url)
+    try:
+        sink = DbSink(run_id)
+        sink.emit("info", "run", "resuming")
+        asyncio.run(sink.aclose())
+    finally:
+        bus = buses._buses.pop(test_url, None)
+        if bus is not None:
+            bus.close(flush_timeout=1)
+    with session_scope() as s:
+        rows = run_events(session=s, run_id=run_id)
+    assert [(r.seq, r.message) for r in rows] == [
+        (1, "stored 1"), (2, "stored 2"), (3, "stored 3"), (4, "line 4"), (5, "line 5"), (6, "resuming"),
+    ]

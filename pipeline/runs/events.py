@@ -89,6 +89,19 @@ def stderr_echo(line: LogLine) -> None:
     print(f"{line.ts:%H:%M:%S} {line.level:<7} {line.step:<12} {line.message}", file=sys.stderr, flush=True)
 
 
+def _recover_tail(session: Any, run_id: int, last_stored: int) -> int:
+    """Store the lines a dead worker published on the bus but never stored (its last fraction
+    of a second), so the log has no hole and this attempt never re-uses their seqs."""
+    from pipeline.runs.buses import get_bus
+    from pipeline.store.runs import append_events
+
+    lines, covered = get_bus().lines_after(run_id, last_stored)
+    if not covered or not lines:
+        return 0
+    append_events(session=session, rows=[ln.as_row() for ln in lines])
+    return len(lines)
+
+
 class DbSink(MemorySink):
     """Writes lines as RunEvent rows and progress onto the Run, in small batches.
 
@@ -101,6 +114,7 @@ class DbSink(MemorySink):
 
         with session_scope(db_url) as s:
             first = next_seq(session=s, run_id=run_id)
+            first += _recover_tail(s, run_id, first - 1)
         super().__init__(run_id, first_seq=first, echo=echo)
         self._db_url = db_url
         self._interval = interval
