@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from jobapp.state.importer import ImportState, RowProblem
+from jobapp.state.importer import BOARD_PROVIDERS, ImportState, RowProblem
 
 UPLOAD_ID = "job-import"
 
@@ -89,6 +89,31 @@ def mongo_tab() -> rx.Component:
     )
 
 
+def board_tab() -> rx.Component:
+    return rx.el.form(
+        rx.el.p("Pull a company's open positions from its public job board. Importing again updates them.", class_name="muted"),
+        rx.el.div(
+            rx.el.label(
+                rx.el.span("Provider"),
+                rx.el.select(*[rx.el.option(label, value=key) for key, label in BOARD_PROVIDERS.items()],
+                             value=ImportState.board_provider, on_change=ImportState.set_board_provider, data_testid="board-provider"),
+                class_name="field",
+            ),
+            rx.el.label(
+                rx.el.span("Board name or link"),
+                rx.el.input(value=ImportState.board_name, on_change=ImportState.set_board_name, placeholder="e.g. acme or https://boards.greenhouse.io/acme",
+                            max_length=300, data_testid="board-name"),
+                class_name="field",
+            ),
+            class_name="field-grid",
+        ),
+        rx.el.button(rx.cond(ImportState.busy, "Importing…", "Import open positions"), type="submit", disabled=ImportState.busy,
+                     class_name="btn primary", data_testid="board-submit"),
+        on_submit=lambda _: ImportState.submit_board(),
+        prevent_default=True,
+    )
+
+
 def tab_button(key: str, label: str) -> rx.Component:
     return rx.el.button(label, on_click=ImportState.set_tab(key), class_name=rx.cond(ImportState.tab == key, "tab active", "tab"), data_testid="import-tab-" + key)
 
@@ -97,8 +122,9 @@ def import_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Import jobs"),
-            rx.el.div(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("mongo", "MongoDB"), class_name="tabs"),
-            rx.match(ImportState.tab, ("paste", paste_tab()), ("mongo", mongo_tab()), file_tab()),
+            rx.el.div(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("board", "Job board"),
+                      tab_button("mongo", "MongoDB"), class_name="tabs"),
+            rx.match(ImportState.tab, ("paste", paste_tab()), ("board", board_tab()), ("mongo", mongo_tab()), file_tab()),
             result_view(),
             rx.el.div(rx.dialog.close(rx.el.button("Close", class_name="btn")), class_name="dialog-foot"),
             max_width="720px",

@@ -1,4 +1,4 @@
-"""The import dialog: file upload, pasted posting, MongoDB."""
+"""The import dialog: file upload, pasted posting, a company's job board, MongoDB."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ import reflex as rx
 from jobapp.state.base import AppState, in_session
 from pipeline.settings import settings
 from pipeline.sources.base import SourceError
-from pipeline.sources.importer import import_file, import_mongo, import_paste
+from pipeline.sources.importer import import_board, import_file, import_mongo, import_paste
 from pipeline.store.jobs import ImportSummary
+
+BOARD_PROVIDERS = {"greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby"}
+
+
+def _board(*, session, provider: str, board: str, owner: str) -> ImportSummary:
+    return import_board(session, owner, provider, board)
 
 
 @dataclasses.dataclass
@@ -32,6 +38,9 @@ class ImportState(AppState):
     paste_url: str = ""
     paste_location: str = ""
     paste_text: str = ""
+
+    board_provider: str = "greenhouse"
+    board_name: str = ""
 
     mongo_database: str = settings.mongodb_database
     mongo_collection: str = settings.mongodb_collection
@@ -58,6 +67,33 @@ class ImportState(AppState):
     def set_paste_field(self, name: str, value: str):
         if name in ("title", "company", "url", "location", "text"):
             setattr(self, f"paste_{name}", value)
+
+    @rx.event
+    def set_board_provider(self, value: str):
+        self.board_provider = value if value in BOARD_PROVIDERS else "greenhouse"
+
+    @rx.event
+    def set_board_name(self, value: str):
+        self.board_name = value
+
+    @rx.event
+    async def submit_board(self):
+        """Pull a company's open positions from its public job board (re-imports update)."""
+        name = self.board_name.strip()
+        if not name:
+            yield self._fail("Type the company's board name (the part after the provider's address) or paste the board's link.")
+            return
+        self.busy = True
+        yield
+        try:
+            summary = await in_session(_board, provider=self.board_provider, board=name, owner=self._owner())
+        except SourceError as exc:
+            self.busy = False
+            yield self._fail(f"{BOARD_PROVIDERS[self.board_provider]} board {name!r}: {exc} Nothing was imported.")
+            return
+        self.busy = False
+        for event in self._report(summary, f"{BOARD_PROVIDERS[self.board_provider]} board {name}"):
+            yield event
 
     @rx.event
     def set_mongo_database(self, value: str):

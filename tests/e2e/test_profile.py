@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.app_server import running_app
+from tests.test_boards import greenhouse_board
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +51,48 @@ Registered nurse with eight years in adult intensive care and critical care outr
 
 - English (native), Igbo (fluent)
 """
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """The embedded app, with Greenhouse's public board API played by a local server."""
+
+    class Board(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            found = self.path.split("?")[0] == "/v1/boards/acme/jobs"
+            body = json.dumps(greenhouse_board() if found else {"status": 404, "error": "Job not found"}).encode()
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Board)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {"GREENHOUSE_API_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+        with running_app(tmp_path_factory.mktemp("e2e-profile"), env=env) as url:
+            yield url
+    finally:
+        server.shutdown()
+
+
+def test_import_a_company_job_board(page: Page):
+    page.get_by_test_id("open-import").click()
+    page.get_by_test_id("import-tab-board").click()
+    page.get_by_test_id("board-name").fill("nobody-here")
+    page.get_by_test_id("board-submit").click()
+    expect(page.get_by_text("Nothing was imported.").first).to_be_visible()
+    page.get_by_test_id("board-name").fill("https://boards.greenhouse.io/acme")
+    page.get_by_test_id("board-submit").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("2 new")
+    page.get_by_role("button", name="Close").click()
+    page.fill("#job-search", "Acme Robotics")
+    expect(page.get_by_test_id("job-row")).to_have_count(2)
+    expect(page.get_by_test_id("job-row").filter(has_text="Registered Nurse")).to_have_count(1)
 
 
 @pytest.fixture(scope="module")
