@@ -19,6 +19,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=PROJECT_ROOT / "data", alias="DATA_DIR")
     db_url_raw: str | None = Field(default=None, alias="DB_URL")
+    # PostgreSQL connections per process (app backend process or worker child): size so that
+    # processes x (pool + overflow) stays under the server's max_connections (deploy.md).
+    db_pool_size: int = Field(default=5, ge=1, le=100, alias="DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=10, ge=0, le=200, alias="DB_MAX_OVERFLOW")
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
     mongodb_uri: str | None = Field(default=None, alias="MONGODB_URI")
     mongodb_database: str = Field(default="jobs", alias="MONGODB_DATABASE")
