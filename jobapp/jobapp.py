@@ -231,6 +231,20 @@ async def run_dispatcher():
         pass
 
 
+async def resume_match_batches():
+    """"Find matches" batches a restart interrupted are finished here (each claimed by one backend process)."""
+    import logging
+
+    from pipeline.matching import resume_unfinished
+
+    try:
+        await resume_unfinished()
+    except asyncio.CancelledError:
+        pass
+    except Exception:  # the page still serves; the batches stay unfinished until the next start
+        logging.getLogger(__name__).exception("resuming match batches failed")
+
+
 @contextlib.asynccontextmanager
 async def pdf_renderer():
     """One Chromium per backend process, started on first use and closed at shutdown."""
@@ -249,5 +263,6 @@ app = rx.App(
 app.add_middleware(AuthMiddleware(AppState.get_full_name()))  # every app event needs a live sign-in
 app.register_lifespan_task(prepare_store)
 app.register_lifespan_task(run_dispatcher)
+app.register_lifespan_task(resume_match_batches)  # after prepare_store: the schema is migrated
 app.register_lifespan_task(pdf_renderer)
 app.add_page(index, route="/", title="jobapp", on_load=[AuthState.check, JobsState.load, HeaderState.load, RunsState.stream])

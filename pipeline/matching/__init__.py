@@ -8,6 +8,7 @@ from pipeline.matching.batch import (
     start_match_batch,
     suggested_titles,
 )
+from pipeline.matching.resume import resume_unfinished
 from pipeline.matching.scoring import MatchError
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "batch_progress",
     "combined_results",
     "rank_title",
+    "resume_unfinished",
     "run_match_batch",
     "start_match_batch",
     "suggested_titles",

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from pipeline.llm.offline.analyst import cv_facts
+from pipeline.matching.claim import BatchClaim
 from pipeline.matching.scoring import (
     MIN_TITLE_SCORE,
     JobFit,
@@ -48,6 +49,7 @@ FIT_CANDIDATES = 120  # per title, at most this many postings are read for a pro
 FIT_CHUNK = 25
 PERFECT_FIT = JobFit(score=100, must_total=0, must_missing=(), missing=())
 FINISHED = ("succeeded", "failed")
+CLAIM_POLL_SECONDS = 0.5  # a run waiting for another process to finish the same batch
 
 
 # ---------------------------------------------------------------- starting
@@ -156,7 +158,23 @@ async def run_match_batch(batch_id: int, *, concurrency: int = DEFAULT_CONCURREN
     """Run every unfinished title of the batch; returns the final `batch_progress`.
 
     Never raises for one title: its failure is recorded on its query in plain words.
+    While another process runs the batch (a start-up resume, see `resume.py`) this
+    waits for it, then finds nothing left to run.
     """
+    claim = BatchClaim(batch_id, db_url)
+    while not await asyncio.to_thread(claim.acquire):
+        await asyncio.sleep(CLAIM_POLL_SECONDS)
+    finished = False
+    try:
+        progress = await run_claimed_batch(batch_id, concurrency=concurrency, db_url=db_url)
+        finished = progress["finished"]
+        return progress
+    finally:
+        await asyncio.to_thread(claim.release, finished=finished)
+
+
+async def run_claimed_batch(batch_id: int, *, concurrency: int = DEFAULT_CONCURRENCY, db_url: str | None = None) -> dict[str, Any]:
+    """`run_match_batch` for a caller that already holds the batch's `BatchClaim`."""
     owner, queries, cv_markdown = await asyncio.to_thread(_load_batch, batch_id, db_url)
     gate = asyncio.Semaphore(max(1, concurrency))
 
