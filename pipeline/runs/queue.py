@@ -154,6 +154,7 @@ def recent_runs(*, session: Session, owner: str = LOCAL_OWNER, limit: int = 30) 
 
 
 def batch_summaries(*, session: Session, owner: str = LOCAL_OWNER, limit: int = 5) -> list[dict[str, Any]]:
-    stmt = select(Batch).where(Batch.owner == owner).order_by(col(Batch.id).desc()).limit(limit)
+    """The newest batches of runs (the runs panel's "batch #N: x/y done"); "Find matches" batches are not runs."""
+    stmt = select(Batch).where(Batch.owner == owner, Batch.kind == "process").order_by(col(Batch.id).desc()).limit(limit)
     return [{"id": b.id, "label": b.label, "total": b.total, "done": b.done, "failed": b.failed, "finished": b.finished_at is not None}
             for b in session.exec(stmt).all()]
