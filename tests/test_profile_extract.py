@@ -108,7 +108,7 @@ def test_pdf_keeps_chinese_arabic_cyrillic_and_accents(pdfs):
                      "Иван Петров — инженер-программист", NAME, "François Müller", "Łukasz Żółć"):  # fmt: skip
         assert expected in text, f"{expected!r} not in:\n{text}"
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    assert lines[0] == "王小明"  # reading order top to bottom, including the right-aligned Arabic line
+    assert lines[0] == "# 王小明"  # the largest line is marked as the name; reading order top to bottom, right-aligned Arabic included
     assert lines.index("محمد عبد الله - مهندس برمجيات") < lines.index("Иван Петров — инженер-программист")
 
 

@@ -190,3 +190,239 @@ def test_cli_bad_input_exits_2_with_the_reason(tmp_path):
     assert res.returncode == 2 and "error (corrupt)" in res.stderr and "damaged" in res.stderr and res.stdout == ""
     res = _cli(str(tmp_path / "missing.pdf"), cwd=tmp_path)
     assert res.returncode == 2 and "cannot read" in res.stderr
+
+
+# ---------------------------------------------------------------- a printed CV reads back as it was written
+
+AMARA = """# Amara Okafor
+
+amara.okafor@example.org · +44 20 7946 0000 · Leeds, UK
+
+## Summary
+
+Registered nurse with eight years in adult intensive care and critical care outreach.
+
+## Experience
+
+### Senior Staff Nurse, Intensive Care Unit — Leeds General Infirmary (2019–present)
+
+- Cared for ventilated patients in a 24-bed ICU, managing sedation, vasopressors and renal replacement therapy.
+- Led the unit's sepsis bundle audit, raising compliance from 71% to 94% in a year.
+- Mentored 12 newly qualified nurses through their preceptorship.
+
+### Staff Nurse, Acute Medicine — St James's University Hospital (2016–2019)
+
+- Triaged and monitored acutely unwell adults; recognised deterioration with NEWS2 and escalated.
+- Administered IV medication and blood products; kept accurate electronic patient records.
+
+## Education
+
+- BSc (Hons) Adult Nursing — University of Leeds, 2016
+
+## Skills
+
+- Critical care, patient assessment, ventilator management, infection control, medication administration, BLS, ALS
+
+## Languages
+
+- English (native), Igbo (fluent)
+"""
+AMARA_ROLES = [
+    ("Senior Staff Nurse, Intensive Care Unit", "Leeds General Infirmary", "2019–present"),
+    ("Staff Nurse, Acute Medicine", "St James's University Hospital", "2016–2019"),
+]
+AMARA_BULLETS = [
+    [
+        "Cared for ventilated patients in a 24-bed ICU, managing sedation, vasopressors and renal replacement therapy.",
+        "Led the unit's sepsis bundle audit, raising compliance from 71% to 94% in a year.",
+        "Mentored 12 newly qualified nurses through their preceptorship.",
+    ],
+    [
+        "Triaged and monitored acutely unwell adults; recognised deterioration with NEWS2 and escalated.",
+        "Administered IV medication and blood products; kept accurate electronic patient records.",
+    ],
+]
+SECTION_ORDER = ["Summary", "Experience", "Education", "Skills", "Languages"]
+
+# Other shapes CVs come in, as HTML printed by the app's renderer.
+COMPANY_FIRST = """<h1>Jonas Becker</h1><p>jonas.becker@example.com · +49 40 1234 5678 · Hamburg, Germany</p>
+<h2>Profile</h2><p>Data engineer who builds reliable pipelines for logistics and analytics teams.</p>
+<h2>Work history</h2>
+<p><strong>Nordwind Logistics GmbH — Hamburg</strong></p><p>Senior Data Engineer · Mar 2020 – Present</p>
+<ul><li>Moved 140 nightly batch jobs from cron to Airflow, cutting failed runs from 30 a month to 2 and giving the on-call team one place to look.</li>
+<li>Designed the dbt models behind the delivery-time dashboard used by 300 dispatchers.</li></ul>
+<p><strong>Brightline Analytics — Berlin</strong></p><p>Data Engineer · Sep 2017 – Feb 2020</p>
+<ul><li>Built Kafka consumers in Python for clickstream data.</li><li>Reduced the warehouse bill by 35% by partitioning the largest tables.</li></ul>
+<h2>Education</h2><p>MSc Computer Science — TU Berlin, 2017</p>
+<h2>Skills</h2><p>Python, SQL, Airflow, dbt, Kafka, PostgreSQL, AWS</p>"""
+
+RIGHT_DATES = """<h1>Priya Nair</h1><p>priya.nair@example.com · London, UK</p>
+<h2>Experience</h2>
+<div style="display:flex;justify-content:space-between"><strong>Product Manager, Tessellate Ltd</strong><span>Jan 2021 – Present</span></div>
+<ul><li>Owned the onboarding funnel for a B2B invoicing product with 12,000 monthly sign-ups and raised activation from 18% to 31% over three quarters.</li>
+<li>Ran weekly discovery interviews with finance teams.</li></ul>
+<div style="display:flex;justify-content:space-between"><strong>Associate Product Manager, Ledgerly</strong><span>Jun 2018 – Dec 2020</span></div>
+<ul><li>Shipped bank-feed reconciliation used by 4,000 small businesses.</li><li>Wrote the first pricing experiment playbook.</li></ul>
+<h2>Education</h2><p>BA Economics — University of Manchester, 2018</p>
+<h2>Skills</h2><p>Product discovery, SQL, Amplitude, roadmapping, stakeholder management</p>"""
+
+GERMAN = """<h1>Lena Schmidt</h1><p>lena.schmidt@example.de · +49 30 1234567 · Berlin</p>
+<h2>Kurzprofil</h2><p>Softwareentwicklerin mit acht Jahren Erfahrung in Java und Kotlin.</p>
+<h2>Berufserfahrung</h2>
+<h3>Senior Softwareentwicklerin, Zalando SE (März 2019 – heute)</h3>
+<ul><li>Entwicklung von Microservices in Kotlin für den Checkout mit über einer Million Bestellungen pro Tag, einschließlich Lasttests und Monitoring.</li>
+<li>Einarbeitung von fünf neuen Kolleginnen und Kollegen.</li></ul>
+<h3>Softwareentwicklerin, Check24 (Okt. 2016 – Feb. 2019)</h3>
+<ul><li>Umstellung der Tarifberechnung auf Spring Boot.</li></ul>
+<h2>Ausbildung</h2><p>B.Sc. Informatik — Freie Universität Berlin, 2016</p>
+<h2>Kenntnisse</h2><p>Java, Kotlin, Spring Boot, PostgreSQL, Kubernetes</p>"""
+
+SHAPES = {
+    "company_first": (COMPANY_FIRST, [
+        ("Senior Data Engineer", "Nordwind Logistics GmbH", "Hamburg", "Mar 2020 – Present", 2),
+        ("Data Engineer", "Brightline Analytics", "Berlin", "Sep 2017 – Feb 2020", 2),
+    ], ["Summary", "Experience", "Education", "Skills"]),
+    "right_dates": (RIGHT_DATES, [
+        ("Product Manager", "Tessellate Ltd", "", "Jan 2021 – Present", 2),
+        ("Associate Product Manager", "Ledgerly", "", "Jun 2018 – Dec 2020", 2),
+    ], ["Experience", "Education", "Skills"]),
+    "german": (GERMAN, [
+        ("Senior Softwareentwicklerin", "Zalando SE", "", "März 2019 – heute", 2),
+        ("Softwareentwicklerin", "Check24", "", "Okt. 2016 – Feb. 2019", 1),
+    ], ["Summary", "Experience", "Education", "Skills"]),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, bytes]:
+    """The CVs above printed to PDF by the app's own renderer (markdown -> HTML -> print template -> Chromium)."""
+    from pipeline.render.markdown import render_markdown
+    from pipeline.render.pdf import render_pdf_sync
+    from pipeline.render.templates import cv_document
+
+    body = render_markdown(AMARA)
+    docs = {
+        "classic": cv_document(body),
+        "compact": cv_document(body, template="compact", page_size="Letter"),
+        "ats_safe": cv_document(body, ats_safe=True),
+        **{name: cv_document(html) for name, (html, _, _) in SHAPES.items()},
+    }
+    return {name: render_pdf_sync(html).data for name, html in docs.items()}
+
+
+def _headings(markdown: str) -> list[str]:
+    return [ln[3:] for ln in markdown.splitlines() if ln.startswith("## ")]
+
+
+def _assert_amara(parsed) -> None:
+    p = parsed.profile
+    assert parsed.warnings == []
+    assert p.name == "Amara Okafor" and p.contact.email == "amara.okafor@example.org" and p.contact.location == "Leeds, UK"
+    dash = "-" if "2019-present" in parsed.text else "–"  # the ATS-safe print turns dashes into hyphens
+    assert [(e.title, e.company, e.dates) for e in p.experience] == [(t, c, d.replace("–", dash)) for t, c, d in AMARA_ROLES]
+    assert [e.bullets for e in p.experience] == AMARA_BULLETS
+    assert _headings(parsed.markdown) == SECTION_ORDER
+    assert p.section_order == [s.lower() for s in SECTION_ORDER]
+    assert [(e.institution, e.dates) for e in p.education] == [("University of Leeds", "2016")]
+    cv = parse_cv(parsed.markdown)  # the clean master CV reads back with the pipeline's own parser
+    assert [len(r.bullets) for r in cv.roles] == [3, 2]
+    missing = _words(AMARA) - _words(parsed.markdown)
+    assert not missing, f"lost from the CV: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("doc", ["classic", "compact", "ats_safe"])
+def test_cv_printed_by_the_app_reads_back_with_roles_bullets_and_section_order(printed, doc):
+    from pipeline.profile import parse_offline
+
+    _assert_amara(parse_offline("amara.pdf", printed[doc]))
+
+
+def test_same_cv_as_markdown_source():
+    from pipeline.profile import parse_offline
+
+    _assert_amara(parse_offline("amara.md", AMARA.encode()))
+
+
+def _amara_docx(role_style: str) -> bytes:
+    """The same CV typed in Word: roles as bold lines or as 'Heading 2', bullets as 'List Bullet'."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Amara Okafor", level=0)
+    d.add_paragraph("amara.okafor@example.org · +44 20 7946 0000 · Leeds, UK")
+    for line in AMARA.split("## ", 1)[1].split("\n"):
+        line = line.strip()
+        if not line or line.startswith("# "):
+            continue
+        if line.startswith("## ") or line in SECTION_ORDER:
+            d.add_heading(line.removeprefix("## "), level=1)
+        elif line.startswith("### "):
+            if role_style == "bold":
+                d.add_paragraph().add_run(line[4:]).bold = True
+            else:
+                d.add_heading(line[4:], level=2)
+        elif line.startswith("- "):
+            d.add_paragraph(line[2:], style="List Bullet")
+        else:
+            d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("role_style", ["bold", "heading"])
+def test_same_cv_as_docx(role_style):
+    from pipeline.profile import parse_offline
+
+    _assert_amara(parse_offline("amara.docx", _amara_docx(role_style)))
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_other_printed_cv_shapes(printed, shape):
+    """'Company — City' then 'Title · dates'; dates right-aligned on the title line; a German CV with month names."""
+    from pipeline.profile import parse_offline
+
+    _, roles, order = SHAPES[shape]
+    parsed = parse_offline(f"{shape}.pdf", printed[shape])
+    assert parsed.warnings == []
+    got = [(e.title, e.company, e.location, e.dates, len(e.bullets)) for e in parsed.profile.experience]
+    assert got == roles, parsed.text
+    assert _headings(parsed.markdown)[: len(order)] == order
+    assert all(b[:1].isupper() and b.endswith(".") for e in parsed.profile.experience for b in e.bullets)  # no broken wraps
+
+
+def test_plain_text_roles_with_unmarked_bullets_and_wrapped_lines():
+    text = """Tom Reed
+tom.reed@example.com
+
+Experience
+Warehouse Supervisor, Parcelwise, 2020 - now
+Ran a team of 14 pickers across two shifts and cut mis-picks
+by a third in six months.
+Trained new starters on the scanner system.
+Forklift Driver, Parcelwise (2017 –
+2020)
+Moved stock for three loading bays.
+
+Education
+NVQ Level 2 Warehousing, Leeds City College, 2016
+"""
+    d = structure_offline(text)
+    assert [(e.title, e.company, e.dates) for e in d.experience] == [
+        ("Warehouse Supervisor", "Parcelwise", "2020 - now"),
+        ("Forklift Driver", "Parcelwise", "2017 – 2020"),
+    ]
+    assert d.experience[0].bullets == [
+        "Ran a team of 14 pickers across two shifts and cut mis-picks by a third in six months.",
+        "Trained new starters on the scanner system.",
+    ]
+    assert d.experience[1].bullets == ["Moved stock for three loading bays."]
+    assert d.section_order == ["experience", "education"]
+
+
+def test_section_order_follows_the_cv():
+    text = "# Sam Lee\n\nsam@example.com\n\n## Education\n\nBSc Physics — University of York, 2020\n\n## Projects\n\nA weather station.\n\n## Experience\n\n### Analyst — Acme (2020 – 2023)\n\n- Built reports.\n"
+    md = to_markdown(structure_offline(text))
+    assert _headings(md)[:3] == ["Education", "Projects", "Experience"]  # skills found in the text follow

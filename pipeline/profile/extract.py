@@ -5,7 +5,8 @@ garbage, and the name is whatever the browser sent. The kind comes from the firs
 bytes (`%PDF`, a ZIP holding `word/document.xml`, byte-order marks); everything else
 must decode as text. PDF text comes from `pdftext` (columns and right-to-left scripts
 in reading order), DOCX from python-docx in body order (tables cell by cell, so a
-two-column table layout reads column by column).
+two-column table layout reads column by column). Both give light markdown where the
+file's formatting shows structure: headings, `- ` list items, `**bold lines**`.
 """
 
 from __future__ import annotations
@@ -219,8 +220,22 @@ def _paragraph(p, lines: list[str]) -> None:
         lines.append("#" * level + " " + text)
     elif is_list:
         lines.append("- " + text.replace("\n", " "))
+    elif "\n" not in text and len(text.split()) <= 25 and _all_bold(p):
+        lines.append(f"**{text}**")  # a role line set in bold, as many Word CVs do instead of a heading style
     else:
         lines.extend(text.split("\n"))
+
+
+def _all_bold(p) -> bool:
+    """Every run that holds text is bold (w:b on the run, not switched off)."""
+    runs = [r for r in p.iter(f"{_W}r") if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{_W}rPr/{_W}b")
+        if b is None or b.get(f"{_W}val", "true").lower() in ("0", "false", "off"):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------- text

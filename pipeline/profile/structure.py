@@ -73,11 +73,16 @@ class ProfileData(BaseModel):
     languages: list[str] = Field(default_factory=list, description="spoken languages with level, e.g. 'German (C1)'")
     certifications: list[str] = Field(default_factory=list)
     other_sections: list[ExtraSection] = Field(default_factory=list, description="sections not covered above (projects, awards ...)")
+    section_order: list[str] = Field(
+        default_factory=list,
+        description="the CV's sections in the order it has them: summary, experience, education, skills, languages, "
+        "certifications, or 'other:<heading>'",
+    )
 
 
 # ---------------------------------------------------------------- text -> markdown-ish
 
-_BULLET = re.compile(r"^\s*(?:[-*•·▪●◦‣■□➢➤►–—]|\d{1,2}[.)])\s*(?=\S)")
+_BULLET = re.compile(r"^\s*(?:\*(?!\*)|[-•·▪●◦‣■□➢➤►–—]|\d{1,2}[.)])\s*(?=\S)")  # "**bold**" is no bullet
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().-]{6,}\d(?![\w])")
 _URL = re.compile(r"(?:https?://)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[\w-]+\.(?:dev|io|me|com|org|net|page)/)[^\s,;|·•]*", re.I)
@@ -101,10 +106,11 @@ def _looks_like_name(line: str) -> bool:
 
 def to_markdownish(text: str) -> str:
     """Plain CV text with markdown structure added: '# Name', '## Section', '### Role', '- bullet'."""
-    raw = [ln.rstrip() for ln in text.splitlines()]
+    raw = _join_wrapped_dates([ln.rstrip() for ln in text.splitlines()])
     out: list[str] = []
     section = ""
     named = False
+    role: _RoleState | None = None  # the role whose lines are being read (experience sections only)
     i = 0
     while i < len(raw):
         line = raw[i].strip()
@@ -117,8 +123,17 @@ def to_markdownish(text: str) -> str:
             body = line.lstrip("#").strip()
             if not named and level == 1:
                 named = True
-            elif _heading_kind(body):
+            elif level <= 2 and _heading_kind(body):
                 section = _heading_kind(body) or section
+                role = None
+                line = "#" * level + " " + _heading_case(strip_md(body).rstrip(":").strip())
+            elif level <= 2:
+                section, role = "other", None
+                line = "#" * level + " " + _heading_case(body)
+            elif section == "experience":
+                role = _RoleState(has_dates=bool(DATE_RANGE.search(body)))
+                out += ["", line]
+                continue
             out.append(line)
             continue
         if not named:
@@ -128,20 +143,23 @@ def to_markdownish(text: str) -> str:
                 continue
         kind = _heading_kind(line)
         if kind:
-            section = kind
+            section, role = kind, None
             plain = strip_md(line).rstrip(":").strip()
-            out += ["", "## " + (plain.title() if plain.isupper() else plain), ""]
+            out += ["", "## " + _heading_case(plain), ""]
             continue
         plain = strip_md(line).rstrip(":").strip()
         if section and plain.isupper() and 1 <= len(plain.split()) <= 4 and not DATE_RANGE.search(plain):
-            section = "other"  # an unknown section in capitals: 'VOLUNTEERING', 'PUBLICATIONS'
+            section, role = "other", None  # an unknown section in capitals: 'VOLUNTEERING', 'PUBLICATIONS'
             out += ["", "## " + plain.title(), ""]
+            continue
+        if section == "experience":
+            role = _experience_line(line, raw, i, out, role)
             continue
         bullet = _BULLET.match(line)
         if bullet:
             out.append("- " + line[bullet.end() :].strip())
             continue
-        if section in ("experience", "education") and _is_entry_line(line, raw, i):
+        if section == "education" and _is_entry_line(line, raw, i):
             out += ["", "### " + strip_md(line)]
             continue
         prev = next((ln for ln in reversed(out) if ln.strip()), "")
@@ -150,6 +168,161 @@ def to_markdownish(text: str) -> str:
             continue
         out.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def _heading_case(text: str) -> str:
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+class _RoleState:
+    """Where the reader is inside one role: right after its heading (dates, place) or in its bullets."""
+
+    def __init__(self, has_dates: bool) -> None:
+        self.has_dates = has_dates
+        self.in_head = True  # dates and place lines may still follow the heading
+        self.marked = False  # the CV marks this role's bullets ('•', '-'): unmarked lines are then wraps
+
+
+_OPEN_END = re.compile(  # a line ending like this goes on: '... and', '(2019–', 'Python,' (same words in pdftext/structure)
+    r"(?:[,;:&+/(\[–—-]|\b(?:and|or|of|the|a|an|in|for|to|with|at|by|on|from|as|into|including"
+    r"|und|oder|der|die|das|den|mit|für|im|y|o|de|del|la|el|en|con|et|des|du|le|les|pour))$",
+    re.I,
+)
+_DATE_AT_EDGE = re.compile(rf"^[\s(\[|·•,–—-]*(?:{DATE_RANGE.pattern})|(?:{DATE_RANGE.pattern})[\s)\]|·•,.–—-]*$", re.I)
+_TITLE_WORD = re.compile(
+    r"\b(?:engineer|developer|programmer|manager|nurse|analyst|designer|consultant|director|lead|head|officer|specialist|assistant|"
+    r"associate|intern|trainee|teacher|lecturer|scientist|researcher|architect|administrator|coordinator|technician|accountant|"
+    r"advisor|adviser|executive|representative|supervisor|editor|writer|owner|founder|cto|ceo|cfo|vp|president|chef|cook|"
+    r"driver|clerk|agent|operator|therapist|pharmacist|physician|doctor|midwife|paramedic|carer|worker|"
+    r"ingenieur\w*|entwickler\w*|leiter\w*|berater\w*|referent\w*|sachbearbeiter\w*|pfleger\w*|krankenschwester|werkstudent\w*|"
+    r"ingeniero|ingeniera|desarrollador\w*|jefe|jefa|enfermer[oa]|responsable|gerente|analista|tecnic[oa]|"
+    r"ingenieur|développeu\w*|chef|infirmi\w*|chargé\w*)\b",
+    re.I,
+)
+
+
+def _date_rest(line: str) -> tuple[re.Match | None, str]:
+    """The first date (range) in a line and the words around it."""
+    plain = strip_md(line)
+    m = DATE_RANGE.search(plain)
+    return m, ((plain[: m.start()] + " " + plain[m.end() :]).strip(" ·|,()[]-–—") if m else plain)
+
+
+def _dates_only(line: str) -> bool:
+    """'Jan 2019 – Present', '*London · 2019 – 2022*', 'Senior Engineer · 2019 – 2022': dates with at most a few words."""
+    m, rest = _date_rest(line)
+    return m is not None and len(rest.split()) <= 4 and not _SENTENCE_END.search(rest)
+
+
+_MENTION = re.compile(r"\b(?:in|since|seit|im|en|desde|depuis|from|until|by|of|to|bis)\W*$", re.I)
+
+
+def _is_role_line(line: str, raw: list[str], nxt: int, role: _RoleState | None) -> bool:
+    """'Senior Engineer, Acme (2019 – 2023)', a bold line, or a short line followed by a dates line.
+
+    Right under a heading without dates, a line with dates belongs to that heading ('Jan 2019 – Present',
+    'Senior Engineer · 2019 – 2022' under 'Acme — Berlin'); elsewhere dates plus two or more words
+    at the start or end of a line make a role ('Product Manager, Tessellate  Jan 2021 – Present')."""
+    plain = strip_md(line)
+    words = len(plain.split())
+    m, rest = _date_rest(line)
+    under_head = role is not None and role.in_head and not role.has_dates
+    if m is not None and under_head and len(rest.split()) <= 6:
+        return False
+    if _BOLD_LINE.match(line) and words <= 20 and (m is None or len(rest.split()) >= 2):
+        return True
+    if m is not None and _DATE_AT_EDGE.search(plain) and words <= 20 and len(rest.split()) >= 2:
+        before = plain[: m.start()]
+        return not _SENTENCE_END.search(rest) and not _MENTION.search(before) and not rest[:1].islower()
+    if _SENTENCE_END.search(plain) or m is not None or words > 12:
+        return False
+    following = next((ln.strip() for ln in raw[nxt : nxt + 2] if ln.strip()), "")
+    return bool(following) and _dates_only(following) and not _BULLET.match(following)
+
+
+_BOLD_LINE = re.compile(r"^\s*\*\*[^*]+\*\*\s*$")
+
+
+def _experience_line(line: str, raw: list[str], nxt: int, out: list[str], role: _RoleState | None) -> _RoleState | None:
+    """One line of an experience section: a role heading, its dates/place lines, or one of its bullets.
+
+    Lines after a role heading up to the next role or section are that role's bullets, whether or
+    not the CV marked them (PDF list markers are often drawn, not text); a line that starts in
+    lower case or follows an open end ('... and', '(2019–') continues the bullet before it."""
+    bullet = _BULLET.match(line)
+    if not bullet and _is_role_line(line, raw, nxt, role):
+        out += ["", "### " + strip_md(line)]
+        return _RoleState(has_dates=bool(DATE_RANGE.search(line)))
+    if role is None:  # text before the first role: kept as it is (the summary takes it)
+        out.append("- " + line[bullet.end() :].strip() if bullet else line)
+        return None
+    if not bullet and role.in_head and _dates_only(line):
+        _head_meta(line, out, role)
+        return role
+    if not bullet and role.in_head and _is_place(line):
+        out.append(line)
+        return role
+    role.in_head = False
+    prev = out[-1] if out and out[-1].startswith("- ") else ""
+    if bullet:
+        role.marked = True
+        out.append("- " + line[bullet.end() :].strip())
+    elif prev and (line[:1].islower() or _OPEN_END.search(prev) or (role.marked and not _SENTENCE_END.search(prev))):
+        out[-1] = _join_words(prev, line)
+    else:
+        out.append("- " + strip_md(line) if _BOLD_LINE.match(line) else "- " + line)
+    return role
+
+
+def _head_meta(line: str, out: list[str], role: _RoleState) -> None:
+    """A dates line under a role heading; 'Company — City' then 'Title · dates' is turned round to 'Title — Company'."""
+    plain = strip_md(line)
+    m = DATE_RANGE.search(plain)
+    rest = (plain[: m.start()] + plain[m.end() :]).strip(" ·|,()[]-–—") if m else ""
+    head_at = next((k for k in range(len(out) - 1, -1, -1) if out[k].startswith("### ")), None)
+    if rest and m and not role.has_dates and head_at is not None and _TITLE_WORD.search(rest):
+        heading = out[head_at][4:]
+        if not _TITLE_WORD.search(heading):
+            parts = [x.strip() for x in re.split(r"\s+[—–|·-]\s+|,\s+", heading, maxsplit=1)]
+            company, place = parts[0], parts[1] if len(parts) > 1 else ""
+            out[head_at] = f"### {rest} — {company}"
+            out.append(f"*{' · '.join(x for x in (place, m.group(0)) if x)}*")
+            role.has_dates = True
+            return
+    role.has_dates = role.has_dates or bool(m)
+    out.append(line)
+
+
+def _is_place(line: str) -> bool:
+    """'Berlin, Germany', 'Remote', 'London · Hybrid': a few capitalised words right under a role."""
+    plain = strip_md(line)
+    words = plain.replace("·", " ").replace("|", " ").replace(",", " ").split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _SENTENCE_END.search(plain)
+
+
+def _join_words(prev: str, line: str) -> str:
+    if re.search(r"\S[–—/-]$", prev):
+        return prev + line
+    return prev.rstrip() + " " + line
+
+
+_WRAPPED_DATE = re.compile(rf"(?:{DATE_RANGE.pattern})\s*(?:-|–|—|to|bis|a)\s*$", re.I)
+_DATE_START = re.compile(rf"^\(?\s*(?:{DATE_RANGE.pattern}|present|current|now|today|heute|actualidad|presente|ongoing)", re.I)
+
+
+def _join_wrapped_dates(lines: list[str]) -> list[str]:
+    """'Staff Nurse — Leeds (2019–' + 'present)' back on one line (a role line wrapped inside its dates)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _WRAPPED_DATE.search(out[-1].strip().rstrip("*")) and _DATE_START.match(line.strip().lstrip("*")):
+            prev = out[-1].rstrip()
+            bold = prev.endswith("**") and line.strip().startswith("**")
+            if bold:
+                prev, line = prev[:-2], line.strip()[2:]
+            out[-1] = _join_words(prev, line.strip())
+            continue
+        out.append(line)
+    return out
 
 
 def _continues(prev: str, line: str, out: list[str]) -> bool:
@@ -203,6 +376,9 @@ def structure_offline(text: str) -> ProfileData:
     for sec in cv.sections:  # lines before the first role ("Selected roles:") are kept with the summary
         if sec.kind == "experience" and sec.roles and sec.intro_lines:
             data.summary = " ".join([data.summary, *(strip_md(x) for x in sec.intro_lines)]).strip()
+    data.section_order = [
+        f"other:{sec.heading}" if sec.kind == "other" or (sec.kind == "experience" and not sec.roles) else sec.kind for sec in cv.sections
+    ]
     return tidy(data)
 
 
@@ -282,7 +458,7 @@ def _education(cv: MasterCV) -> list[EducationEntry]:
         m = DATE_RANGE.search(plain)
         dates = m.group(0) if m else ""
         rest = (plain[: m.start()] + plain[m.end() :]).strip(" ·|,()-–—") if m else plain
-        parts = [p.strip() for p in re.split(r"\s+[—–|@·]\s+|,\s+(?=[A-Z])", rest, maxsplit=1) if p.strip()]
+        parts = [p.strip() for p in re.split(r"\s+[—–|@·-]\s+|,\s+(?=[A-Z])", rest, maxsplit=1) if p.strip()]
         extra = [p.strip() for p in re.split(r"\s+·\s+", parts[1])] if len(parts) > 1 else []
         out.append(EducationEntry(degree=parts[0] if parts else rest, institution=extra[0] if extra else "", dates=dates, details=extra[1:]))
     return out
@@ -353,6 +529,7 @@ def tidy(data: ProfileData) -> ProfileData:
     for x in data.other_sections:
         x.heading, x.lines = t(x.heading, 120) or "Other", [ln.rstrip() for ln in x.lines if ln.strip()]
     data.other_sections = [x for x in data.other_sections if x.lines]
+    data.section_order = list(dict.fromkeys(t(x, 130) for x in data.section_order if x.strip()))[:40]
     return data
 
 
@@ -367,34 +544,54 @@ def to_markdown(data: ProfileData) -> str:
     contact = [data.contact.location, data.contact.email, data.contact.phone, *data.contact.links]
     if any(contact):
         out += [" · ".join(c for c in contact if c), ""]
+    blocks = _section_blocks(data)
+    for key in section_order(data, blocks):
+        out += blocks[key]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def section_order(data: ProfileData, blocks: dict[str, list[str]] | None = None) -> list[str]:
+    """Keys of the sections to write, in the CV's own order; sections it did not place follow in the usual order."""
+    present = blocks if blocks is not None else _section_blocks(data)
+    placed = [k for k in data.section_order if k in present]
+    first = ["summary"] if "summary" in present and "summary" not in placed else []  # header lines under the name
+    return list(dict.fromkeys([*first, *placed, *present]))
+
+
+def _section_blocks(data: ProfileData) -> dict[str, list[str]]:
+    """Markdown lines of each non-empty section, keyed 'summary' ... or 'other:<heading>', in the usual order."""
+    blocks: dict[str, list[str]] = {}
     if data.summary:
-        out += ["## Summary", "", data.summary, ""]
+        blocks["summary"] = ["## Summary", "", data.summary, ""]
     if data.experience:
-        out += ["## Experience", ""]
+        out = ["## Experience", ""]
         for e in data.experience:
             out.append("### " + " — ".join(x for x in (e.title, e.company) if x))
             meta = " · ".join(x for x in (e.location, e.dates) if x)
             out += ["", f"*{meta}*"] if meta else []
             out += [""] + [f"- {b}" for b in e.bullets] + ([""] if e.bullets else [])
+        blocks["experience"] = out
     if data.education:
-        out += ["## Education", ""]
+        out = ["## Education", ""]
         for ed in data.education:
             head = f"**{ed.degree}**" if ed.degree else ""
             tail = " · ".join(x for x in (ed.institution, ed.dates) if x)
             out.append(" — ".join(x for x in (head, tail) if x))
             out += ed.details
             out.append("")
+        blocks["education"] = out
     if data.skill_groups:
-        out += ["## Skills", ""] + [f"- **{g.label}:** {', '.join(g.items)}" if g.label else f"- {', '.join(g.items)}" for g in data.skill_groups] + [""]
+        blocks["skills"] = ["## Skills", ""] + [f"- **{g.label}:** {', '.join(g.items)}" if g.label else f"- {', '.join(g.items)}" for g in data.skill_groups] + [""]
     elif data.skills:
-        out += ["## Skills", "", "- " + ", ".join(data.skills), ""]
+        blocks["skills"] = ["## Skills", "", "- " + ", ".join(data.skills), ""]
     if data.languages:
-        out += ["## Languages", ""] + [f"- {x}" for x in data.languages] + [""]
+        blocks["languages"] = ["## Languages", ""] + [f"- {x}" for x in data.languages] + [""]
     if data.certifications:
-        out += ["## Certifications", ""] + [f"- {x}" for x in data.certifications] + [""]
+        blocks["certifications"] = ["## Certifications", ""] + [f"- {x}" for x in data.certifications] + [""]
     for x in data.other_sections:
-        out += [f"## {x.heading}", "", *x.lines, ""]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+        key = f"other:{x.heading}"
+        blocks[key] = blocks.get(key, []) + [f"## {x.heading}", "", *x.lines, ""]
+    return blocks
 
 
 # ---------------------------------------------------------------- with a model
@@ -409,6 +606,7 @@ def ground(data: ProfileData, text: str, fallback: ProfileData) -> ProfileData:
 
     if not stated(data.name):
         data.name = fallback.name
+    data.section_order = data.section_order or fallback.section_order  # the model may not say; the text's order stands
     c = data.contact
     c.email = c.email if stated(c.email) else fallback.contact.email
     digits = re.sub(r"\D", "", text)

@@ -24,7 +24,7 @@ _SECTION_KINDS = (
     ("certifications", r"certif|licen|registration|accreditation|zertifi|training"),
     ("education", r"education|qualification|academic|ausbildung|formacion|studium|bildung"),
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|marz|mai|juni|juli|okt|dez|ene|abr|ago|dic)[a-z]*\.?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|marz|mär|mrz|mai|juni|juli|okt|dez|ene|abr|ago|dic|avr|fév|fev|jui|aoû|déc)[a-zéû]*\.?"
 _DATE = rf"(?:{_MONTH}\s+)?(?:\d{{1,2}}/)?(?:19|20)\d{{2}}"
 _PRESENT = r"present|current|now|today|heute|actualidad|la fecha|presente|aujourd'hui|ongoing"
 DATE_RANGE = re.compile(rf"({_DATE})\s*(?:-|to|bis|a|–|—)\s*({_DATE}|{_PRESENT})|({_DATE})", re.I)
