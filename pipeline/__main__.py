@@ -11,7 +11,11 @@ from pipeline.settings import settings
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="jobapp engine")
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="jobapp engine: the database, imports, runs, PDFs, profiles, matching, accounts and API tokens.",
+        epilog="`python -m pipeline COMMAND --help` shows a command's options.",
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     sub.add_parser("migrate", help="upgrade the database schema to the newest revision")
@@ -19,16 +23,16 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--force", action="store_true", help="load even when jobs exist (upserts)")
 
     jobs = sub.add_parser("jobs", help="job postings").add_subparsers(dest="jobs_cmd", required=True)
-    imp = jobs.add_parser("import", help="import a JSON/CSV file or the configured MongoDB")
-    imp.add_argument("file", nargs="?", type=Path)
-    imp.add_argument("--source", default="file")
+    imp = jobs.add_parser("import", help="import a JSON/CSV file, the configured MongoDB or a public job board")
+    imp.add_argument("file", nargs="?", type=Path, help="a JSON or CSV file of postings")
+    imp.add_argument("--source", default="file", help="source name stored with a file's jobs (default: file); re-imports upsert by source and id")
     imp.add_argument("--mongo", action="store_true", help="import from MONGODB_URI")
     imp.add_argument("--board", metavar="PROVIDER:NAME", help="import a public job board: greenhouse:acme, lever:acme or ashby:acme")
     lst = jobs.add_parser("list", help="list jobs")
-    lst.add_argument("--status", action="append", default=[])
-    lst.add_argument("--query", default="")
+    lst.add_argument("--status", action="append", default=[], help="only jobs with this status (repeatable)")
+    lst.add_argument("--query", default="", help="words that must all match the title, company, location or description")
     lst.add_argument("--limit", type=int, default=100, help="at most 500")
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help="print the rows as JSON")
 
     run = sub.add_parser("run", help="run the pipeline on one posting (files) or one stored job")
     run.add_argument("--cv", type=Path, help="master CV (markdown)")
@@ -44,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     add_profile_parser(sub)
     match = sub.add_parser("match", help="rank stored jobs for job titles and the active profile")
     match.add_argument("--title", action="append", default=[], help="a title to search (repeatable; default: the profile's suggested titles)")
-    match.add_argument("--limit", type=int, default=50)
-    match.add_argument("--json", action="store_true")
+    match.add_argument("--limit", type=int, default=50, help="at most this many jobs (default 50)")
+    match.add_argument("--json", action="store_true", help="print the batch, each title's progress and the results as JSON")
     from pipeline.accounts.cli_users import add_parser as _add_users_parser
 
     _add_users_parser(sub)
@@ -158,9 +162,9 @@ def _add_pdf_parser(sub) -> None:
     pdf = sub.add_parser("pdf", help="print a CV or dossier (markdown or HTML) to PDF; no database needed")
     pdf.add_argument("input", type=Path, help="INPUT.md or INPUT.html")
     pdf.add_argument("output", type=Path, help="OUT.pdf")
-    pdf.add_argument("--kind", choices=("cv", "dossier"), default="cv")
+    pdf.add_argument("--kind", choices=("cv", "dossier"), default="cv", help="what INPUT is (default: cv)")
     pdf.add_argument("--template", choices=TEMPLATES, default="classic", help="CV template (ignored for a dossier)")
-    pdf.add_argument("--page-size", choices=PAGE_SIZES, default="A4")
+    pdf.add_argument("--page-size", choices=PAGE_SIZES, default="A4", help="paper size (default: A4)")
     pdf.add_argument("--ats-safe", action="store_true", help="plain quotes, dashes and bullets (CV only)")
 
 

@@ -203,3 +203,47 @@ def test_migrate_command(cli) -> None:
     assert result.code == 0, result.stderr
     assert (cli.data_dir / "jobapp.db").exists()
     assert job_count(cli.data_dir) == 0
+
+
+COMMANDS = [
+    (), ("migrate",), ("seed",), ("jobs",), ("jobs", "import"), ("jobs", "list"), ("run",), ("pdf",), ("worker",),
+    ("profile",), ("profile", "parse"), ("match",), ("users",), *(("users", c) for c in ("add", "list", "disable", "enable", "passwd", "claim-local")),
+    ("tokens",), *(("tokens", c) for c in ("create", "list", "revoke")),
+]
+
+
+def _undocumented(help_text: str) -> list[str]:
+    """Argument lines of argparse's help with no text beside or under them."""
+    lines = help_text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        body = line.strip()
+        if not line.startswith("  ") or line.startswith("   ") or body.startswith(("-h, --help", "usage:")):
+            continue
+        if "  " in body:  # help on the same line
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if len(nxt) - len(nxt.lstrip()) <= 2 or not nxt.strip():  # nothing indented under it either
+            out.append(body)
+    return out
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "top")
+def test_every_command_has_help_that_documents_each_argument(command: tuple[str, ...], capsys) -> None:
+    from pipeline.__main__ import main
+
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith("usage: python -m pipeline"), text
+    assert _undocumented(text) == [], f"`{' '.join(command)} --help` leaves these undescribed"
+
+
+def test_help_names_what_the_newer_commands_do(cli) -> None:
+    top = cli("--help")
+    assert top.code == 0
+    for cmd in ("profile", "match", "users", "tokens"):
+        assert f"    {cmd} " in top.stdout
+    assert "greenhouse:acme" in cli("jobs", "import", "--help").stdout
+    assert ".pdf, .docx" in cli("profile", "parse", "--help").stdout

@@ -23,11 +23,11 @@ def add_tokens_parser(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--user", metavar="EMAIL", help="the account that owns it (default: the local user)")
     create.add_argument("--name", default="cli", help="a label to recognise it by")
     lst = tokens.add_parser("list", help="list tokens (secrets are never shown)")
-    lst.add_argument("--user", metavar="EMAIL")
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--user", metavar="EMAIL", help="the account whose tokens to list (default: the local user)")
+    lst.add_argument("--json", action="store_true", help="print the tokens as JSON")
     revoke = tokens.add_parser("revoke", help="revoke a token by id")
-    revoke.add_argument("id", type=int)
-    revoke.add_argument("--user", metavar="EMAIL")
+    revoke.add_argument("id", type=int, help="the token's id (see `tokens list`)")
+    revoke.add_argument("--user", metavar="EMAIL", help="the account that owns it (default: the local user)")
 
 
 def tokens_main(args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 def add_parser(sub) -> None:
     users = sub.add_parser("users", help="user accounts (sign-in)").add_subparsers(dest="users_cmd", required=True)
     add = users.add_parser("add", help="create an account (asks for the password twice)")
-    add.add_argument("email")
+    add.add_argument("email", help="the e-mail address to sign in with")
     add.add_argument("--admin", action="store_true", help="may manage other accounts in the page")
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     add.add_argument("--claim-local", action="store_true",
@@ -35,9 +35,9 @@ def add_parser(sub) -> None:
                        ("passwd", "set a new password (ends the user's sign-ins)"),
                        ("claim-local", "give the open install's data to this account")):
         p = users.add_parser(name, help=text)
-        p.add_argument("email")
+        p.add_argument("email", help="the account's e-mail address")
         if name == "passwd":
-            p.add_argument("--password-stdin", action="store_true")
+            p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED = 0, 2, 3
 def add_profile_parser(sub) -> None:
     profile = sub.add_parser("profile", help="the master CV from a file").add_subparsers(dest="profile_cmd", required=True)
     parse = profile.add_parser("parse", help="parse a CV (PDF, DOCX, Markdown, text) and print the profile; no database")
-    parse.add_argument("file", type=Path)
+    parse.add_argument("file", type=Path, help="the CV: .pdf, .docx, .md or .txt")
     parse.add_argument("--json", action="store_true", help="print the profile, markdown and suggested_titles as JSON")
     parse.add_argument("--offline", action="store_true", help="never call a model, even when OPENAI_API_KEY is set")
 
