@@ -14,11 +14,11 @@ os.environ["DATA_DIR"] = _SCRATCH
 os.environ.pop("DB_URL", None)
 os.environ.pop("OPENAI_API_KEY", None)
 
-import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import Session
 
-from pipeline.store.db import get_engine, migrate  # noqa: E402
+from pipeline.store.db import get_engine, migrate
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 
@@ -37,7 +37,7 @@ def pg_database() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # pragma: no cover - depends on the machine
+    except Exception as exc:  # noqa: BLE001 - any failure means the server is unusable (pragma: no cover)
         pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable ({exc}); run `make services`.", pytrace=False)
     url = _pg_url(name)
     migrate(url)

@@ -42,7 +42,7 @@ def cli(tmp_path: Path):
     def run(*args: str) -> Result:
         proc = subprocess.run(
             [sys.executable, "-m", "pipeline", *map(str, args)],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 

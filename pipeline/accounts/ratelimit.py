@@ -70,7 +70,7 @@ class RateLimiter:
         if url:
             try:
                 return self._hit_redis(url, key)
-            except Exception as exc:  # redis.RedisError, OSError: degrade, never open up
+            except Exception as exc:  # noqa: BLE001 - redis.RedisError, OSError: degrade, never open up
                 log.warning("rate limit %s: Redis unavailable (%s); limiting in this process only", self.name, type(exc).__name__)
         return self._hit_memory(key)
 
@@ -82,7 +82,7 @@ class RateLimiter:
         if url:
             try:
                 self._redis(url).delete(self._key(key))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - as above: a reset that fails only leaves hits to expire
                 log.warning("rate limit %s: could not reset in Redis (%s)", self.name, type(exc).__name__)
 
     # ------------------------------------------------------------ backends

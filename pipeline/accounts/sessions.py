@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import update
@@ -37,7 +37,7 @@ def token_hash(token: str) -> str:
 
 def _aware(dt: datetime) -> datetime:
     """SQLite returns naive datetimes; every stored time is UTC."""
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _idle() -> timedelta:

@@ -220,7 +220,7 @@ def _run_query(query_id: int, title: str, owner: str, cv_markdown: str | None, d
                 for r in scored
             )
             _finish_query(s, query, "succeeded", results=len(scored))
-    except Exception as exc:  # noqa: BLE001 - one title's failure must not stop the others
+    except Exception as exc:  # one title's failure must not stop the others
         if isinstance(exc, MatchError):
             message = str(exc)
         else:
