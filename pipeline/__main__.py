@@ -28,11 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--source", default="file", help="source name stored with a file's jobs (default: file); re-imports upsert by source and id")
     imp.add_argument("--mongo", action="store_true", help="import from MONGODB_URI")
     imp.add_argument("--board", metavar="PROVIDER:NAME", help="import a public job board: greenhouse:acme, lever:acme or ashby:acme")
+    imp.add_argument("--user", metavar="EMAIL", help=USER_HELP)
     lst = jobs.add_parser("list", help="list jobs")
     lst.add_argument("--status", action="append", default=[], help="only jobs with this status (repeatable)")
     lst.add_argument("--query", default="", help="words that must all match the title, company, location or description")
     lst.add_argument("--limit", type=int, default=100, help="at most 500")
     lst.add_argument("--json", action="store_true", help="print the rows as JSON")
+    lst.add_argument("--user", metavar="EMAIL", help=USER_HELP)
 
     run = sub.add_parser("run", help="run the pipeline on one posting (files) or one stored job")
     run.add_argument("--cv", type=Path, help="master CV (markdown)")
@@ -40,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, help="folder for the application pack")
     run.add_argument("--job-id", type=int, help="run a stored job and record the run")
     run.add_argument("--json", action="store_true", help="print result.json")
+    run.add_argument("--user", metavar="EMAIL", help=USER_HELP + " (with --job-id)")
 
     _add_pdf_parser(sub)
     _add_worker_parser(sub)
@@ -50,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     match.add_argument("--title", action="append", default=[], help="a title to search (repeatable; default: the profile's suggested titles)")
     match.add_argument("--limit", type=int, default=50, help="at most this many jobs (default 50)")
     match.add_argument("--json", action="store_true", help="print the batch, each title's progress and the results as JSON")
+    match.add_argument("--user", metavar="EMAIL", help=USER_HELP)
     from pipeline.accounts.cli_users import add_parser as _add_users_parser
 
     _add_users_parser(sub)
@@ -81,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "match":
         from pipeline.matching.cli import match_command
 
-        return match_command(args.title, as_json=args.json, limit=args.limit)
+        owner = _owner_of(args)
+        return EXIT_BAD_INPUT if owner is None else match_command(args.title, as_json=args.json, limit=args.limit, owner=owner)
     if args.cmd == "migrate":
         print("database is at the newest revision")
         return 0
@@ -93,6 +98,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED = 0, 2, 3
+USER_HELP = "act on this account's data (default: the local user of the embedded app)"
+
+
+def _owner_of(args: argparse.Namespace) -> str | None:
+    """`--user EMAIL` -> that account's owner; the local owner without it; None (and a message) if unknown."""
+    from pipeline.accounts.users import owner_for_email
+    from pipeline.store.db import session_scope
+
+    with session_scope() as session:
+        owner = owner_for_email(session=session, email=getattr(args, "user", None))
+    if owner is None:
+        print(f"error: no account {args.user!r} (see: python -m pipeline users list)", file=sys.stderr)
+    return owner
 
 
 def _run_files(args: argparse.Namespace) -> int:
@@ -129,11 +147,14 @@ def _run_job(args: argparse.Namespace) -> int:
     from pipeline.store.jobs import get_job
     from pipeline.store.runs import create_run
 
+    owner = _owner_of(args)
+    if owner is None:
+        return EXIT_BAD_INPUT
     with session_scope() as s:
-        if get_job(session=s, job_id=args.job_id) is None:
+        if get_job(session=s, job_id=args.job_id, owner=owner) is None:
             print(f"error: job {args.job_id} not found", file=sys.stderr)
             return EXIT_BAD_INPUT
-        run_id = create_run(session=s, job_id=args.job_id).id
+        run_id = create_run(session=s, job_id=args.job_id, owner=owner).id
 
     async def go():
         async with open_checkpointer() as saver:
@@ -233,20 +254,23 @@ def _import(args: argparse.Namespace) -> int:
     from pipeline.sources.importer import import_file, import_mongo
     from pipeline.store.db import session_scope
 
+    owner = _owner_of(args)
+    if owner is None:
+        return 2
     try:
         with session_scope() as session:
             if args.mongo:
-                summary = import_mongo(session=session)
+                summary = import_mongo(session=session, owner=owner)
             elif args.board:
                 from pipeline.sources.importer import import_board_spec
 
-                summary = import_board_spec(session=session, spec=args.board)
+                summary = import_board_spec(session=session, spec=args.board, owner=owner)
             elif args.file is None:
                 print("error: give a FILE, --mongo or --board PROVIDER:NAME", file=sys.stderr)
                 return 2
             else:
                 data = _read_limited(args.file)
-                summary = import_file(session=session, data=data, filename=args.file.name, source=args.source)
+                summary = import_file(session=session, data=data, filename=args.file.name, source=args.source, owner=owner)
     except (SourceError, OSError) as exc:
         print(json.dumps({"imported": 0, "updated": 0, "skipped": 0, "errors": [{"line": 0, "error": str(exc)}]}))
         print(f"error: {exc}", file=sys.stderr)
@@ -269,8 +293,11 @@ def _list(args: argparse.Namespace) -> int:
     from pipeline.store.db import session_scope
     from pipeline.store.jobs import JobQuery, list_jobs
 
+    owner = _owner_of(args)
+    if owner is None:
+        return 2
     with session_scope() as session:
-        page = list_jobs(session=session, query=JobQuery(q=args.query, statuses=args.status, page_size=args.limit))
+        page = list_jobs(session=session, query=JobQuery(q=args.query, statuses=args.status, page_size=args.limit, owner=owner))
     rows = page.rows
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, default=str))

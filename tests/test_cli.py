@@ -247,3 +247,26 @@ def test_help_names_what_the_newer_commands_do(cli) -> None:
         assert f"    {cmd} " in top.stdout
     assert "greenhouse:acme" in cli("jobs", "import", "--help").stdout
     assert ".pdf, .docx" in cli("profile", "parse", "--help").stdout
+
+
+def test_user_flag_scopes_jobs_and_matches_to_that_account(default_store, tmp_path):
+    """`--user EMAIL` acts on that account's data; an unknown account is refused with exit 2."""
+    from sqlmodel import select
+
+    from pipeline.__main__ import main
+    from pipeline.accounts.users import add_user
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Job, user_owner
+
+    with session_scope() as s:
+        user = add_user(session=s, email="Cli.User@example.org", password="long enough password")
+        owner = user_owner(user.id)
+    postings = tmp_path / "jobs.json"
+    postings.write_text(json.dumps([{"title": "Registered Nurse", "company": "Ward Co", "id": "w1", "description": "ICU nursing."}]))
+    assert main(["jobs", "import", str(postings), "--user", "cli.user@example.org"]) == 0
+    with session_scope() as s:
+        [job] = s.exec(select(Job).where(Job.external_id == "w1")).all()
+        assert job.owner == owner
+    assert main(["jobs", "import", str(postings), "--user", "nobody@example.org"]) == 2
+    assert main(["jobs", "list", "--user", "nobody@example.org"]) == 2
+    assert main(["match", "--title", "Nurse", "--user", "nobody@example.org"]) == 2

@@ -9,10 +9,10 @@ import argparse
 import json
 import sys
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from pipeline.accounts.tokens import create_token, list_tokens, revoke_token
-from pipeline.store.models import LOCAL_OWNER, ApiToken, User, user_owner
+from pipeline.store.models import ApiToken
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 2, 4
 
@@ -60,10 +60,9 @@ def tokens_main(args: argparse.Namespace) -> int:
 
 
 def _owner(session: Session, email: str | None) -> str | None:
-    if not email:
-        return LOCAL_OWNER
-    user = session.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
-    return user_owner(user.id) if user is not None else None
+    from pipeline.accounts.users import owner_for_email
+
+    return owner_for_email(session=session, email=email)
 
 
 def _row(t: ApiToken) -> dict:

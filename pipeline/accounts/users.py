@@ -64,6 +64,15 @@ def get_user(*, session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == e)).first()
 
 
+def owner_for_email(*, session: Session, email: str | None) -> str | None:
+    """The CLI's `--user EMAIL`: that account's owner string; the local user without an e-mail;
+    None for an unknown account."""
+    if not email:
+        return LOCAL_OWNER
+    user = get_user(session=session, email=email)
+    return user_owner(user.id) if user is not None else None
+
+
 def count_users(*, session: Session) -> int:
     """Users of any state: one disabled account still means the install has accounts."""
     return int(session.exec(select(func.count()).select_from(User)).one())
