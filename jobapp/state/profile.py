@@ -88,6 +88,13 @@ def _progress(*, session: Session, owner: str, batch_id: int) -> tuple[dict[str,
     return batch_progress(session, owner, batch_id), combined_results(session, owner, batch_id, limit=100)
 
 
+def _latest(*, session: Session, owner: str) -> tuple[int, dict[str, Any], list[dict[str, Any]]] | None:
+    from pipeline.matching import latest_match_batch
+
+    batch_id = latest_match_batch(session, owner)
+    return None if batch_id is None else (batch_id, *_progress(session=session, owner=owner, batch_id=batch_id))
+
+
 def _query_view(q: dict[str, Any]) -> QueryView:
     return QueryView(title=q["title"], status=q["status"], results=q.get("results_count") or 0, error=q.get("error") or "")
 
@@ -126,13 +133,20 @@ class ProfileState(AppState):
 
     @rx.event
     async def open(self):
+        """Show the newest profile and the newest Find matches batch (following it if it still runs)."""
         from jobapp.state.editor import EditorState
 
         self.shown = True
         await self._load()
+        events: list[Any] = []
         if self.tab == "cv" and self.profile_id:
-            return EditorState.open_profile(self.profile_id)
-        return None
+            events.append(EditorState.open_profile(self.profile_id))
+        latest = await in_session(_latest, owner=self._owner())
+        if latest is not None and not self.matching:
+            self._show(*latest)
+            if not latest[1].get("finished"):
+                events.append(ProfileState.follow_batch(latest[0]))
+        return events
 
     @rx.event
     def close(self):
@@ -278,30 +292,40 @@ class ProfileState(AppState):
             yield rx.toast.error(str(exc))
             return
         task = asyncio.create_task(run_match_batch(batch_id))
-        progress: dict[str, Any] = {"total": len(titles), "failed": 0}
+        yield await self._watch(batch_id, owner, task.done)
+        try:
+            task.result()
+        except Exception as exc:  # the batch itself broke (not one title): say so
+            yield rx.toast.error(f"Find matches stopped: {type(exc).__name__}: {exc}")
+
+    @rx.event(background=True)
+    async def follow_batch(self, batch_id: int):
+        """Follow a batch running elsewhere (started before a reload, or resumed at start-up)."""
+        async with self:
+            if self.matching:
+                return
+            self.matching, owner = True, self._owner()
+        yield await self._watch(batch_id, owner, lambda: False)
+
+    async def _watch(self, batch_id: int, owner: str, stopped):
+        """Show the batch's progress until it finishes (or `stopped()`); returns the closing toast."""
+        progress: dict[str, Any] = {"total": 0, "failed": 0}
         results: list[dict[str, Any]] = []
         try:
             while True:
-                done = task.done()
+                done = stopped()
                 progress, results = await in_session(_progress, owner=owner, batch_id=batch_id)
                 async with self:
                     self._show(batch_id, progress, results)
-                if done:
+                if done or progress.get("finished"):
                     break
                 await asyncio.sleep(POLL_SECONDS)
-            task.result()
-        except Exception as exc:  # the batch itself broke (not one title): say so
+        finally:
             async with self:
                 self.matching = False
-            yield rx.toast.error(f"Find matches stopped: {type(exc).__name__}: {exc}")
-            return
-        async with self:
-            self.matching = False
-        failed = progress.get("failed", 0)
-        if failed:
-            yield rx.toast.warning(f"{failed} of {progress['total']} searches failed; the others completed.")
-        else:
-            yield rx.toast.success(f"Found {len(results)} matching job(s) for {progress['total']} title(s).")
+        if progress.get("failed"):
+            return rx.toast.warning(f"{progress['failed']} of {progress['total']} searches failed; the others completed.")
+        return rx.toast.success(f"Found {len(results)} matching job(s) for {progress['total']} title(s).")
 
     def _show(self, batch_id: int, progress: dict[str, Any], results: list[dict[str, Any]]) -> None:
         self.batch_id = batch_id

@@ -3,6 +3,7 @@
 from pipeline.matching.batch import (
     batch_progress,
     combined_results,
+    latest_match_batch,
     rank_title,
     run_match_batch,
     start_match_batch,
@@ -15,6 +16,7 @@ __all__ = [
     "MatchError",
     "batch_progress",
     "combined_results",
+    "latest_match_batch",
     "rank_title",
     "resume_unfinished",
     "run_match_batch",

@@ -265,6 +265,12 @@ def _owned_batch(session: Session, owner: str, batch_id: int) -> Batch:
     return batch
 
 
+def latest_match_batch(session: Session, owner: str) -> int | None:
+    """The owner's newest Find matches batch (the page shows it again after a reload)."""
+    stmt = select(Batch.id).where(Batch.owner == owner, Batch.kind == BATCH_KIND).order_by(col(Batch.id).desc()).limit(1)
+    return session.exec(stmt).first()
+
+
 def batch_progress(session: Session, owner: str, batch_id: int) -> dict[str, Any]:
     """Per-title status and counts, derived from the query rows so a poll is never behind."""
     batch = _owned_batch(session, owner, batch_id)

@@ -107,7 +107,7 @@ def cv_pdf(tmp_path_factory) -> Path:
     return pdf
 
 
-def test_upload_cv_review_titles_find_matches_and_shortlist(page: Page, cv_pdf: Path):
+def test_upload_cv_review_titles_find_matches_and_shortlist(page: Page, cv_pdf: Path, app_url: str):
     page.get_by_test_id("open-profile").click()
     panel = page.get_by_test_id("profile-panel")
     expect(panel).to_be_visible()
@@ -165,3 +165,12 @@ def test_upload_cv_review_titles_find_matches_and_shortlist(page: Page, cv_pdf: 
     page.fill("#job-search", first_title.split("—")[0].strip())
     row = page.get_by_test_id("job-row").filter(has_text=first_title).first
     expect(row.get_by_role("combobox")).to_have_value("shortlisted")
+
+    # Another tab (a new session) finds the newest search and its results in the store.
+    other = page.context.browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    other.goto(app_url + "/")
+    other.get_by_test_id("open-profile").click()
+    other.get_by_test_id("profile-tab-matches").click()
+    expect(other.get_by_test_id("match-row").first.locator(".title-btn")).to_have_text(first_title)
+    expect(other.get_by_test_id("match-row").first.get_by_test_id("match-shortlisted")).to_be_visible()
+    other.context.close()
