@@ -16,11 +16,16 @@ _PATTERNS = [
 ]
 
 
-@lru_cache(maxsize=1)
 def _configured_secrets() -> tuple[str, ...]:
-    """Exact secret values from settings: redacted wherever they show up."""
-    values = [settings.openai_api_key, settings.login_password]
-    for url in (settings.db_url_raw, settings.redis_url, settings.mongodb_uri):
+    """Exact secret values from settings: redacted wherever they show up (follows the settings
+    as they are now, so a changed setting is never missed)."""
+    return _secrets_of(settings.openai_api_key, settings.login_password, settings.db_url_raw, settings.redis_url, settings.mongodb_uri)
+
+
+@lru_cache(maxsize=8)
+def _secrets_of(api_key: str | None, password: str | None, *urls: str | None) -> tuple[str, ...]:
+    values = [api_key, password]
+    for url in urls:
         m = re.search(r"://[^/\s:@]+:([^/\s@]+)@", url or "")
         if m:
             values.append(m.group(1))

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from pipeline import redact
 from pipeline.graph.schemas import Posting
 from pipeline.render.markdown import render_markdown
 from pipeline.render.sanitize import MAX_EDITOR_BYTES, clean_editor_html
@@ -168,9 +167,7 @@ def _leaks(out: Path, sink: MemorySink, secrets: tuple[str, ...]) -> list[str]:
 @pytest.fixture
 def planted(monkeypatch):
     monkeypatch.setattr(settings, "login_password", PLANTED_PASSWORD)
-    redact._configured_secrets.cache_clear()
     yield
-    redact._configured_secrets.cache_clear()
 
 
 def test_prompt_injection_through_the_offline_analyst_keeps_shape_and_secrets(tmp_path, planted, monkeypatch):
@@ -202,7 +199,6 @@ def test_prompt_injection_through_the_model_path_keeps_shape_and_secrets(tmp_pat
     with FakeOpenAI(responder=obeying) as server:
         monkeypatch.setattr(settings, "openai_api_key", PLANTED_KEY)
         monkeypatch.setattr(settings, "openai_base_url", server.base_url)
-        redact._configured_secrets.cache_clear()
         dirty, out, sink = _run(tmp_path, "dirty", _posting(INJECTION))
         requests = server.chat_requests()
     assert requests, "the model path was not used"

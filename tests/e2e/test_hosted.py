@@ -124,7 +124,6 @@ def test_backend_killed_and_restarted_page_reconnects_and_continues(page: Page, 
     rows.nth(1).get_by_role("button", name="Process").click()
     second = page.get_by_test_id("run-row").first
     expect(second.locator(".run-title")).not_to_have_text(first_title, timeout=20_000)  # the new run appears live
-    expect(second.get_by_test_id("run-status")).to_have_text("running", timeout=20_000)
-    expect(second.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(second.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)  # and finishes live
     expect(page.get_by_test_id("log-line").filter(has_text="run succeeded").first).to_be_visible()
     expect(rows.nth(1).get_by_test_id("row-run-status")).to_have_text("succeeded")
