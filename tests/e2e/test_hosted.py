@@ -56,7 +56,7 @@ def hosted_app(pg_database, tmp_path_factory) -> Iterator[HostedApp]:
     env = {"DB_URL": pg_database, "REDIS_URL": url, "GRANIAN_WORKERS": "2", "JOBAPP_LEASE_SECONDS": "10"}
     app = HostedApp(data=data, env=env)
     try:
-        workers.start("w1", analyst="delay:0.4", concurrency=2)  # a run takes ~1.5 s: long enough to outlive a kill
+        workers.start("w1", analyst="delay:1.0", concurrency=2)  # a run takes ~3.5 s: seen running, and outlives a kill
         workers.wait_ready("w1")
         app.start()
         yield app
