@@ -46,3 +46,15 @@ def test_original_file_downloads_for_its_owner_only(two_users, client):  # noqa:
     for token in (t["token_b"], None, "forged"):
         r = _get(client, url, token)
         assert r.status_code == 404 and b"Ann Example" not in r.content
+
+
+def test_parked_uploads_are_read_once_and_only_by_our_own_names(default_store):
+    import pytest
+
+    from jobapp.state.profile import _stash, _unstash
+
+    name = _stash(CV)
+    assert _unstash(name) == CV
+    for bad in (name, "../../etc/passwd", "x" * 32 + ".bin", name.replace(".bin", ".pdf")):
+        with pytest.raises(LookupError):
+            _unstash(bad)

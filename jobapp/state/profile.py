@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
+import uuid
 from typing import Any
 
 import reflex as rx
@@ -56,6 +58,28 @@ def _summary(*, session: Session, owner: str) -> dict[str, Any] | None:
         "version": p.version, "warnings": list(meta.get("warnings", [])),
         "titles": [TitleView(title=t.get("title", ""), reason=t.get("reason", "")) for t in p.suggested_titles],
     }
+
+
+def _stash(data: bytes) -> str:
+    """Park an upload for the background parser; the name is ours, never the browser's."""
+    folder = settings.data_dir / "tmp" / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.bin"
+    (folder / name).write_bytes(data)
+    return name
+
+
+def _unstash(name: str) -> bytes:
+    """Read and delete a parked upload (LookupError when it is gone or the name is not ours)."""
+    if not re.fullmatch(r"[0-9a-f]{32}\.bin", name):
+        raise LookupError("That upload is no longer available; upload the file again.")
+    path = settings.data_dir / "tmp" / "uploads" / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LookupError("That upload is no longer available; upload the file again.") from exc
+    path.unlink(missing_ok=True)
+    return data
 
 
 def _save_upload(*, session: Session, owner: str, parsed: Any) -> int:
@@ -177,39 +201,53 @@ class ProfileState(AppState):
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]):
-        """Parse the CV (the model when configured, else offline), keep it as a draft to review."""
+        """Take the file; parsing (which may call the model for a while) runs in the background
+        so the page stays responsive. Upload handlers cannot be background tasks themselves."""
+        if not files:
+            return self._fail("No file received.")
+        file = files[0]
+        name = (file.name or "cv")[:200]
+        limit = settings.profile_max_bytes
+        data = await file.read(limit + 1)
+        if len(data) > limit:
+            return self._fail(f"{name} is larger than the {limit // (1024 * 1024)} MB limit. Nothing was changed.")
+        if self.parsing:
+            return rx.toast.info("Still reading the previous file.")
+        pending = await asyncio.to_thread(_stash, data)
+        self.parsing, self.error = True, ""
+        return ProfileState.parse_stashed(pending, name)
+
+    @rx.event(background=True)
+    async def parse_stashed(self, pending: str, name: str):
         from jobapp.state.editor import EditorState
         from jobapp.state.header import HeaderState
         from pipeline.profile.extract import ProfileError
         from pipeline.profile.parse import parse_upload
 
-        if not files:
-            yield self._fail("No file received.")
-            return
-        file = files[0]
-        name = file.name or "cv"
-        limit = settings.profile_max_bytes
-        data = await file.read(limit + 1)
-        if len(data) > limit:
-            yield self._fail(f"{name} is larger than the {limit // (1024 * 1024)} MB limit. Nothing was changed.")
-            return
-        self.parsing, self.error = True, ""
-        yield
+        async with self:
+            owner = self._owner()
         try:
+            data = await asyncio.to_thread(_unstash, pending)
             parsed = await parse_upload(name, data)
-            await in_session(_save_upload, owner=self._owner(), parsed=parsed)
-        except ProfileError as exc:
-            self.parsing = False
-            yield self._fail(f"{name}: {exc.message} Nothing was changed.")
+            await in_session(_save_upload, owner=owner, parsed=parsed)
+        except (ProfileError, LookupError) as exc:
+            async with self:
+                self.parsing = False
+                toast = self._fail(f"{name}: {getattr(exc, 'message', str(exc))} Nothing was changed.")
+            yield toast
             return
         except Exception as exc:  # a model outage: say so, keep nothing half-made
-            self.parsing = False
-            yield self._fail(f"{name} could not be read into a profile ({type(exc).__name__}: {exc}). Nothing was changed.")
+            async with self:
+                self.parsing = False
+                toast = self._fail(f"{name} could not be read into a profile ({type(exc).__name__}: {exc}). Nothing was changed.")
+            yield toast
             return
-        self.parsing, self.tab = False, "cv"
-        await self._load()
+        async with self:
+            self.parsing, self.tab = False, "cv"
+            await self._load()
+            profile_id = self.profile_id
         yield [
-            EditorState.open_profile(self.profile_id), HeaderState.load,
+            EditorState.open_profile(profile_id), HeaderState.load,
             rx.toast.success(f"Read {name}: review the master CV, then choose “Use this profile”."),
         ]
 
