@@ -97,10 +97,10 @@ class Workers:
         self.hosted, self.logs = hosted, logs
         self.procs: dict[str, subprocess.Popen] = {}
 
-    def start(self, name: str, analyst: str, concurrency: int = 2, redis_url: str | None = None) -> subprocess.Popen:
+    def start(self, name: str, analyst: str, concurrency: int = 2, redis_url: str | None = None, **extra: str) -> subprocess.Popen:
         env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
         env.update(DB_URL=self.hosted.db_url, REDIS_URL=redis_url or self.hosted.redis_url, DATA_DIR=str(self.hosted.data_dir),
-                   PYTHONPATH=str(ROOT), JOBAPP_LEASE_SECONDS=str(LEASE), JOBAPP_TEST_ANALYST=analyst)
+                   PYTHONPATH=str(ROOT), JOBAPP_LEASE_SECONDS=str(LEASE), JOBAPP_TEST_ANALYST=analyst, **extra)
         with open(self.logs / f"{name}.log", "w") as log:  # the child keeps its own copy of the fd
             proc = subprocess.Popen([sys.executable, "-m", "pipeline", "worker", "--concurrency", str(concurrency)],
                                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -403,7 +403,7 @@ def test_worker_prerenders_the_pdfs_of_a_finished_run(hosted, workers):
     from pipeline.runs.documents import current_cv, cv_html_document, dossier_html
 
     [run_id] = _queue(hosted, hosted.job_ids[15:16])
-    workers.start("a", "", concurrency=1)
+    workers.start("a", "", concurrency=1, WORKER_PRERENDER_PDFS="always")  # "auto" would skip it: no model here
     workers.wait_ready("a")
     celery_app.dispatch_celery([run_id])
     [run] = _wait_finished(hosted, [run_id])
@@ -419,3 +419,15 @@ def test_worker_prerenders_the_pdfs_of_a_finished_run(hosted, workers):
     for document in (cv_html_document(cv), dossier_document(body, page_size="A4")):
         pdf = cache / f"{hashlib.sha256(document.encode()).hexdigest()}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF"), f"{pdf.name} missing from the shared cache"
+
+
+def test_prerender_follows_the_setting(monkeypatch):
+    from pipeline.settings import settings
+
+    monkeypatch.setattr(settings, "openai_api_key", None)
+    for mode, expected in (("auto", False), ("always", True), ("never", False)):
+        monkeypatch.setattr(settings, "worker_prerender_pdfs", mode)
+        assert settings.prerender_pdfs is expected, mode
+    monkeypatch.setattr(settings, "openai_api_key", "sk-test-0123456789abcdef")
+    monkeypatch.setattr(settings, "worker_prerender_pdfs", "auto")
+    assert settings.prerender_pdfs is True

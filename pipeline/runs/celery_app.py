@@ -190,7 +190,7 @@ async def _execute_leased(run_id: int, me: str) -> str:
         beat.cancel()
         await asyncio.gather(beat, return_exceptions=True)
     log.info("run %s %s", run_id, outcome.status)
-    if outcome.status == RunStatus.succeeded.value and settings.worker_prerender_pdfs:
+    if outcome.status == RunStatus.succeeded.value and settings.prerender_pdfs:
         await _prerender_pdfs(run_id)
     return outcome.status
 
