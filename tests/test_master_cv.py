@@ -58,3 +58,18 @@ def test_parked_uploads_are_read_once_and_only_by_our_own_names(default_store):
     for bad in (name, "../../etc/passwd", "x" * 32 + ".bin", name.replace(".bin", ".pdf")):
         with pytest.raises(LookupError):
             _unstash(bad)
+
+
+def test_demo_profile_has_titles_and_titles_can_be_suggested_again(default_store):
+    from pipeline.sources.demo import load_demo
+    from pipeline.store.profiles import suggest_again
+
+    with session_scope() as s:
+        load_demo(session=s)
+        demo = active_profile(s, "local")
+        assert 5 <= len(demo.suggested_titles) <= 10, "Find matches works out of the box"
+        pid = create_from_upload(s, owner="local", filename="ann.md", data=CV).id
+        s.get(Profile, pid).suggested_titles = []
+    with session_scope() as s:
+        titles = [t["title"] for t in suggest_again(s, "local", pid).suggested_titles]
+        assert 5 <= len(titles) <= 10 and any("Nurse" in t for t in titles), titles

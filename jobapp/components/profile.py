@@ -77,8 +77,13 @@ def titles_tab() -> rx.Component:
             on_submit=lambda _: ProfileState.add_title(),
             class_name="row-gap",
         ),
-        rx.el.button("Find matches", on_click=ProfileState.find_matches, class_name="btn primary", disabled=ProfileState.matching,
-                     data_testid="find-matches"),
+        rx.el.div(
+            rx.el.button("Find matches", on_click=ProfileState.find_matches, class_name="btn primary",
+                         disabled=ProfileState.matching | (ProfileState.titles.length() == 0), data_testid="find-matches"),
+            rx.el.button("Suggest titles from my CV", on_click=ProfileState.suggest_titles, class_name="btn small",
+                         title="Replaces the list with titles suggested from the master CV as it is now", data_testid="suggest-titles"),
+            class_name="row-gap",
+        ),
     )
 
 

@@ -94,6 +94,12 @@ def _confirm(*, session: Session, owner: str, profile_id: int) -> None:
     confirm(session, owner, profile_id)
 
 
+def _suggest(*, session: Session, owner: str, profile_id: int) -> None:
+    from pipeline.store.profiles import suggest_again
+
+    suggest_again(session, owner, profile_id)
+
+
 def _set_titles(*, session: Session, owner: str, profile_id: int, titles: list[dict[str, str]]) -> None:
     from pipeline.store.profiles import set_titles
 
@@ -292,6 +298,16 @@ class ProfileState(AppState):
         if problem is None:
             self.new_title = ""
         return problem
+
+    @rx.event
+    async def suggest_titles(self):
+        """Suggest titles again from the master CV as it is now (replaces the list)."""
+        try:
+            await in_session(_suggest, owner=self._owner(), profile_id=self.profile_id)
+        except LookupError as exc:
+            return rx.toast.error(str(exc))
+        await self._load()
+        return rx.toast.success(f"Suggested {len(self.titles)} titles from your master CV.")
 
     @rx.event
     async def remove_title(self, index: int):

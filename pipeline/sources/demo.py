@@ -31,6 +31,9 @@ def load_demo(*, session: Session, owner: str = LOCAL_OWNER, force: bool = False
     if session.exec(select(Profile).where(Profile.owner == owner)).first() is None:
         md = demo_cv_markdown()
         name = md.lstrip("# ").splitlines()[0].strip() if md.startswith("#") else "Demo profile"
-        session.add(Profile(owner=owner, name=name, markdown=md, is_demo=True, confirmed_at=utcnow()))
+        from pipeline.profile.titles import suggest_titles_offline
+
+        titles = suggest_titles_offline({}, md)  # so Find matches works out of the box
+        session.add(Profile(owner=owner, name=name, markdown=md, is_demo=True, confirmed_at=utcnow(), suggested_titles=titles))
     session.flush()
     return summary

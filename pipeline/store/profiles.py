@@ -179,6 +179,20 @@ def confirm(session: Session, owner: str, profile_id: int) -> Profile:
     return profile
 
 
+def suggest_again(session: Session, owner: str, profile_id: int) -> Profile:
+    """Suggest titles from the profile's current master CV (offline: fast, no model call),
+    e.g. for a profile that has none (the demo, one written by hand) or after big edits."""
+    from pipeline.profile.titles import suggest_titles_offline
+
+    profile = get_profile(session, owner, profile_id)
+    parsed = {k: v for k, v in (profile.parsed or {}).items() if not k.startswith("_")}
+    profile.suggested_titles = validate_titles(suggest_titles_offline(parsed, profile.markdown))
+    profile.updated_at = utcnow()
+    session.add(profile)
+    session.flush()
+    return profile
+
+
 def set_titles(session: Session, owner: str, profile_id: int, titles: list) -> Profile:
     """Replace the suggested titles with the user's list (validated: TitleError on a bad list)."""
     profile = get_profile(session, owner, profile_id)
