@@ -119,6 +119,13 @@ class Workers:
                 assert time.monotonic() < deadline, f"worker {name} not ready:\n{self.log(name)}"
                 time.sleep(0.1)
 
+    def wait_for(self, name: str, condition, timeout: float = 30) -> None:
+        """Poll `condition()` until true; fail with worker `name`'s log."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, self.log(name)
+            time.sleep(0.05)
+
     def kill(self, name: str) -> None:
         proc = self.procs[name]
         try:
@@ -207,10 +214,7 @@ def test_worker_killed_mid_run_resumes_on_another_worker(hosted, workers, tmp_pa
     workers.start("a", f"hang:writing,calls:{calls}", concurrency=1)
     workers.wait_ready("a")
     celery_app.dispatch_celery([run_id])
-    deadline = time.monotonic() + 30
-    while "writing" not in read_calls(calls):
-        assert time.monotonic() < deadline, workers.log("a")
-        time.sleep(0.05)
+    workers.wait_for("a", lambda: "writing" in read_calls(calls))
     time.sleep(0.6)  # the log's last lines reach the store (flushed every 0.2 s)
     before = read_calls(calls)
     assert sorted(before) == sorted(["intake", "pain_points", "research", "fit", "people", "writing"])
@@ -317,10 +321,7 @@ def test_worker_that_lost_its_lease_stops_and_its_message_is_requeued(hosted, wo
     workers.start("a", f"hang:writing,calls:{calls}", concurrency=1)
     workers.wait_ready("a")
     celery_app.dispatch_celery([run_id])
-    deadline = time.monotonic() + 30
-    while "writing" not in read_calls(calls):
-        assert time.monotonic() < deadline, workers.log("a")
-        time.sleep(0.05)
+    workers.wait_for("a", lambda: "writing" in read_calls(calls))
     with session_scope(hosted.db_url) as s:  # as if the reaper re-queued it and another worker leased it
         run = s.get(Run, run_id)
         run.worker, run.lease_until = "elsewhere:1", utcnow() + timedelta(seconds=60)
@@ -365,10 +366,7 @@ def test_broker_outage_mid_run_loses_nothing(hosted, workers, broker_of_our_own,
     workers.start("a", f"delay:1.5,calls:{calls}", concurrency=1, redis_url=broker_of_our_own.url)
     workers.wait_ready("a")
     celery_app.dispatch_celery([run_id])
-    deadline = time.monotonic() + 30
-    while "intake" not in read_calls(calls):
-        assert time.monotonic() < deadline, workers.log("a")
-        time.sleep(0.05)
+    workers.wait_for("a", lambda: "intake" in read_calls(calls))
 
     broker_of_our_own.stop()
     time.sleep(3)  # "a few seconds": the run keeps going meanwhile
@@ -408,10 +406,7 @@ def test_worker_prerenders_the_pdfs_of_a_finished_run(hosted, workers):
     celery_app.dispatch_celery([run_id])
     [run] = _wait_finished(hosted, [run_id])
     assert run.status == "succeeded", run.error_message
-    deadline = time.monotonic() + 30
-    while f"run {run_id}: CV.pdf and dossier.pdf pre-rendered" not in workers.log("a"):
-        assert time.monotonic() < deadline, workers.log("a")
-        time.sleep(0.1)
+    workers.wait_for("a", lambda: f"run {run_id}: CV.pdf and dossier.pdf pre-rendered" in workers.log("a"))
     with session_scope(hosted.db_url) as s:
         cv = current_cv(session=s, run_id=run_id, owner=run.owner)
         body = dossier_html(session=s, run_id=run_id, owner=run.owner)

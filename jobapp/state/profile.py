@@ -346,11 +346,13 @@ class ProfileState(AppState):
             yield rx.toast.error(str(exc))
             return
         task = asyncio.create_task(run_match_batch(batch_id))
-        yield await self._watch(batch_id, owner, task.done)
+        closing = await self._watch(batch_id, owner, task.done)
         try:
-            task.result()
-        except Exception as exc:  # the batch itself broke (not one title): say so
+            await task
+        except Exception as exc:  # the batch itself broke (not one title): say so, not "found N"
             yield rx.toast.error(f"Find matches stopped: {type(exc).__name__}: {exc}")
+            return
+        yield closing
 
     @rx.event(background=True)
     async def follow_batch(self, batch_id: int):
@@ -405,8 +407,7 @@ class ProfileState(AppState):
     async def open_job(self, job_id: int):
         from jobapp.state.detail import DetailState
 
-        self.shown = False
-        return DetailState.open(job_id)
+        return DetailState.open(job_id)  # which also hands the inspector back from the profile
 
     def _mark(self, job_id: int, status: str) -> None:
         self.matches = [dataclasses.replace(m, status=status) if m.job_id == job_id else m for m in self.matches]

@@ -15,42 +15,9 @@ from playwright.sync_api import Page, expect
 
 from tests.app_server import running_app
 from tests.test_boards import greenhouse_board
+from tests.test_profile_structure import AMARA as NURSE_CV  # one CV text for the parser test and this one
 
 ROOT = Path(__file__).resolve().parents[2]
-
-NURSE_CV = """# Amara Okafor
-
-amara.okafor@example.org · +44 20 7946 0000 · Leeds, UK
-
-## Summary
-
-Registered nurse with eight years in adult intensive care and critical care outreach.
-
-## Experience
-
-### Senior Staff Nurse, Intensive Care Unit — Leeds General Infirmary (2019–present)
-
-- Cared for ventilated patients in a 24-bed ICU, managing sedation, vasopressors and renal replacement therapy.
-- Led the unit's sepsis bundle audit, raising compliance from 71% to 94% in a year.
-- Mentored 12 newly qualified nurses through their preceptorship.
-
-### Staff Nurse, Acute Medicine — St James's University Hospital (2016–2019)
-
-- Triaged and monitored acutely unwell adults; recognised deterioration with NEWS2 and escalated.
-- Administered IV medication and blood products; kept accurate electronic patient records.
-
-## Education
-
-- BSc (Hons) Adult Nursing — University of Leeds, 2016
-
-## Skills
-
-- Critical care, patient assessment, ventilator management, infection control, medication administration, BLS, ALS
-
-## Languages
-
-- English (native), Igbo (fluent)
-"""
 
 
 @pytest.fixture(scope="module")
