@@ -35,11 +35,10 @@ system-deps:
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# `serve` checks settings, login, database, Redis and the port before the page is built (a
+# refused start changes nothing on disk), then becomes `reflex run`; the app migrates and seeds.
 run: setup
-	@$(PY) -m pipeline migrate
-	@$(PY) -m pipeline seed >/dev/null
-	@echo "jobapp starts at http://$(HOST):$(PORT)/  (first start builds the page: about a minute; Ctrl-C stops)"
-	$(VENV)/bin/reflex run --env prod --single-port --backend-host $(HOST) --backend-port $(PORT)
+	@$(PY) -m pipeline serve --host $(HOST) --port $(PORT)
 
 # The hosted-mode tests use the machine's PostgreSQL and Redis: start them if they are down.
 services:

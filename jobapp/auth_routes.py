@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 from urllib.parse import urlencode, urlsplit
 
-from reflex.config import get_config
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from jobapp import forwarded
 from pipeline.accounts import auth
 from pipeline.accounts.sessions import MAX_SESSION_DAYS, SESSION_COOKIE
 
@@ -30,14 +30,8 @@ async def request_owner(request: Request) -> str | None:
 
 
 def client_ip(request: Request) -> str:
-    """The caller's address; X-Forwarded-For only counts through Reflex's configured trusted proxies."""
-    ip = request.client.host if request.client else "unknown"
-    hops = get_config().trusted_proxy_hops
-    if hops:
-        chain = [p.strip() for p in request.headers.get("x-forwarded-for", "").split(",") if p.strip()]
-        if len(chain) >= hops:
-            ip = chain[-hops]
-    return ip
+    """The caller's address; X-Forwarded-For only counts through the trusted proxies (jobapp/forwarded.py)."""
+    return forwarded.client_ip(request.headers, request.client.host if request.client else None)
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:
@@ -62,7 +56,7 @@ def from_this_site(headers) -> bool:
     origin = headers.get("origin")
     if origin is None:
         return True
-    return same_origin(origin, headers.get("x-forwarded-host") or headers.get("host"))
+    return same_origin(origin, forwarded.forwarded_host(headers) or headers.get("host"))
 
 
 def _from_this_site(request: Request) -> bool:
@@ -74,7 +68,8 @@ def _back(**params: str) -> RedirectResponse:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    """The cookie is Secure when the browser's connection is https (PUBLIC_URL, TLS, or a trusted proxy says so)."""
+    return forwarded.public_scheme(request.headers, request.url.scheme) == "https"
 
 
 async def login_route(request: Request) -> Response:

@@ -7,10 +7,20 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.settings import settings
+from pydantic import ValidationError
+
+try:
+    from pipeline.logs import configure_logging
+    from pipeline.settings import settings
+except ValidationError as _bad:  # a bad setting is a refusal in plain words, not a traceback
+    from pipeline.serve import settings_problem
+
+    print(f"error: {settings_problem(_bad)}", file=sys.stderr)
+    sys.exit(2)
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging()  # LOG_FORMAT/LOG_LEVEL, redacted; a worker's Celery keeps it (celery_app._setup_logging)
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
         description="jobapp engine: the database, imports, runs, PDFs, profiles, matching, accounts and API tokens.",
@@ -19,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     sub.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    serve = sub.add_parser("serve", help="check everything, then build and serve the page and API (what `make run` does)")
+    serve.add_argument("--host", default=settings.host, help="address to bind (default HOST, 127.0.0.1); beyond loopback needs a login")
+    serve.add_argument("--port", type=int, default=settings.port, help="port for page, API and websocket (default PORT, 3000)")
+    serve.add_argument("--check", action="store_true", help="only run the start-up checks and say what they found")
     seed = sub.add_parser("seed", help="load demo postings and CV into an empty database")
     seed.add_argument("--force", action="store_true", help="load even when jobs exist (upserts)")
 
@@ -62,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     add_tokens_parser(sub)
 
     args = parser.parse_args(argv)
+    if args.cmd == "serve":
+        return _serve(args)
     if args.cmd == "pdf":
         return _pdf(args)
     if args.cmd == "worker":
@@ -225,6 +241,23 @@ def _pdf(args: argparse.Namespace) -> int:
     if result.spill:
         print(f"warning: the last page holds only a few lines; try --template compact or trim the {args.kind}", file=sys.stderr)
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """`serve`: refuse in plain words (exit 2) before anything is built or written."""
+    from pipeline.serve import StartRefused, Target, preflight, serve
+
+    target = Target(host=args.host, port=args.port)
+    try:
+        if args.check:
+            preflight(target)
+            print(f"ok: jobapp can start on {target.host}:{target.port}")
+            return 0
+        serve(target)
+    except StartRefused as exc:
+        print(f"jobapp will not start: {exc}", file=sys.stderr)
+        return 2
+    return 0  # not reached: serve() becomes `reflex run`
 
 
 def _add_worker_parser(sub) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipaddress
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,16 @@ class Settings(BaseSettings):
     # ~0.7 s of worker time per run: small next to a model's run, 6x fewer offline runs a minute.
     # "auto" = only when a model is configured; "always"; "never".
     worker_prerender_pdfs: str = Field(default="auto", pattern="^(auto|always|never)$", alias="WORKER_PRERENDER_PDFS")
+    # Server logs on stderr (pipeline/logs.py), redacted either way: "text" for people, "json"
+    # (one object a line) for a log collector.
+    log_format: str = Field(default="text", pattern="^(text|json)$", alias="LOG_FORMAT")
+    log_level: str = Field(default="INFO", pattern="^(?i:debug|info|warning|error|critical)$", alias="LOG_LEVEL")
     bench_mode: bool = Field(default=False, alias="JOBAPP_BENCH")  # enables /api/bench/* (benchmarks only)
+    # Prometheus: /metrics needs `Authorization: Bearer METRICS_TOKEN` when set (and is not offered
+    # on an exposed install without it); WORKER_METRICS_PORT opens a worker's own metrics port.
+    metrics_token: str = Field(default="", alias="METRICS_TOKEN")
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65535, alias="WORKER_METRICS_PORT")
+    worker_metrics_addr: str = Field(default="0.0.0.0", alias="WORKER_METRICS_ADDR")
 
     # Import limits: a file bigger than this is refused before parsing, and a
     # posting longer than this is reported as a bad row rather than stored.
@@ -74,6 +84,33 @@ class Settings(BaseSettings):
     # call the API from a browser (comma-separated, e.g. "https://a.example,https://b.example").
     api_rate_limit: int = Field(default=120, ge=1, alias="API_RATE_LIMIT")
     cors_origins_raw: str = Field(default="", alias="CORS_ORIGINS")
+    # Behind a proxy: the address users type (e.g. https://jobs.example.org). Optional: the page
+    # always talks to the origin it was loaded from; PUBLIC_URL adds that origin to the Origin
+    # checks and makes the session cookie Secure when it is https. A sub-path is refused.
+    public_url_raw: str = Field(default="", alias="PUBLIC_URL")
+    # How many reverse proxies stand in front of the app: X-Forwarded-For/-Proto are believed
+    # only through that many hops (0 = ignore them, as a client can send anything).
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5, alias="TRUSTED_PROXY_HOPS")
+
+    @field_validator("public_url_raw")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"PUBLIC_URL must look like https://jobs.example.org (got {value!r})")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise ValueError(
+                f"PUBLIC_URL {value!r} has a path: jobapp cannot be served under a sub-path (its page loads "
+                "/_event, /assets and /files from the root). Give it a host name of its own, e.g. https://jobs.example.org"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def public_url(self) -> str | None:
+        return self.public_url_raw or None
 
     @property
     def cors_origins(self) -> list[str]:

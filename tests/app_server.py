@@ -34,9 +34,8 @@ def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
     child_env = {**os.environ, "DATA_DIR": str(data_dir), "REFLEX_USE_SYSTEM_BUN": "1", "REFLEX_TELEMETRY_ENABLED": "false", "PORT": str(port), **(env or {})}
     if "DB_URL" not in (env or {}):
         child_env.pop("DB_URL", None)
-    reflex = str(Path(sys.executable).with_name("reflex"))
-    proc = subprocess.Popen(
-        [reflex, "run", "--env", "prod", "--single-port", "--backend-host", "127.0.0.1", "--backend-port", str(port)],
+    proc = subprocess.Popen(  # what `make run` does: checks, then `reflex run` in the same process
+        [sys.executable, "-m", "pipeline", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"

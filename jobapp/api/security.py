@@ -9,7 +9,8 @@ Pure ASGI middleware, so websockets pass through untouched unless refused.
 - Origin check on the websocket (Reflex's `/_event`, which drives every state
   change) and on `/_upload`: a page on another site open in the same browser
   must not drive the user's local jobapp. Allowed origins: the request's own
-  host, `CORS_ORIGINS`, and (development only) the Reflex frontend's URL.
+  host (or X-Forwarded-Host from a trusted proxy), `PUBLIC_URL`, `CORS_ORIGINS`,
+  and (development only) the Reflex frontend's URL.
   A handshake *without* Origin is allowed: browsers always send one on
   websockets and cross-site POSTs, so its absence means a non-browser client
   (a script, curl) which no hostile web page can drive.
@@ -28,6 +29,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jobapp.forwarded import forwarded_host
 from pipeline.settings import settings
 
 PAGE_CSP = "; ".join([
@@ -103,10 +105,11 @@ class OriginCheck:
         key = _origin_key(origin)
         if key is None:  # "null" (sandboxed frames, file://) or garbage
             return False
-        if key in self.allowed or key in {_origin_key(o) for o in settings.cors_origins}:
+        if key in self.allowed or key in {_origin_key(o) for o in (*settings.cors_origins, settings.public_url or "")}:
             return True
-        host = headers.get("host", "")
-        return bool(host) and any(key == _origin_key(f"{scheme}://{host}") for scheme in ("http", "https"))
+        # The page's own origin: the Host the browser sent, or the one a trusted proxy reports.
+        hosts = [h for h in (headers.get("host", ""), forwarded_host(headers)) if h]
+        return any(key == _origin_key(f"{scheme}://{host}") for host in hosts for scheme in ("http", "https"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         protected = scope["type"] == "websocket" or (scope["type"] == "http" and scope["path"].startswith(PROTECTED_HTTP))
