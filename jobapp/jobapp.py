@@ -20,7 +20,10 @@ from jobapp.state.header import HeaderState
 from jobapp.state.jobs import JobsState
 from jobapp.state.runs import RunsState
 from pipeline.health import health
+from pipeline.logs import configure_logging
 from pipeline.settings import settings
+
+configure_logging()  # before anything logs: one redacted root handler, text or JSON (LOG_FORMAT)
 
 
 async def health_route(_: Request) -> JSONResponse:

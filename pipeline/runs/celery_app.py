@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import celeryd_init, setup_logging, worker_process_init, worker_process_shutdown
 
+from pipeline.logs import configure_logging, log_context
 from pipeline.runs import runner
 from pipeline.runs.lease import HEARTBEAT_SECONDS, LEASE_SECONDS, QUEUED, RUNNING, heartbeat, requeue_expired, stale_queued, try_lease
 from pipeline.settings import settings
@@ -56,11 +57,28 @@ app.conf.update(
     result_serializer="json",
     task_ignore_result=True,
     task_default_queue=QUEUE,
-    worker_hijack_root_logger=True,
+    worker_hijack_root_logger=False,  # logging is ours: see _setup_logging
 )
 
 
 # --------------------------------------------------------------- the worker process
+
+
+@setup_logging.connect
+def _setup_logging(**_: Any) -> None:
+    """Our root handler (LOG_FORMAT, redacted) instead of Celery's: with a receiver here Celery
+    neither replaces the root logger's handlers nor redirects stdout/stderr into a logger."""
+    configure_logging()
+
+
+@celeryd_init.connect
+def _worker_init(instance: Any = None, **_: Any) -> None:
+    """Log our way before the worker's first words (its running-as-root warning comes before
+    `setup_logging`); in JSON mode skip the start-up banner, plain text on stdout, so the worker
+    prints JSON lines only (its "ready" line still comes through logging)."""
+    configure_logging()
+    if instance is not None and settings.log_format == "json":
+        instance.quiet = True
 
 
 class _Proc:
@@ -167,12 +185,13 @@ def run_task(run_id: int) -> str:
 
     me = runner.WORKER_NAME
     try:
-        with session_scope() as s:
-            if not try_lease(s, run_id, me, LEASE_SECONDS):
-                log.info("run %s skipped: not queued, or leased by a live worker", run_id)
-                return "skipped"
-        log.info("run %s leased by %s", run_id, me)
-        return _loop().run_until_complete(_execute_leased(run_id, me))
+        with log_context(run_id=run_id):  # every line of the task names its run (heartbeat, pre-render too)
+            with session_scope() as s:
+                if not try_lease(s, run_id, me, LEASE_SECONDS):
+                    log.info("run %s skipped: not queued, or leased by a live worker", run_id)
+                    return "skipped"
+            log.info("run %s leased by %s", run_id, me)
+            return _loop().run_until_complete(_execute_leased(run_id, me))
     finally:
         _clear_sent([run_id])
 

@@ -14,6 +14,7 @@ from pipeline.graph.context import RunContext
 from pipeline.graph.nodes.base import progress_of
 from pipeline.graph.schemas import Posting
 from pipeline.llm.base import CANCELLED, INTERNAL, INVALID_INPUT, TIMEOUT, Analyst, PipelineError, Usage
+from pipeline.logs import log_context
 from pipeline.runs.events import EventSink, MemorySink
 from pipeline.settings import settings
 from pipeline.store.models import RunStatus, utcnow
@@ -98,7 +99,10 @@ def _load(run_id: int) -> dict[str, Any]:
         job = s.get(Job, run.job_id)
         profile = active_profile(s, run.owner)  # the newest confirmed profile: a draft is never tailored from
         return {
-            "run": {"id": run.id, "status": run.status, "attempt": run.attempt, "started_at": run.started_at, "owner": run.owner, "job_id": run.job_id},
+            "run": {
+                "id": run.id, "status": run.status, "attempt": run.attempt, "started_at": run.started_at, "owner": run.owner,
+                "job_id": run.job_id, "batch_id": run.batch_id,
+            },
             "job": None if job is None else {
                 "id": job.id, "title": job.title, "company": job.company, "location": job.location, "url": job.url,
                 "description": job.description, "status": job.status, "source": job.source, "external_id": job.external_id,
@@ -181,10 +185,12 @@ async def execute_run(
 
     loaded = await asyncio.to_thread(_load, run_id)
     sink = sink or DbSink(run_id)
-    try:
-        return await _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, analyst)
-    finally:
-        await sink.aclose()
+    # Every server log line from here on (tasks and threads started inside too) names the run.
+    with log_context(run_id=run_id, job_id=loaded["run"]["job_id"], batch_id=loaded["run"]["batch_id"]):
+        try:
+            return await _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, analyst)
+        finally:
+            await sink.aclose()
 
 
 async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, analyst) -> RunOutcome:
