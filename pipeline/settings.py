@@ -59,10 +59,6 @@ class Settings(BaseSettings):
     # (one object a line) for a log collector.
     log_format: str = Field(default="text", pattern="^(text|json)$", alias="LOG_FORMAT")
     log_level: str = Field(default="INFO", pattern="^(?i:debug|info|warning|error|critical)$", alias="LOG_LEVEL")
-    # Server logs on stderr (pipeline/logs.py), redacted either way: "text" for people, "json"
-    # (one object a line) for a log collector.
-    log_format: str = Field(default="text", pattern="^(text|json)$", alias="LOG_FORMAT")
-    log_level: str = Field(default="INFO", pattern="^(?i:debug|info|warning|error|critical)$", alias="LOG_LEVEL")
     bench_mode: bool = Field(default=False, alias="JOBAPP_BENCH")  # enables /api/bench/* (benchmarks only)
     # Prometheus: /metrics needs `Authorization: Bearer METRICS_TOKEN` when set (and is not offered
     # on an exposed install without it); WORKER_METRICS_PORT opens a worker's own metrics port.
