@@ -46,10 +46,12 @@ def same_origin(origin: str | None, host: str | None) -> bool:
 def from_this_site(headers) -> bool:
     """A sign-in form posted by this site's page, not by another site (login CSRF).
 
-    Browsers mark every request with Sec-Fetch-Site (pages cannot forge it); under the
-    app's `Referrer-Policy: no-referrer` a same-origin form POST carries `Origin: null`,
-    so that header decides first. Without either header the caller is not a browser
-    (curl, a script), which no hostile page can drive."""
+    Browsers mark requests to secure origins with Sec-Fetch-Site (pages cannot forge it),
+    so that header decides first. Over plain http on a non-localhost address (a LAN IP, a
+    mapped port) there is none, and the Origin decides: the page's `Referrer-Policy:
+    same-origin` keeps it on same-origin posts ("null" under no-referrer, which once refused
+    every such sign-in). Without either header the caller is not a browser (curl, a
+    script), which no hostile page can drive."""
     fetch_site = headers.get("sec-fetch-site")
     if fetch_site is not None:
         return fetch_site in ("same-origin", "none")

@@ -160,9 +160,17 @@ def port_mapping(target_port: int) -> Iterator[int]:
     thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True)
     thread.start()
     ready.wait(10)
+    async def shutdown() -> None:
+        holder["server"].close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     try:
         yield port
     finally:
-        loop.call_soon_threadsafe(holder["server"].close)
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
+        loop.close()

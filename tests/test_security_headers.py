@@ -55,7 +55,7 @@ def test_page_gets_security_headers_and_a_csp_without_framing(cors):
     r = TestClient(make_app()).get("/")
     h = r.headers
     assert h["X-Content-Type-Options"] == "nosniff"
-    assert h["Referrer-Policy"] == "no-referrer"
+    assert h["Referrer-Policy"] == "same-origin"
     assert h["X-Frame-Options"] == "DENY"
     csp = h["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp and "object-src 'none'" in csp

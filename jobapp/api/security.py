@@ -48,7 +48,10 @@ PAGE_CSP = "; ".join([
 FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox"
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: the URL never leaves the site, yet a same-origin form POST (the
+    # sign-in) keeps its Origin header, which is how /auth/login tells it from a cross-site post
+    # where browsers send no Sec-Fetch-Site (plain http on a LAN address or a mapped port).
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
