@@ -46,6 +46,36 @@ def health() -> dict[str, Any]:
     return report
 
 
+def head_revision() -> str | None:
+    """The newest migration this code ships."""
+    from alembic.script import ScriptDirectory
+
+    from pipeline.store.db import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def ready() -> dict[str, Any]:
+    """For orchestrators (`/ready`): may this process take traffic? The schema is migrated to
+    this code's head, and the run queue can take work (Redis answers when hosted; the
+    in-process queue lives in this process). Cheap: no Chromium, no worker ping, no MongoDB."""
+    from pipeline.store.db import current_revision
+
+    def schema() -> dict[str, Any]:
+        have, want = current_revision(), head_revision()
+        if have != want:
+            raise RuntimeError(f"schema at {have or 'nothing'}, this code needs {want} (the app migrates at start)")
+        return {"revision": have}
+
+    report: dict[str, Any] = {"database": _timed(schema)}
+    if settings.redis_url:
+        report["queue"] = {"kind": "redis", **_timed(_ping_redis)}
+    else:
+        report["queue"] = {"kind": "in-process", "status": "ok"}
+    report["ok"] = all(v.get("status") == "ok" for v in report.values() if isinstance(v, dict))
+    return report
+
+
 def _ping_redis() -> None:
     import redis
 

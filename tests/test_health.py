@@ -154,3 +154,41 @@ def test_chromium_missing_or_broken(monkeypatch, tmp_path):
     monkeypatch.setattr(health_mod, "find_chromium", lambda: str(broken))
     report = chromium_check()
     assert report["status"] == "error" and report["path"] == str(broken) and "version" not in report
+
+
+# ------------------------------------------------------------------ /ready
+
+
+def test_ready_when_migrated_with_the_in_process_queue(default_store, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from jobapp.jobapp import api
+
+    monkeypatch.setattr(settings, "redis_url", None)
+    r = TestClient(api).get("/ready")
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert body["ok"] and body["queue"] == {"kind": "in-process", "status": "ok"}
+    assert body["database"]["detail"]["revision"] == health_mod.head_revision()
+
+
+def test_not_ready_on_an_old_schema_or_an_unreachable_queue(tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from pipeline.store.db import get_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url)
+    with get_engine(url).begin() as conn:
+        conn.execute(text("update alembic_version set version_num = '0001'"))
+    from pipeline.store import db as db_mod
+
+    real = db_mod.current_revision
+    monkeypatch.setattr(db_mod, "current_revision", lambda u=None: real(url))
+    report = health_mod.ready()
+    assert not report["ok"] and "this code needs" in report["database"]["error"]
+
+    monkeypatch.setattr(db_mod, "current_revision", real)
+    monkeypatch.setattr(settings, "redis_url", f"redis://127.0.0.1:{closed_port()}/0")
+    report = health_mod.ready()
+    assert not report["ok"] and report["queue"]["kind"] == "redis" and report["queue"]["status"] == "error"
