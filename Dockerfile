@@ -52,11 +52,12 @@ RUN HOST=127.0.0.1 reflex export --frontend-only --no-zip --env prod \
 EXPOSE 3000
 VOLUME ["/data"]
 
-# /health answers 503 when the database or Redis is down (workers missing is only "degraded").
+# /ready answers 503 until the schema is migrated, and while the database or Redis is down.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=180s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT}/health" >/dev/null || exit 1
+  CMD curl -fsS "http://127.0.0.1:${PORT}/ready" >/dev/null || exit 1
 
 ENTRYPOINT ["tini", "--"]
-# Migrate (upgrade only, never drops), then serve page and API on one port.
-# Workers use the same image: `python -m pipeline worker --concurrency 2`.
-CMD ["sh", "-c", "python -m pipeline migrate && exec reflex run --env prod --single-port --backend-host \"$HOST\" --backend-port \"$PORT\""]
+# Check settings, login, database and Redis, then serve page and API on one port (the app
+# migrates, upgrade only, at start). The page dials the origin it was loaded from, so any
+# published port or proxy works. Workers use the same image: `python -m pipeline worker`.
+CMD ["sh", "-c", "exec python -m pipeline serve --host \"$HOST\" --port \"$PORT\""]

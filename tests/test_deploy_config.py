@@ -53,3 +53,12 @@ def test_an_account_alone_lets_the_exposed_app_start(exposed_without_login):
         add_user(session=s, email="admin@example.org", password="a long enough password", is_admin=True)
     auth.reset_caches()
     assert auth.check_startup() == "accounts"
+
+
+def test_deploy_md_shows_exactly_the_proxy_blocks_the_e2e_test_runs():
+    """tests/e2e/test_proxy.py runs deploy/nginx-jobapp.conf and deploy/Caddyfile; the runbook
+    must show those same blocks, character for character."""
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    for name in ("nginx-jobapp.conf", "Caddyfile"):
+        block = (ROOT / "deploy" / name).read_text()
+        assert f"\n{block}```" in doc, name
