@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from jobapp.api import api_mount, dev_frontend_origins, install_security
 from jobapp.auth_routes import login_route, logout_route, request_owner
+from jobapp.metrics_route import metrics_route
 from jobapp.pages.index import index
 from jobapp.state.auth import AuthMiddleware, AuthState
 from jobapp.state.base import AppState
@@ -183,6 +184,7 @@ async def profile_original_route(request: Request) -> Response:
 _background: set[asyncio.Task] = set()
 routes = [
     Route("/health", health_route),
+    Route("/metrics", metrics_route),  # Prometheus; its own access rule (jobapp/metrics_route.py)
     Route("/auth/login", login_route, methods=["POST"]),
     Route("/auth/logout", logout_route, methods=["POST"]),
     Route("/files/runs/{run_id:int}/artifacts/{name:str}", artifact_route),

@@ -18,6 +18,7 @@ import threading
 import time
 from typing import Literal
 
+from pipeline import metrics
 from pipeline.accounts.passwords import burn_verify
 from pipeline.accounts.ratelimit import RateLimiter
 from pipeline.accounts.sessions import (
@@ -143,6 +144,7 @@ def owner_for_session_token(token: str | None) -> str | None:
 
 
 def _limited(retry_after: float) -> LoginRefused:
+    metrics.login_failed("rate_limited")
     minutes = max(1, math.ceil(retry_after / 60))
     return LoginRefused(f"Too many sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.", retry_after=retry_after)
 
@@ -166,12 +168,14 @@ def login(email: str | None, password: str, *, client_ip: str = "") -> str:
     if mode == "password":
         burn_verify(password)  # the same cost as an account check, and a brake on guessing
         if not hmac.compare_digest(password.encode("utf-8", "replace"), (settings.login_password or "").encode()):
+            metrics.login_failed("bad_credentials")
             raise LoginRefused(WRONG_PASSWORD)
         by_account.reset(account)
         return create_password_session()
     with session_scope() as s:
         user = authenticate(session=s, email=account, password=password)
         if user is None:
+            metrics.login_failed("bad_credentials")
             raise LoginRefused(WRONG_CREDENTIALS)
         token = create_session(session=s, user=user)
     by_account.reset(account)

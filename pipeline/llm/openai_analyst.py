@@ -33,6 +33,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from pipeline import metrics
 from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
 from pipeline.llm import pricing, prompts
 from pipeline.llm.base import INVALID_OUTPUT, LLM_UNAVAILABLE, PipelineError, Usage
@@ -274,6 +275,7 @@ class LLMAnalyst:
         if not pricing.is_priced(self.model, overrides=self.prices):
             self._once("unpriced", "warning", node, f"no price known for model {self.model!r}: its calls count as $0 (set MODEL_PRICES)")
         self.usage.add(node, tin, tout, cost)
+        metrics.llm_call(self.model, tin, tout, cost)
         self._emit("info", node, f"{self.model}: {tin} tokens in, {tout} out, ${cost:.4f}, {took:.1f} s")
 
     def _classify(self, exc: Exception, node: str) -> _Transient:

@@ -23,6 +23,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from pipeline import metrics
 from pipeline.render.browser import LAUNCH_ARGS, find_chromium
 
 log = logging.getLogger(__name__)
@@ -134,15 +135,18 @@ class PdfRenderer:
                     break
                 except TimeoutError:  # asyncio.TimeoutError is TimeoutError on 3.11+
                     await self._after_timeout(browser)
+                    metrics.pdf_rendered("timeout", time.perf_counter() - start)
                     raise PdfError("timeout", f"PDF rendering took longer than {timeout:g} s") from None
                 except Exception as exc:
                     if attempt == 1 and _crashed(browser, exc):
                         continue  # the browser died under us: relaunch (if needed) and retry once
+                    metrics.pdf_rendered("render_failed", time.perf_counter() - start)
                     raise PdfError("render_failed", f"Chromium could not print the document: {exc}") from exc
             self._timeouts = 0
             # pypdf is pure Python: keep its text extraction off the event loop.
             pages, width, height, spill = await asyncio.to_thread(inspect_pdf, data)
             self.renders += 1
+            metrics.pdf_rendered("ok", time.perf_counter() - start)
             return PdfResult(data, pages, width, height, spill, time.perf_counter() - start, blocked)
 
     async def _print_unless_gone(self, browser: Any, gone: asyncio.Event, html: str) -> tuple[bytes, int]:

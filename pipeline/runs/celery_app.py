@@ -101,6 +101,9 @@ def _init_process(**_: Any) -> None:
 
 @worker_process_shutdown.connect
 def _shutdown_process(**_: Any) -> None:
+    from pipeline.metrics import process_dead
+
+    process_dead(os.getpid())
     if _Proc.loop is not None and not _Proc.loop.is_closed():
         from pipeline.render.pdf import shutdown_renderer
 

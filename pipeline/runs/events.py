@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from pipeline import metrics
 from pipeline.redact import redact, redact_data
 from pipeline.store.models import utcnow
 
@@ -132,6 +133,7 @@ class DbSink(MemorySink):
         from pipeline.runs.buses import get_bus
 
         get_bus().publish(line)
+        metrics.log_line(line.level)
 
     def progress(self, step: str, percent: int) -> None:
         super().progress(step, percent)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from pipeline import metrics
 from pipeline.store.jobs import jobs_by_ids
 from pipeline.store.models import LOCAL_OWNER, Batch, Job, Run, RunStatus, utcnow
 from pipeline.store.runs import create_batch, create_run, set_run_state
@@ -72,6 +73,7 @@ def request_cancel(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -
         set_run_state(session=session, run_id=run_id, status=RunStatus.cancelled.value, finished_at=utcnow(),
                       error_code="cancelled", error_message="cancelled before it started")
         refresh_batch(session=session, batch_id=run.batch_id)
+        metrics.run_finished(RunStatus.cancelled.value, None)  # never started: counted, no duration
         return "cancelled"
     if run.status == RunStatus.running.value:
         set_run_state(session=session, run_id=run_id, cancel_requested=True)

@@ -156,6 +156,7 @@ def _publish_to_store(run_id: int, result: dict[str, Any]) -> None:
 
 
 def _mark_finished(run_id: int, status: str, code: str | None = None, message: str | None = None, progress: int | None = None) -> None:
+    from pipeline import metrics
     from pipeline.runs.queue import refresh_batch
     from pipeline.store.db import session_scope
     from pipeline.store.jobs import record_event
@@ -174,6 +175,7 @@ def _mark_finished(run_id: int, status: str, code: str | None = None, message: s
             session=s, job_id=run.job_id, kind=EventKind.run_finished, key=f"run:{run_id}:finished:{run.attempt}",
             message=f"Run {run_id} {status}" + (f": {message}" if message else ""), data={"run_id": run_id, "status": status, "code": code},
         )
+    metrics.run_finished(status, run.started_at)  # after the commit: only a recorded finish counts
 
 
 async def execute_run(

@@ -57,6 +57,9 @@ def main(concurrency: int | None = None) -> int:
 
     prepare_checkpointer()
     app.steps["worker"].add(ReaperStep)
+    from pipeline.metrics import serve_worker_port
+
+    serve_worker_port(settings.worker_metrics_port, settings.worker_metrics_addr)  # before the pool forks
     argv = [
         "worker", "--pool=prefork", f"--concurrency={concurrency or settings.max_concurrency}", "-Q", QUEUE,
         "--without-gossip", "--without-mingle", "--loglevel=INFO",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from pipeline.metrics import import_counted
 from pipeline.sources.base import ParseResult
 from pipeline.store.jobs import ImportSummary, upsert_jobs
 from pipeline.store.models import LOCAL_OWNER
@@ -13,7 +14,7 @@ def import_file(*, session: Session, data: bytes, filename: str, source: str = "
     """Raises SourceError when the file as a whole is unusable."""
     from pipeline.sources.files import parse_file
 
-    return upsert_jobs(session=session, parsed=parse_file(data, filename, source=source), owner=owner)
+    return import_counted("file", upsert_jobs(session=session, parsed=parse_file(data, filename, source=source), owner=owner))
 
 
 def import_paste(
@@ -22,14 +23,14 @@ def import_paste(
     from pipeline.sources.paste import parse_paste
 
     item = parse_paste(text, title=title, company=company, url=url, location=location)
-    return upsert_jobs(session=session, parsed=ParseResult(rows=[(1, item)]), owner=owner)
+    return import_counted("paste", upsert_jobs(session=session, parsed=ParseResult(rows=[(1, item)]), owner=owner))
 
 
 def import_mongo(*, session: Session, owner: str = LOCAL_OWNER, client_factory=None, **where) -> ImportSummary:
     from pipeline.sources.mongo import fetch_mongo_jobs
 
     parsed = fetch_mongo_jobs(client_factory=client_factory, **where)
-    return upsert_jobs(session=session, parsed=parsed, owner=owner)
+    return import_counted("mongo", upsert_jobs(session=session, parsed=parsed, owner=owner))
 
 
 def import_board(session: Session, owner: str, provider: str, board: str, *, client=None) -> ImportSummary:
@@ -39,7 +40,7 @@ def import_board(session: Session, owner: str, provider: str, board: str, *, cli
     """
     from pipeline.sources.boards import fetch_board, parse_board
 
-    return upsert_jobs(session=session, parsed=fetch_board(parse_board(provider, board), client=client), owner=owner)
+    return import_counted("board", upsert_jobs(session=session, parsed=fetch_board(parse_board(provider, board), client=client), owner=owner))
 
 
 def import_board_spec(*, session: Session, spec: str, owner: str = LOCAL_OWNER) -> ImportSummary:

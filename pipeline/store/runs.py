@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -91,5 +92,16 @@ def artifacts(*, session: Session, run_id: int) -> list[Artifact]:
 def runs_with_status(*, session: Session, statuses: Sequence[str], limit: int = 1000) -> list[Run]:
     stmt = select(Run).where(col(Run.status).in_(list(statuses))).order_by(Run.created_at, Run.id).limit(limit)
     return list(session.exec(stmt).all())
+
+
+def run_status_counts(*, session: Session) -> dict[str, int]:
+    """Runs per status, for every owner (metrics scrapes): one GROUP BY over the status index."""
+    rows = session.exec(select(Run.status, func.count()).group_by(Run.status)).all()
+    return {status: int(n) for status, n in rows}
+
+
+def oldest_queued_at(*, session: Session) -> datetime | None:
+    """When the oldest still-queued run was created (the status index answers it)."""
+    return session.exec(select(func.min(Run.created_at)).where(Run.status == RunStatus.queued.value)).one()
 
 

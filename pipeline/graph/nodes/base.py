@@ -11,6 +11,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from pydantic import ValidationError
 
+from pipeline import metrics
 from pipeline.graph.context import RunContext
 from pipeline.graph.state import PipelineState
 from pipeline.llm.base import CANCELLED, INTERNAL, INVALID_OUTPUT, TIMEOUT, PipelineError
@@ -68,6 +69,7 @@ def layer(name: str) -> Callable[[NodeBody], Callable[..., Awaitable[dict[str, A
                 ctx.sink.emit("error", name, str(err), {"code": err.code})
                 raise err from exc
             took = round(time.perf_counter() - start, 3)
+            metrics.layer_done(name, took)
             ctx.done.add(name)
             ctx.sink.progress(name, progress_of(ctx.done))
             ctx.sink.emit("info", name, f"done in {took:.2f} s", {"duration_s": took, "progress": progress_of(ctx.done)})
