@@ -66,6 +66,6 @@ audit: setup
 bench: setup
 	$(PY) bench/table.py
 	$(PY) bench/pipeline.py
-	$(PY) bench/live_log.py
+	$(PY) bench/live_log.py --proxy
 	$(PY) bench/pdf.py
 	$(PY) bench/match.py

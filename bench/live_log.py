@@ -37,36 +37,60 @@ OBSERVE = """
 """
 
 
-def measure(data: Path, env: dict[str, str] | None = None) -> tuple[list[float], list[float], int]:
+def measure(data: Path, env: dict[str, str] | None = None, *, via: tuple[str, ...] = ("direct",)) -> tuple[list[float], list[float], int]:
     """Start the app on `data` (plus `env`), stream synthetic runs, and return
-    (emit -> visible delays in ms, click -> table updated in ms, lines seen)."""
-    import httpx
-    from playwright.sync_api import expect, sync_playwright
+    (emit -> visible delays in ms, click -> table updated in ms, lines seen) of the first
+    way in `via`; `measure_all` returns every way's ("direct", "nginx")."""
+    return measure_all(data, env, via=via)[via[0]]
 
-    from tests.app_server import launch_browser, running_app
 
+def measure_all(data: Path, env: dict[str, str] | None = None, *, via: tuple[str, ...] = ("direct",)) -> dict[str, tuple[list[float], list[float], int]]:
+    """One app; the page opened directly and/or through nginx over TLS (the deploy/ block),
+    one after the other, each while fresh runs stream."""
+    import contextlib
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.app_server import running_app
+
+    results = {}
     with running_app(data, env={"JOBAPP_BENCH": "1", **(env or {})}) as url, sync_playwright() as p:
+        from pipeline.render.browser import LAUNCH_ARGS, find_chromium
         from pipeline.store.db import session_scope
         from pipeline.store.jobs import JobQuery, list_jobs
+        from tests.proxies import browser_args, nginx
 
         db_url = (env or {}).get("DB_URL") or f"sqlite:///{(data / 'jobapp.db').resolve()}"
         with session_scope(db_url) as s:
             job_ids = [r["id"] for r in list_jobs(session=s, query=JobQuery(page_size=RUNS)).rows]
-        browser = launch_browser(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(url + "/")
-        expect(page.get_by_test_id("job-row").first).to_be_visible(timeout=30_000)
-        page.evaluate(OBSERVE)
-        start_ms = time.time() * 1000
-        httpx.post(f"{url}/api/bench/stream", params={"jobs": ",".join(map(str, job_ids)), "rate": RATE, "seconds": SECONDS})
-        page.wait_for_timeout(2500)
-        clicks = []
-        for _ in range(20):
-            clicks.append(page.evaluate(CLICK_UNTIL_CHANGED, ["[data-testid=chip-shortlisted]", "[data-testid=range-label]"]))
-            page.wait_for_timeout(200)
-        page.wait_for_timeout((SECONDS + 1) * 1000 - 2500 - 20 * 250)
-        samples = page.evaluate("window.__delays")
+        browser = p.chromium.launch(executable_path=find_chromium(), args=[*LAUNCH_ARGS, *browser_args()])
+        for way in via:
+            with contextlib.ExitStack() as stack:
+                page_url = url if way == "direct" else stack.enter_context(nginx(data / f"nginx-{len(results)}", app_port=int(url.rsplit(":", 1)[1])))
+                results[way] = _session(browser, page_url, url, job_ids)
         browser.close()
+    return results
+
+
+def _session(browser, page_url: str, app_url: str, job_ids: list[int]) -> tuple[list[float], list[float], int]:
+    import httpx
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, ignore_https_errors=True)
+    page = context.new_page()
+    page.goto(page_url + "/")
+    expect(page.get_by_test_id("job-row").first).to_be_visible(timeout=30_000)
+    page.evaluate(OBSERVE)
+    start_ms = time.time() * 1000
+    httpx.post(f"{app_url}/api/bench/stream", params={"jobs": ",".join(map(str, job_ids)), "rate": RATE, "seconds": SECONDS})
+    page.wait_for_timeout(2500)
+    clicks = []
+    for _ in range(20):
+        clicks.append(page.evaluate(CLICK_UNTIL_CHANGED, ["[data-testid=chip-shortlisted]", "[data-testid=range-label]"]))
+        page.wait_for_timeout(200)
+    page.wait_for_timeout((SECONDS + 1) * 1000 - 2500 - 20 * 250)
+    samples = page.evaluate("window.__delays")
+    context.close()
     if "--detail" in sys.argv:
         import statistics
         buckets: dict[int, list[float]] = {}
@@ -79,10 +103,16 @@ def measure(data: Path, env: dict[str, str] | None = None) -> tuple[list[float],
 
 
 def main() -> None:
-    delays, clicks, seen = measure(DATA)
-    print(f"== live log: {RUNS} runs x {RATE} lines/s for {SECONDS} s; {seen} lines seen in the page ==")
-    summary("emit -> line visible in the page", delays)
-    summary("click status chip -> table updated, while streaming", clicks)
+    """`--proxy`: the same app measured directly and through nginx with TLS, one after the other."""
+    via = ("direct", "nginx") if "--proxy" in sys.argv else ("direct",)
+    results = measure_all(DATA, via=via)
+    medians = {}
+    for way, (delays, clicks, seen) in results.items():
+        print(f"== live log ({way}): {RUNS} runs x {RATE} lines/s for {SECONDS} s; {seen} lines seen in the page ==")
+        medians[way] = summary("emit -> line visible in the page", delays)
+        summary("click status chip -> table updated, while streaming", clicks)
+    if "nginx" in medians:
+        print(f"through nginx / direct (emit -> visible median): x{medians['nginx'] / medians['direct']:.2f}")
 
 
 if __name__ == "__main__":
