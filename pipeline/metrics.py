@@ -93,6 +93,9 @@ MULTIPROC_DIR = _prepare()
 
 from prometheus_client import CollectorRegistry, Counter, Histogram  # noqa: E402
 from prometheus_client import multiprocess, values  # noqa: E402
+from prometheus_client.core import GaugeMetricFamily  # noqa: E402
+from prometheus_client.exposition import choose_encoder  # noqa: E402
+from prometheus_client.registry import Collector  # noqa: E402
 
 # prometheus_client picks its value class when it is first imported, from the variable above.
 # If something imported it earlier, it chose without us; every metric reads `values.ValueClass`
@@ -101,9 +104,6 @@ if MULTIPROC_DIR is not None and not values.ValueClass._multiprocess:
     values.ValueClass = values.MultiProcessValue()
 elif MULTIPROC_DIR is None and values.ValueClass._multiprocess:
     values.ValueClass = values.MutexValue
-from prometheus_client.core import GaugeMetricFamily  # noqa: E402
-from prometheus_client.exposition import choose_encoder  # noqa: E402
-from prometheus_client.registry import Collector  # noqa: E402
 
 MULTIPROCESS = bool(values.ValueClass._multiprocess) and MULTIPROC_DIR is not None
 # Where the metrics live when multiprocess mode could not be set up (then only this process is seen).
