@@ -11,7 +11,7 @@ _PATTERNS = [
     (re.compile(r"\bsk-[A-Za-z0-9_\-]{12,}"), "sk-***"),
     (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._\-~+/]{8,}=*"), r"\1 ***"),
     (re.compile(r"(?i)\b(api[_-]?key|token|secret|password|passwd|pwd)(\s*[=:]\s*)(\"?)[^\s\"',;&]{4,}"), r"\1\2\3***"),
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/\s:@]+):([^/\s@]+)@"), r"\1\2:***@"),
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/\s:@]*):([^/\s@]+)@"), r"\1\2:***@"),  # redis://:pw@ too
     (re.compile(r"\b(lsv2_[a-z]{2}_)[A-Za-z0-9_]{16,}"), r"\1***"),
 ]
 
@@ -26,7 +26,7 @@ def _configured_secrets() -> tuple[str, ...]:
 def _secrets_of(api_key: str | None, password: str | None, *urls: str | None) -> tuple[str, ...]:
     values = [api_key, password]
     for url in urls:
-        m = re.search(r"://[^/\s:@]+:([^/\s@]+)@", url or "")
+        m = re.search(r"://[^/\s:@]*:([^/\s@]+)@", url or "")
         if m:
             values.append(m.group(1))
     return tuple(v for v in values if v and len(v) >= 4)

@@ -168,7 +168,11 @@ def serve(target: Target, *, reflex_args: list[str] | None = None) -> None:
     fd = take_lock(target)
     os.set_inheritable(fd, True)  # held by the reflex process after exec, released when it exits
     reflex = str(Path(sys.executable).with_name("reflex"))
+    from pipeline.settings import settings
+
     env = {**os.environ, "HOST": target.host, "PORT": str(target.port), "REFLEX_USE_SYSTEM_BUN": os.environ.get("REFLEX_USE_SYSTEM_BUN", "1")}
+    if settings.log_format == "json":  # Reflex's own lines (build, server start) as JSON too
+        env.setdefault("REFLEX_LOG_JSON", "true")
     args = [reflex, "run", "--env", "prod", "--single-port", "--backend-host", target.host, "--backend-port", str(target.port)]
     os.chdir(PROJECT_ROOT)
     shown = "localhost" if target.host in ("127.0.0.1", "::1") else target.host
