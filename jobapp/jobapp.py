@@ -20,11 +20,17 @@ from jobapp.state.base import AppState
 from jobapp.state.header import HeaderState
 from jobapp.state.jobs import JobsState
 from jobapp.state.runs import RunsState
-from pipeline.health import health
+from pipeline.health import health, ready
 from pipeline.logs import configure_logging
 from pipeline.settings import settings
 
 configure_logging()  # before anything logs: one redacted root handler, text or JSON (LOG_FORMAT)
+
+
+async def ready_route(_: Request) -> JSONResponse:
+    """Readiness for orchestrators: schema migrated and run queue reachable (pipeline.health.ready)."""
+    report = await asyncio.to_thread(ready)
+    return JSONResponse(report, status_code=200 if report["ok"] else 503)
 
 
 async def health_route(_: Request) -> JSONResponse:
@@ -184,6 +190,7 @@ async def profile_original_route(request: Request) -> Response:
 _background: set[asyncio.Task] = set()
 routes = [
     Route("/health", health_route),
+    Route("/ready", ready_route),
     Route("/metrics", metrics_route),  # Prometheus; its own access rule (jobapp/metrics_route.py)
     Route("/auth/login", login_route, methods=["POST"]),
     Route("/auth/logout", logout_route, methods=["POST"]),

@@ -176,5 +176,10 @@ def serve(target: Target, *, reflex_args: list[str] | None = None) -> None:
     args = [reflex, "run", "--env", "prod", "--single-port", "--backend-host", target.host, "--backend-port", str(target.port)]
     os.chdir(PROJECT_ROOT)
     shown = "localhost" if target.host in ("127.0.0.1", "::1") else target.host
-    print(f"jobapp starts at http://{shown}:{target.port}/  (the first start builds the page: about a minute; Ctrl-C stops)", flush=True)
+    import logging
+
+    logging.getLogger("jobapp.serve").info(
+        "jobapp starts at http://%s:%s/  (the first start builds the page: about a minute; Ctrl-C stops)", shown, target.port)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
     os.execve(reflex, args + (reflex_args or []), env)

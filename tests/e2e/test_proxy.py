@@ -26,7 +26,7 @@ PASSWORD = "a long shared passphrase for the proxy test"
 def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """One app, published on loopback as behind a proxy on the same machine, with a login."""
     data = tmp_path_factory.mktemp("e2e-proxy")
-    env = {"LOGIN_PASSWORD": PASSWORD, "TRUSTED_PROXY_HOPS": "1"}
+    env = {"LOGIN_PASSWORD": PASSWORD, "TRUSTED_PROXY_HOPS": "1", "LOG_FORMAT": "json"}
     with running_app(data, env=env) as url:
         yield url, data
 
@@ -135,3 +135,17 @@ def test_a_second_instance_of_the_checkout_is_refused_and_the_first_keeps_servin
     assert not (tmp_path / "second").exists()
     page = open_page(app_url)
     sign_in(page)
+
+
+def test_every_server_log_line_is_json_and_redacted(app):
+    """LOG_FORMAT=json: the app's output (ours and Reflex's, build included) is one JSON
+    object a line for a log collector, and the login password never shows."""
+    import json
+
+    _, data = app
+    lines = [line for line in (data / "app.log").read_text().splitlines() if line.strip()]
+    assert lines
+    records = [json.loads(line) for line in lines]
+    assert all(isinstance(r, dict) for r in records)
+    assert any("jobapp starts at" in r.get("message", "") for r in records)
+    assert PASSWORD not in (data / "app.log").read_text()
