@@ -19,12 +19,13 @@ _PATTERNS = [
 def _configured_secrets() -> tuple[str, ...]:
     """Exact secret values from settings: redacted wherever they show up (follows the settings
     as they are now, so a changed setting is never missed)."""
-    return _secrets_of(settings.openai_api_key, settings.login_password, settings.db_url_raw, settings.redis_url, settings.mongodb_uri)
+    return _secrets_of(settings.openai_api_key, settings.login_password, settings.langsmith_api_key,
+                       settings.db_url_raw, settings.redis_url, settings.mongodb_uri)
 
 
 @lru_cache(maxsize=8)
-def _secrets_of(api_key: str | None, password: str | None, *urls: str | None) -> tuple[str, ...]:
-    values = [api_key, password]
+def _secrets_of(api_key: str | None, password: str | None, langsmith_key: str | None, *urls: str | None) -> tuple[str, ...]:
+    values = [api_key, password, langsmith_key]
     for url in urls:
         m = re.search(r"://[^/\s:@]*:([^/\s@]+)@", url or "")
         if m:

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     metrics_token: str = Field(default="", alias="METRICS_TOKEN")
     worker_metrics_port: int | None = Field(default=None, ge=1, le=65535, alias="WORKER_METRICS_PORT")
     worker_metrics_addr: str = Field(default="0.0.0.0", alias="WORKER_METRICS_ADDR")
+    # LangSmith tracing (optional, never required): on with LANGSMITH_API_KEY and LANGSMITH_TRACING
+    # (or LANGCHAIN_TRACING_V2) = true; the runs panel then links each run's trace. The flag is a
+    # string so that an odd value ("local") turns tracing off rather than stopping the app.
+    langsmith_api_key: str | None = Field(default=None, validation_alias=AliasChoices("LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"))
+    langsmith_tracing: str = Field(default="", validation_alias=AliasChoices("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2"))
+    langsmith_project: str = Field(default="jobapp", validation_alias=AliasChoices("LANGSMITH_PROJECT", "LANGCHAIN_PROJECT"))
+    langsmith_endpoint: str | None = Field(default=None, validation_alias=AliasChoices("LANGSMITH_ENDPOINT", "LANGCHAIN_ENDPOINT"))
+    langsmith_ui_url: str = Field(default="", alias="LANGSMITH_UI_URL")  # "" = the endpoint's web app (smith.langchain.com)
 
     # Import limits: a file bigger than this is refused before parsing, and a
     # posting longer than this is reported as a bad row rather than stored.
@@ -138,6 +146,11 @@ class Settings(BaseSettings):
     def offline(self) -> bool:
         """No API key: the offline analyst does every layer."""
         return not self.openai_api_key
+
+    @property
+    def tracing_enabled(self) -> bool:
+        """LangSmith tracing: a key and an explicit "true", as LangSmith itself requires both."""
+        return bool(self.langsmith_api_key) and self.langsmith_tracing.strip().lower() in ("true", "1", "yes")
 
     @property
     def prerender_pdfs(self) -> bool:

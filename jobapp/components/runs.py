@@ -28,6 +28,8 @@ def run_row(run: RunView) -> rx.Component:
             rx.cond((run.status == "failed") | (run.status == "cancelled") | (run.status == "interrupted"),
                     rx.el.button("Retry", on_click=RunsState.retry(run.id), class_name="btn small", data_testid="run-retry")),
             rx.cond(run.status == "succeeded", rx.el.button("Open", on_click=DetailState.open(run.job_id), class_name="btn small", data_testid="run-open")),
+            rx.cond(run.trace_url != "", rx.el.a("Trace ↗", href=run.trace_url, target="_blank", rel="noopener noreferrer", class_name="btn small",
+                                                 aria_label="LangSmith trace of run #" + run.id.to(str), data_testid="run-trace")),
             class_name="run-body",
         ),
         rx.cond(run.reason != "", rx.el.div(run.reason, class_name="run-reason")),

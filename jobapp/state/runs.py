@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
 from pipeline.accounts.scope import owned_run_ids
+from pipeline.llm.tracing import run_trace_url
 from pipeline.runs.buses import get_bus
 from pipeline.runs.dispatch import cancel_requested, runs_queued
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
@@ -48,6 +49,7 @@ class RunView:
     cost: str = ""
     reason: str = ""
     cancel_requested: bool = False
+    trace_url: str = ""  # LangSmith trace of the latest attempt; "" when tracing is off
 
 
 @dataclasses.dataclass
@@ -70,6 +72,7 @@ def _run_view(r: dict) -> RunView:
         id=r["id"], job_id=r["job_id"], batch_id=r["batch_id"], title=r["title"], company=r["company"], status=r["status"],
         step=r["step"].replace("_", " "), progress=r["progress"], elapsed=f"{secs // 60}:{secs % 60:02d}" if secs else "",
         cost=f"${r['cost_usd']:.3f}" if r["cost_usd"] else "", reason=reason, cancel_requested=r["cancel_requested"],
+        trace_url=run_trace_url(r) or "",
     )
 
 

@@ -150,7 +150,7 @@ def recent_runs(*, session: Session, owner: str = LOCAL_OWNER, limit: int = 30) 
             "id": run.id, "job_id": run.job_id, "batch_id": run.batch_id or 0, "title": title, "company": company,
             "status": run.status, "step": run.step, "progress": run.progress, "elapsed_s": round(max(0.0, elapsed), 1),
             "cost_usd": run.cost_usd, "error_code": run.error_code or "", "error_message": run.error_message or "",
-            "cancel_requested": run.cancel_requested, "attempt": run.attempt,
+            "cancel_requested": run.cancel_requested, "attempt": run.attempt, "started": run.started_at is not None,
         })
     return out
 

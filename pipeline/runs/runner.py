@@ -14,6 +14,7 @@ from pipeline.graph.context import RunContext
 from pipeline.graph.nodes.base import progress_of
 from pipeline.graph.schemas import Posting
 from pipeline.llm.base import CANCELLED, INTERNAL, INVALID_INPUT, TIMEOUT, Analyst, PipelineError, Usage
+from pipeline.llm.tracing import trace_config
 from pipeline.logs import log_context
 from pipeline.runs.events import EventSink, MemorySink
 from pipeline.settings import settings
@@ -50,8 +51,10 @@ def _analyst_for(usage: Usage, sink: EventSink) -> Analyst:
 async def run_graph(
     *, run_id: int, sink: EventSink, checkpointer: Any, inputs: dict[str, Any] | None, out_dir: Path | None,
     publisher=None, cancelled=lambda: False, analyst: Analyst | None = None, resume_values: dict[str, Any] | None = None,
+    trace: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], RunContext]:
-    """Invoke (or resume, when `inputs` is None) the graph under the run's timeout."""
+    """Invoke (or resume, when `inputs` is None) the graph under the run's timeout; `trace` is
+    extra LangChain run config (pipeline.llm.tracing.trace_config), empty when tracing is off."""
     usage = _usage_from_state(resume_values or {})
     ctx = RunContext(
         run_id=run_id, analyst=analyst or _analyst_for(usage, sink), usage=usage, sink=sink, out_dir=out_dir,
@@ -59,7 +62,7 @@ async def run_graph(
     )
     if resume_values:
         ctx.done = {n for n in NODE_ORDER if n in (resume_values.get("timings") or {})}
-    config = {"configurable": {"thread_id": str(run_id)}, "recursion_limit": 25}
+    config = {"configurable": {"thread_id": str(run_id)}, "recursion_limit": 25, **(trace or {})}
     graph = compiled(checkpointer)
     try:
         final = await asyncio.wait_for(graph.ainvoke(inputs, config, context=ctx), settings.pipeline_timeout_seconds)
@@ -229,6 +232,7 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
             final, ctx = await run_graph(
                 run_id=run_id, sink=sink, checkpointer=checkpointer, inputs=inputs, out_dir=out_dir,
                 publisher=publisher, cancelled=cancelled, resume_values=values if resumed else None, analyst=analyst,
+                trace=trace_config(run_id=run_id, job_id=job["id"], batch_id=run["batch_id"], attempt=attempt, title=job["title"], company=job["company"]),
             )
             executed = ctx.executed
     except PipelineError as err:
