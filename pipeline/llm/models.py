@@ -5,10 +5,10 @@ With `OPENAI_API_KEY` set: `LLMAnalyst` (ChatOpenAI) on `JOBAPP_MODEL`, against
 key: the offline analyst (deterministic text analysis), imported lazily so this
 module does not depend on it being importable.
 
-LangSmith tracing needs nothing here: set LANGSMITH_TRACING=true and
-LANGSMITH_API_KEY (optionally LANGSMITH_PROJECT) and LangChain traces every model
-call; each call is named `jobapp.<layer>` and tagged with its layer. Nothing in
-this package disables tracing.
+LangSmith tracing needs nothing here: with LANGSMITH_TRACING=true and
+LANGSMITH_API_KEY (from the environment or `.env`), a run's graph call carries the
+tracer and its metadata (pipeline/llm/tracing.py), and every model call below it
+is named `jobapp.<layer>` and tagged with its layer.
 """
 
 from __future__ import annotations
