@@ -317,7 +317,11 @@ def test_a_celery_workers_run_shows_on_its_metrics_port(hosted, workers, tmp_pat
     assert run.status == "succeeded", run.error_message
     samples: dict = {}
     deadline = time.monotonic() + 10
-    while value(samples, "jobapp_runs_finished_total", status="succeeded") < 1:
+    def complete() -> bool:  # the run's counter can land a moment before its last layer's timing
+        return value(samples, "jobapp_runs_finished_total", status="succeeded") >= 1 and all(
+            value(samples, "jobapp_layer_duration_seconds_count", layer=layer) >= 1 for layer in LAYERS)
+
+    while not complete():
         assert time.monotonic() < deadline, workers.log("m")
         time.sleep(0.1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:

@@ -100,12 +100,19 @@ def test_behind_nginx_over_https_on_another_host_name_and_port(app, open_page, t
         cookie = session_cookie(page)
         assert cookie["secure"] and cookie["sameSite"] == "Strict"
         process_and_watch(page, "Data Engineer", tmp_path)
+        # An upload (/_upload, the other URL Reflex bakes into the page) through the proxy.
+        csv_file = tmp_path / "jobs.csv"
+        csv_file.write_text("title,company,location,description\nHarbour Pilot,Blue Gull Ports,Aberdeen,Guide vessels in.\n")
+        page.get_by_test_id("open-import").click()
+        page.locator("input[type=file]").set_input_files(str(csv_file))
+        expect(page.get_by_test_id("import-summary")).to_contain_text("1 new")
+        page.get_by_role("button", name="Close").click()
         page.reload()
         expect(page.get_by_test_id("job-row").first).to_be_visible()
         expect(page.get_by_test_id("log-line").first).to_be_visible()
         # The websocket and the download went through nginx, not around it.
         access = (tmp_path / "nginx" / "access.log").read_text()
-        assert "/_event" in access and "/files/runs/" in access
+        assert "/_event" in access and "/files/runs/" in access and "/_upload" in access
 
 
 def test_behind_caddy_over_https(app, open_page, tmp_path):
