@@ -127,3 +127,26 @@ def test_backend_killed_and_restarted_page_reconnects_and_continues(page: Page, 
     expect(second.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)  # and finishes live
     expect(page.get_by_test_id("log-line").filter(has_text="run succeeded").first).to_be_visible()
     expect(rows.nth(1).get_by_test_id("row-run-status")).to_have_text("succeeded")
+
+
+def test_hosted_through_nginx_over_tls(browser, hosted_app: HostedApp, tmp_path):
+    """The hosted configuration behind the deploy/ nginx block, on another host name and port over
+    HTTPS/WSS: two backend processes behind one proxy, a run executed by the Celery worker, its
+    log followed live through the proxy."""
+    from tests.proxies import nginx
+
+    with nginx(tmp_path / "nginx", app_port=hosted_app.port) as url:
+        public = url.replace("jobs.test", "localhost")  # another name than the app's 127.0.0.1, no resolver rule needed
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, ignore_https_errors=True)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(public + "/")
+            page.fill("#job-search", "Nurse")
+            row = page.get_by_test_id("job-row").first
+            expect(row).to_be_visible()
+            row.get_by_role("button", name="Process").click()
+            expect(row.get_by_test_id("row-run-status")).to_have_text("succeeded", timeout=60_000)
+            expect(page.get_by_test_id("log-line").filter(has_text="run succeeded").first).to_be_visible(timeout=20_000)
+        finally:
+            context.close()
