@@ -52,6 +52,17 @@ def pg_database() -> Iterator[str]:
 # quoted because it is a reserved word in PostgreSQL (and the quotes are valid SQLite too).
 TABLES = ("matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job",
           "loginsession", "apitoken", "idempotencyrecord", '"user"')
+# LangGraph's checkpoints (thread id = run id): emptied with the runs, or a run id that
+# RESTART IDENTITY hands out again would "resume" an old run's finished graph.
+CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")
+
+
+def wipe_postgres(conn) -> None:
+    """Empty every app table (ids restart) and LangGraph's checkpoint tables where they exist."""
+    from sqlalchemy import inspect
+
+    present = [t for t in CHECKPOINT_TABLES if inspect(conn).has_table(t)]
+    conn.execute(text("TRUNCATE " + ", ".join((*TABLES, *present)) + " RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -65,7 +76,7 @@ def db_url(request, tmp_path) -> Iterator[str]:
         return
     url = request.getfixturevalue("pg_database")
     with get_engine(url).begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+        wipe_postgres(conn)
     yield url
 
 

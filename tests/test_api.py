@@ -32,7 +32,7 @@ OTHER = user_owner(99)
 def store(request, default_store, tmp_path, monkeypatch):
     """Scratch store (SQLite, then PostgreSQL) with two owners' jobs and runs, and a token for each."""
     from pipeline.settings import settings
-    from tests.conftest import TABLES
+    from tests.conftest import wipe_postgres
 
     monkeypatch.setattr(settings, "redis_url", None)
     if request.param == "postgres":
@@ -42,7 +42,7 @@ def store(request, default_store, tmp_path, monkeypatch):
         get_engine.cache_clear()
         request.addfinalizer(get_engine.cache_clear)
         with get_engine().begin() as conn:
-            conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+            wipe_postgres(conn)
         assert get_engine().dialect.name == "postgresql"
     ids: dict[str, object] = {"db": request.param}
     with session_scope() as s:

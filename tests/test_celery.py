@@ -28,7 +28,7 @@ from pipeline.runs.lease import expired_runs, heartbeat, try_lease
 from pipeline.store import db as store_db
 from pipeline.store.db import get_engine, session_scope
 from pipeline.store.models import Job, Profile, Run, RunEvent, utcnow
-from tests.conftest import TABLES
+from tests.conftest import wipe_postgres
 from tests.private_redis import PrivateRedis
 from tests.scripted_analyst import read_calls
 
@@ -70,7 +70,7 @@ def hosted(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     db = redis.Redis.from_url(url)
     db.flushdb()
     with get_engine(pg_database).begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+        wipe_postgres(conn)
     with session_scope(pg_database) as s:
         s.add(Profile(name="Jane", markdown=CV, confirmed_at=utcnow()))
         rows = [Job(source="demo", external_id=f"c{i}", title=f"Engineer {i}", company=f"Co {i}", description=DESC) for i in range(16)]

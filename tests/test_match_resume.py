@@ -19,7 +19,7 @@ from pipeline.settings import PROJECT_ROOT
 from pipeline.store.db import get_engine, session_scope
 from pipeline.store.models import Batch, MatchQuery, MatchResult, utcnow
 from pipeline.store.runs import create_batch
-from tests.conftest import TABLES
+from tests.conftest import wipe_postgres
 from tests.test_match import NURSE_TITLES, add_profile, load_demo, progress, start
 
 ME, OTHER = "local", "user:2"
@@ -136,7 +136,7 @@ print(json.dumps(asyncio.run(resume_unfinished(db_url=sys.argv[1]))))
 def test_two_processes_starting_together_resume_each_batch_once(pg_database):
     url = pg_database
     with get_engine(url).begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+        wipe_postgres(conn)
     with session_scope(url) as s:
         load_demo(s, ME)
     ids = [interrupted(url, ME, (t, "Staff Nurse", "Nurse Practitioner")) for t in ("Registered Nurse", "ICU Nurse", "Pediatric Nurse", "Charge Nurse")]

@@ -322,7 +322,9 @@ def test_a_celery_workers_run_shows_on_its_metrics_port(hosted, workers, tmp_pat
             value(samples, "jobapp_layer_duration_seconds_count", layer=layer) >= 1 for layer in LAYERS)
 
     while not complete():
-        assert time.monotonic() < deadline, workers.log("m")
+        assert time.monotonic() < deadline, (
+            {layer: value(samples, "jobapp_layer_duration_seconds_count", layer=layer) for layer in LAYERS},
+            value(samples, "jobapp_runs_finished_total", status="succeeded"), workers.log("m")[-3000:])
         time.sleep(0.1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
             samples = scrape(resp.read().decode())

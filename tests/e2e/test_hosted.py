@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from pipeline.store.db import get_engine
 from tests.app_server import free_port, kill_app, running_app
-from tests.conftest import TABLES
+from tests.conftest import wipe_postgres
 from tests.test_celery import REDIS, Hosted, Workers, _claim_redis_db
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
@@ -50,7 +50,7 @@ def hosted_app(pg_database, tmp_path_factory) -> Iterator[HostedApp]:
     url = f"{REDIS}/{n}"
     redis.Redis.from_url(url).flushdb()
     with get_engine(pg_database).begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY CASCADE"))
+        wipe_postgres(conn)
     data = tmp_path_factory.mktemp("hosted-e2e")
     workers = Workers(Hosted(db_url=pg_database, redis_url=url, data_dir=data, job_ids=[]), data)
     env = {"DB_URL": pg_database, "REDIS_URL": url, "GRANIAN_WORKERS": "2", "JOBAPP_LEASE_SECONDS": "10"}
