@@ -1,53 +1,64 @@
-# jobapp: one image for the web app (Reflex page + API on one port) and the Celery run workers.
+# jobapp: one image for the web app (page + API on one port) and the Celery run workers.
 #
-# NOT BUILT on the machine this was written on (Docker cannot run there). Every
-# command below was run outside Docker there (see docs/deploy.md, "What was
-# verified"); the image itself is unverified.
+# Built and run by `make test-image` (tests/image/test_image.py) with podman, from a Debian
+# base that debootstrap makes from Debian's own packages: no image registry is needed.
+#   podman build --format docker --secret id=extra_ca,src=/etc/ssl/certs/ca-certificates.crt -t jobapp .
+# (`--secret` only behind a TLS-intercepting proxy; docker build takes the same flags.)
 #
-# Debian 13 (trixie), not 12: the frontend build needs Node >= 20.19 (Vite 8), and
-# trixie's own nodejs package is 20.19; bookworm's is 18.
-FROM python:3.11-slim-trixie
+# Debian 13 (trixie): the page build needs Node >= 20.19 (Vite 8), trixie's nodejs is 20.19.
+ARG BASE=debian:trixie-slim
 
-ENV PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    REFLEX_USE_SYSTEM_BUN=1 \
-    REFLEX_TELEMETRY_ENABLED=false \
-    DATA_DIR=/data \
-    CHROMIUM_PATH=/usr/bin/chromium \
-    HOST=0.0.0.0 \
-    PORT=3000
-
-# Chromium prints the PDFs; DejaVu and Noto CJK make Latin and Chinese/Japanese/Korean
-# text render; poppler-utils reads PDFs back (page counts, checks); nodejs/npm only to
-# install bun from npm (bun's own download script is not used); curl for HEALTHCHECK;
-# tini reaps Chromium's child processes and forwards signals.
+# ---- build: Python packages, bun, the page -------------------------------------------------
+FROM ${BASE} AS build
+# REFLEX_DIR: Reflex's own state (where it records the page was initialised) goes with the
+# page into the runtime stage; in a home directory the runtime user would not see it and
+# Reflex would re-initialise the page at every start, downloading its packages again.
+ENV DEBIAN_FRONTEND=noninteractive PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    REFLEX_USE_SYSTEM_BUN=1 REFLEX_TELEMETRY_ENABLED=false REFLEX_DIR=/opt/reflex PATH=/opt/venv/bin:$PATH
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      chromium fonts-dejavu-core fonts-noto-cjk poppler-utils nodejs npm curl ca-certificates tini \
- && npm install --global bun@1.4.4 \
- && npm cache clean --force \
- && rm -rf /var/lib/apt/lists/* \
- && bun --version
-
-RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin jobapp \
- && mkdir -p /app /data \
- && chown jobapp:jobapp /app /data
-
+ && apt-get install -y --no-install-recommends python3 python3-venv nodejs npm ca-certificates unzip \
+ && rm -rf /var/lib/apt/lists/*
+COPY tools/container/with-build-ca /usr/local/bin/with-build-ca
 WORKDIR /app
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# Runtime packages only: the "# Tests" block of requirements.txt stays out of the image.
+RUN --mount=type=secret,id=extra_ca \
+    python3 -m venv /opt/venv \
+ && sed '/^# Tests/,$d' requirements.txt > /tmp/runtime.txt \
+ && with-build-ca pip install -r /tmp/runtime.txt \
+ && with-build-ca npm install --global --no-fund --no-audit bun@1.4.4 \
+ && mkdir -p /opt/bun && cp "$(readlink -f "$(command -v bun)")" /opt/bun/bun && /opt/bun/bun --version \
+ && /opt/venv/bin/pip uninstall --yes --quiet pip
+COPY . .
+# The page: frontend packages (the only step needing the npm registry) and the production
+# build. HOST=127.0.0.1 for this step only (a public HOST needs a login; none belongs here).
+RUN --mount=type=secret,id=extra_ca \
+    HOST=127.0.0.1 DATA_DIR=/tmp/build-data with-build-ca reflex export --frontend-only --no-zip --env prod \
+ && rm -rf /tmp/build-data /app/data /app/frontend.zip
 
-COPY --chown=jobapp:jobapp . .
+# ---- runtime: Chromium, fonts, poppler, tini, the venv, the built page ------------------------
+FROM ${BASE}
+ENV DEBIAN_FRONTEND=noninteractive PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
+    REFLEX_USE_SYSTEM_BUN=1 REFLEX_TELEMETRY_ENABLED=false REFLEX_DIR=/opt/reflex \
+    DATA_DIR=/data CHROMIUM_PATH=/usr/bin/chromium HOST=0.0.0.0 PORT=3000
+# Chromium prints the PDFs; DejaVu and Noto CJK render Latin and CJK text; poppler-utils reads
+# PDFs back; bun rebuilds the page at start (seconds, offline: node_modules is here); curl for
+# the healthcheck; tini reaps Chromium's children and forwards signals. No docs, man pages or
+# translations, and no package cache, in the image.
+RUN printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/info/*' \
+      'path-exclude=/usr/share/locale/*' 'path-include=/usr/share/locale/locale.alias' > /etc/dpkg/dpkg.cfg.d/01-slim \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends python3 chromium fonts-dejavu-core fonts-noto-cjk \
+      poppler-utils curl ca-certificates tini \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
+ && useradd --create-home --uid 10001 --shell /usr/sbin/nologin jobapp \
+ && mkdir -p /data && chown jobapp:jobapp /data
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/bun/bun /usr/local/bin/bun
+COPY --from=build --chown=jobapp:jobapp /opt/reflex /opt/reflex
+COPY --from=build --chown=jobapp:jobapp /app /app
+WORKDIR /app
 USER jobapp
-
-# Build the page once here: installs the frontend packages (the only step that needs
-# the npm registry) and compiles. `reflex run --env prod` still recompiles at each
-# start (seconds, offline: the packages are already in .web/node_modules).
-# HOST=127.0.0.1 only for this step: the settings refuse a public HOST without
-# LOGIN_PASSWORD, and no password belongs in an image.
-RUN HOST=127.0.0.1 reflex export --frontend-only --no-zip --env prod \
- && rm -rf /app/data
 
 EXPOSE 3000
 VOLUME ["/data"]

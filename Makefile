@@ -9,7 +9,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup run test test-deps bench services system-deps audit
+.PHONY: setup run test test-deps test-image bench services system-deps audit
 
 setup: $(VENV)/.installed system-deps
 
@@ -45,18 +45,27 @@ services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
-# The proxy tests run real nginx and Caddy (Debian packages) in front of the app.
+# The proxy tests run real nginx and Caddy (Debian packages) in front of the app; the image
+# tests build and run the container image with podman (runc) on a debootstrapped Debian base.
 test-deps:
 	@missing=""; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  command -v caddy >/dev/null 2>&1 || missing="$$missing caddy"; \
 	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	  command -v podman >/dev/null 2>&1 || missing="$$missing podman"; \
+	  command -v runc >/dev/null 2>&1 || missing="$$missing runc"; \
+	  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing="$$missing debootstrap"; \
 	  if [ -n "$$missing" ]; then echo "Installing with apt:$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
 test: setup services test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory audit
+
+# The container image alone: build it (from Debian, PyPI and npm only) and run the app and
+# workers from it through nginx (tests/e2e/test_image.py; part of `make test` too).
+test-image: setup services test-deps
+	$(PY) -m pytest tests/e2e/test_image.py $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies: reported, never failing the build
 # (an unreachable advisory service prints one line saying so).

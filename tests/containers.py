@@ -40,12 +40,15 @@ def ensure_base() -> None:
     """`debian:trixie-slim` from Debian's packages, when podman does not have it."""
     if podman("image", "exists", BASE, check=False).returncode == 0:
         return
-    if shutil.which("debootstrap") is None:
+    debootstrap = shutil.which("debootstrap") or "/usr/sbin/debootstrap"
+    if not Path(debootstrap).exists():
         raise RuntimeError("debootstrap is missing: `make test-deps` installs it")
     with tempfile.TemporaryDirectory(prefix="jobapp-rootfs-") as tmp:
         rootfs = Path(tmp) / "rootfs"
-        subprocess.run(["debootstrap", "--variant=minbase", "trixie", str(rootfs), "http://deb.debian.org/debian"],
+        subprocess.run([debootstrap, "--variant=minbase", "trixie", str(rootfs), "http://deb.debian.org/debian"],
                        check=True, capture_output=True, timeout=900)
+        for deb in (rootfs / "var" / "cache" / "apt" / "archives").glob("*.deb"):  # the installer's downloads
+            deb.unlink()
         tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
         env = {**os.environ, "CONTAINERS_CONF": str(CONF)}
         subprocess.run(["podman", "import", "-", BASE], stdin=tar.stdout, env=env, check=True, capture_output=True, timeout=300)
@@ -72,10 +75,11 @@ def image_size_mb(image: str = IMAGE) -> float:
 
 
 @contextlib.contextmanager
-def container(name: str, *args: str, command: list[str] | None = None) -> Iterator[str]:
-    """Run `IMAGE` detached as `name` (host network); removed after."""
+def container(name: str, *args: str, command: list[str] | None = None, network: str = "host") -> Iterator[str]:
+    """Run `IMAGE` detached as `name` (the host's network, or podman's bridge with `-p` mappings
+    in `args`); removed after."""
     podman("rm", "-f", name, check=False)
-    podman("run", "-d", "--name", name, "--network", "host", "--shm-size", "1g", *args, IMAGE, *(command or []))
+    podman("run", "-d", "--name", name, "--network", network, "--shm-size", "1g", "--no-healthcheck", *args, IMAGE, *(command or []))
     try:
         yield name
     finally:
