@@ -27,24 +27,26 @@ RUN --mount=type=secret,id=extra_ca \
  && sed '/^# Tests/,$d' requirements.txt > /tmp/runtime.txt \
  && with-build-ca pip install -r /tmp/runtime.txt \
  && with-build-ca npm install --global --no-fund --no-audit bun@1.4.4 \
- && mkdir -p /opt/bun && cp "$(readlink -f "$(command -v bun)")" /opt/bun/bun && /opt/bun/bun --version \
+ && bun --version \
  && /opt/venv/bin/pip uninstall --yes --quiet pip
 COPY . .
 # The page: frontend packages (the only step needing the npm registry) and the production
 # build. HOST=127.0.0.1 for this step only (a public HOST needs a login; none belongs here).
 RUN --mount=type=secret,id=extra_ca \
     HOST=127.0.0.1 DATA_DIR=/tmp/build-data with-build-ca reflex export --frontend-only --no-zip --env prod \
- && rm -rf /tmp/build-data /app/data /app/frontend.zip
+ && rm -rf /tmp/build-data /app/data /app/frontend.zip \
+ && mv .web/backend .web/backend.built && ln -s /tmp/jobapp-web-backend .web/backend \
+ && rm -rf .web/node_modules .web/.vite
 
 # ---- runtime: Chromium, fonts, poppler, tini, the venv, the built page ------------------------
 FROM ${BASE}
 ENV DEBIAN_FRONTEND=noninteractive PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
-    REFLEX_USE_SYSTEM_BUN=1 REFLEX_TELEMETRY_ENABLED=false REFLEX_DIR=/opt/reflex \
+    REFLEX_TELEMETRY_ENABLED=false REFLEX_DIR=/opt/reflex REFLEX_UPLOADED_FILES_DIR=/data/uploaded_files \
     DATA_DIR=/data CHROMIUM_PATH=/usr/bin/chromium HOST=0.0.0.0 PORT=3000
 # Chromium prints the PDFs; DejaVu and Noto CJK render Latin and CJK text; poppler-utils reads
-# PDFs back; bun rebuilds the page at start (seconds, offline: node_modules is here); curl for
-# the healthcheck; tini reaps Chromium's children and forwards signals. No docs, man pages or
-# translations, and no package cache, in the image.
+# PDFs back; curl for the healthcheck; tini reaps Chromium's children and forwards signals.
+# No docs, man pages or translations, and no package cache, in the image. No bun or node:
+# the page was built above and is served as it is (`serve --prebuilt`, jobapp/prebuilt.py).
 RUN printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/info/*' \
       'path-exclude=/usr/share/locale/*' 'path-include=/usr/share/locale/locale.alias' > /etc/dpkg/dpkg.cfg.d/01-slim \
  && apt-get update \
@@ -54,7 +56,6 @@ RUN printf '%s\n' 'path-exclude=/usr/share/doc/*' 'path-exclude=/usr/share/man/*
  && useradd --create-home --uid 10001 --shell /usr/sbin/nologin jobapp \
  && mkdir -p /data && chown jobapp:jobapp /data
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /opt/bun/bun /usr/local/bin/bun
 COPY --from=build --chown=jobapp:jobapp /opt/reflex /opt/reflex
 COPY --from=build --chown=jobapp:jobapp /app /app
 WORKDIR /app
@@ -68,7 +69,8 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=180s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/ready" >/dev/null || exit 1
 
 ENTRYPOINT ["tini", "--"]
-# Check settings, login, database and Redis, then serve page and API on one port (the app
-# migrates, upgrade only, at start). The page dials the origin it was loaded from, so any
-# published port or proxy works. Workers use the same image: `python -m pipeline worker`.
-CMD ["sh", "-c", "exec python -m pipeline serve --host \"$HOST\" --port \"$PORT\""]
+# Check settings, login, database and Redis, then serve the built page and the API on one
+# port (the app migrates, upgrade only, at start); nothing under /app is written, so the root
+# filesystem may be read-only (writable: /data, /tmp). The page dials the origin it was loaded
+# from, so any published port or proxy works. Workers: `python -m pipeline worker`.
+CMD ["sh", "-c", "exec python -m pipeline serve --prebuilt --host \"$HOST\" --port \"$PORT\""]

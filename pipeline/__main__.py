@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default=settings.host, help="address to bind (default HOST, 127.0.0.1); beyond loopback needs a login")
     serve.add_argument("--port", type=int, default=settings.port, help="port for page, API and websocket (default PORT, 3000)")
     serve.add_argument("--check", action="store_true", help="only run the start-up checks and say what they found")
+    serve.add_argument("--prebuilt", action="store_true",
+                       help="serve the page built ahead of time (the container image) instead of rebuilding it")
     seed = sub.add_parser("seed", help="load demo postings and CV into an empty database")
     seed.add_argument("--force", action="store_true", help="load even when jobs exist (upserts)")
 
@@ -253,7 +255,7 @@ def _serve(args: argparse.Namespace) -> int:
             preflight(target)
             print(f"ok: jobapp can start on {target.host}:{target.port}")
             return 0
-        serve(target)
+        serve(target, prebuilt=args.prebuilt)
     except StartRefused as exc:
         print(f"jobapp will not start: {exc}", file=sys.stderr)
         return 2

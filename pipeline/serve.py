@@ -162,24 +162,32 @@ def preflight(target: Target) -> None:
     check_port(target)
 
 
-def serve(target: Target, *, reflex_args: list[str] | None = None) -> None:
-    """Check, lock, then replace this process with `reflex run` (never returns on success)."""
+def serve(target: Target, *, prebuilt: bool = False) -> None:
+    """Check, then replace this process with the server (never returns on success).
+
+    By default that is `reflex run`, which rebuilds the page into this checkout's `.web/`
+    (under the checkout's lock). `prebuilt` serves a page built ahead of time (the container
+    image): nothing is rebuilt or written, so no lock is needed and `/app` may be read-only."""
     preflight(target)
-    fd = take_lock(target)
-    os.set_inheritable(fd, True)  # held by the reflex process after exec, released when it exits
-    reflex = str(Path(sys.executable).with_name("reflex"))
     from pipeline.settings import settings
 
     env = {**os.environ, "HOST": target.host, "PORT": str(target.port), "REFLEX_USE_SYSTEM_BUN": os.environ.get("REFLEX_USE_SYSTEM_BUN", "1")}
     if settings.log_format == "json":  # Reflex's own lines (build, server start) as JSON too
         env.setdefault("REFLEX_LOG_JSON", "true")
-    args = [reflex, "run", "--env", "prod", "--single-port", "--backend-host", target.host, "--backend-port", str(target.port)]
+    if prebuilt:
+        args = [sys.executable, "-m", "jobapp.prebuilt", "--host", target.host, "--port", str(target.port)]
+    else:
+        fd = take_lock(target)
+        os.set_inheritable(fd, True)  # held by the reflex process after exec, released when it exits
+        reflex = str(Path(sys.executable).with_name("reflex"))
+        args = [reflex, "run", "--env", "prod", "--single-port", "--backend-host", target.host, "--backend-port", str(target.port)]
     os.chdir(PROJECT_ROOT)
     shown = "localhost" if target.host in ("127.0.0.1", "::1") else target.host
     import logging
 
     logging.getLogger("jobapp.serve").info(
-        "jobapp starts at http://%s:%s/  (the first start builds the page: about a minute; Ctrl-C stops)", shown, target.port)
+        "jobapp starts at http://%s:%s/  (%s; Ctrl-C stops)", shown, target.port,
+        "the page was built ahead of time" if prebuilt else "the first start builds the page: about a minute")
     for handler in logging.getLogger().handlers:
         handler.flush()
-    os.execve(reflex, args + (reflex_args or []), env)
+    os.execve(args[0], args, env)

@@ -77,9 +77,10 @@ def image_size_mb(image: str = IMAGE) -> float:
 @contextlib.contextmanager
 def container(name: str, *args: str, command: list[str] | None = None, network: str = "host") -> Iterator[str]:
     """Run `IMAGE` detached as `name` (the host's network, or podman's bridge with `-p` mappings
-    in `args`); removed after."""
+    in `args`) with a read-only root filesystem (writable: /data, /tmp); removed after."""
     podman("rm", "-f", name, check=False)
-    podman("run", "-d", "--name", name, "--network", network, "--shm-size", "1g", "--no-healthcheck", *args, IMAGE, *(command or []))
+    podman("run", "-d", "--name", name, "--network", network, "--shm-size", "1g", "--no-healthcheck",
+           "--read-only", "--tmpfs", "/tmp", *args, IMAGE, *(command or []))
     try:
         yield name
     finally:
