@@ -15,7 +15,7 @@ DATA = Path(tempfile.mkdtemp(prefix="jobapp-bench-live-"))
 os.environ["DATA_DIR"] = str(DATA)
 os.environ.pop("DB_URL", None)
 
-from bench.browser import CLICK_UNTIL_CHANGED, summary  # noqa: E402
+from bench.browser import CLICK_UNTIL_CHANGED, summary
 
 RUNS, RATE, SECONDS = 3, 50, 12
 WARMUP_MS = 1500  # lines emitted before the panel follows the new runs come from history

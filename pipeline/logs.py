@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from pipeline.redact import redact
@@ -60,7 +60,7 @@ def _ids(record: logging.LogRecord) -> dict[str, Any]:
 
 
 def _iso_utc(created: float) -> str:
-    return datetime.fromtimestamp(created, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(created, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class _Formatter(logging.Formatter):

@@ -31,7 +31,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -91,11 +91,10 @@ def _prepare() -> Path | None:
 
 MULTIPROC_DIR = _prepare()
 
-from prometheus_client import CollectorRegistry, Counter, Histogram  # noqa: E402
-from prometheus_client import multiprocess, values  # noqa: E402
-from prometheus_client.core import GaugeMetricFamily  # noqa: E402
-from prometheus_client.exposition import choose_encoder  # noqa: E402
-from prometheus_client.registry import Collector  # noqa: E402
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess, values
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
 
 # prometheus_client picks its value class when it is first imported, from the variable above.
 # If something imported it earlier, it chose without us; every metric reads `values.ValueClass`
@@ -153,8 +152,8 @@ def run_finished(status: str, started_at: datetime | None) -> None:
     """Count a finished run; its duration runs from the first start (resumes included)."""
     RUNS_FINISHED.labels(status).inc()
     if started_at is not None:
-        start = started_at if started_at.tzinfo else started_at.replace(tzinfo=timezone.utc)  # SQLite: naive UTC
-        RUN_SECONDS.labels(status).observe(max(0.0, (datetime.now(timezone.utc) - start).total_seconds()))
+        start = started_at if started_at.tzinfo else started_at.replace(tzinfo=UTC)  # SQLite: naive UTC
+        RUN_SECONDS.labels(status).observe(max(0.0, (datetime.now(UTC) - start).total_seconds()))
 
 
 @_never_raises
@@ -227,8 +226,8 @@ class StoreCollector(Collector):
         yield GaugeMetricFamily("jobapp_queue_depth", "Queued runs waiting for a worker", value=counts.get(RunStatus.queued.value, 0))
         age = 0.0
         if oldest is not None:
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=timezone.utc)
-            age = max(0.0, (datetime.now(timezone.utc) - oldest).total_seconds())
+            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+            age = max(0.0, (datetime.now(UTC) - oldest).total_seconds())
         yield GaugeMetricFamily("jobapp_queue_oldest_age_seconds", "Age of the oldest queued run (0: none)", value=age)
 
 

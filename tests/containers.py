@@ -30,7 +30,7 @@ HOST_CA = Path(os.environ.get("SSL_CERT_FILE") or "/etc/ssl/certs/ca-certificate
 
 def podman(*args: str, check: bool = True, timeout: float = 120, capture: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "CONTAINERS_CONF": str(CONF)}
-    result = subprocess.run(["podman", *args], env=env, capture_output=capture, text=True, timeout=timeout)
+    result = subprocess.run(["podman", *args], env=env, capture_output=capture, text=True, timeout=timeout, check=False)
     if check and result.returncode != 0:
         raise RuntimeError(f"podman {' '.join(args[:3])} … failed ({result.returncode}):\n{(result.stderr or '')[-4000:]}")
     return result
@@ -64,7 +64,7 @@ def build_image(log: Path) -> str:
     started = time.monotonic()
     with open(log, "w") as out:
         env = {**os.environ, "CONTAINERS_CONF": str(CONF)}
-        result = subprocess.run(["podman", *args, str(ROOT)], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=1800)
+        result = subprocess.run(["podman", *args, str(ROOT)], env=env, stdout=out, stderr=subprocess.STDOUT, timeout=1800, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"image build failed after {time.monotonic() - started:.0f} s:\n{log.read_text()[-5000:]}")
     return podman("image", "inspect", "--format", "{{.Id}}", IMAGE).stdout.strip()

@@ -29,7 +29,7 @@ def disk_state(*paths: Path) -> dict[str, object]:
 def serve(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     child = {k: v for k, v in os.environ.items() if k not in ("DB_URL", "REDIS_URL", "LOGIN_PASSWORD", "PUBLIC_URL", "HOST")}
     child.update({"DATA_DIR": str(tmp_path / "data"), **env})
-    return subprocess.run([sys.executable, "-m", "pipeline", "serve", *args], capture_output=True, text=True, env=child,
+    return subprocess.run([sys.executable, "-m", "pipeline", "serve", *args], capture_output=True, text=True, env=child, check=False,
                           cwd=PROJECT_ROOT, timeout=60)
 
 

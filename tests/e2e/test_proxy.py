@@ -91,7 +91,7 @@ def process_and_watch(page: Page, title: str, tmp_path: Path) -> None:
 
 
 def test_behind_nginx_over_https_on_another_host_name_and_port(app, open_page, tmp_path):
-    app_url, data = app
+    app_url, _ = app
     port = int(app_url.rsplit(":", 1)[1])
     with nginx(tmp_path / "nginx", app_port=port) as url:
         assert url.startswith(f"https://{HOSTNAME}:") and not url.endswith(f":{port}")
@@ -136,7 +136,7 @@ def test_through_a_port_mapping(app, open_page, tmp_path):
 def test_a_second_instance_of_the_checkout_is_refused_and_the_first_keeps_serving(app, open_page, tmp_path):
     app_url, _ = app
     result = subprocess.run([sys.executable, "-m", "pipeline", "serve", "--port", str(free_port())],
-                            capture_output=True, text=True, timeout=60, env={"DATA_DIR": str(tmp_path / "second"), "PATH": "/usr/bin:/bin"})
+                            capture_output=True, text=True, timeout=60, check=False, env={"DATA_DIR": str(tmp_path / "second"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 2
     assert f"Another jobapp from this checkout is serving on port {app_url.rsplit(':', 1)[1]}" in result.stderr
     assert not (tmp_path / "second").exists()
