@@ -74,6 +74,20 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
+def _serving(command: list[str], folder: Path, port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run a proxy until the block ends; yields its https URL once it answers."""
+    log = folder / "stderr.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"https://{HOSTNAME}:{port}"
+    try:
+        _wait_https(url, proc, log)
+        yield url
+    finally:
+        _stop(proc)
+
+
+@contextlib.contextmanager
 def nginx(folder: Path, *, app_port: int) -> Iterator[str]:
     """nginx with TLS on a free port, running deploy/nginx-jobapp.conf; yields its https URL."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -91,15 +105,8 @@ def nginx(folder: Path, *, app_port: int) -> Iterator[str]:
         f"  fastcgi_temp_path {temp}/fastcgi;\n  uwsgi_temp_path {temp}/uwsgi;\n  scgi_temp_path {temp}/scgi;\n"
         f"  include {folder}/site.conf;\n}}\n"
     )
-    log = folder / "stderr.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")], stdout=out, stderr=subprocess.STDOUT)
-    url = f"https://{HOSTNAME}:{port}"
-    try:
-        _wait_https(url, proc, log)
+    with _serving([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")], folder, port) as url:
         yield url
-    finally:
-        _stop(proc)
 
 
 @contextlib.contextmanager
@@ -112,17 +119,9 @@ def caddy(folder: Path, *, app_port: int) -> Iterator[str]:
     site = _site((DEPLOY / "Caddyfile").read_text(), app_port=app_port, port=port, cert=cert, key=key)
     # Test-only global options: no admin endpoint, no port-80 redirector, state inside the test folder.
     (folder / "Caddyfile").write_text(f"{{\n\tadmin off\n\tauto_https disable_redirects\n\tstorage file_system {folder}/data\n}}\n\n{site}")
-    log = folder / "stderr.log"
     env = {**os.environ, "HOME": str(folder), "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config")}
-    with open(log, "w") as out:
-        proc = subprocess.Popen([binary, "run", "--config", str(folder / "Caddyfile"), "--adapter", "caddyfile"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"https://{HOSTNAME}:{port}"
-    try:
-        _wait_https(url, proc, log)
+    with _serving([binary, "run", "--config", str(folder / "Caddyfile"), "--adapter", "caddyfile"], folder, port, env=env) as url:
         yield url
-    finally:
-        _stop(proc)
 
 
 @contextlib.contextmanager

@@ -30,6 +30,18 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def proxy_browser():
+    """Chromium that resolves the proxies' made-up host name (tests/proxies.py) to 127.0.0.1."""
+    from pipeline.render.browser import LAUNCH_ARGS, find_chromium
+    from tests.proxies import browser_args
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=find_chromium(), args=[*LAUNCH_ARGS, *browser_args()])
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def page(browser, app_url) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)

@@ -12,17 +12,16 @@ from pathlib import Path
 
 import pytest
 import redis
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
-from pipeline.render.browser import LAUNCH_ARGS, find_chromium
 from pipeline.store.db import get_engine, session_scope
 from pipeline.store.models import Run, RunEvent
 from tests.app_server import free_port
 from tests.conftest import wipe_postgres
 from tests.containers import IMAGE, build_image, container, image_size_mb, logs, podman, wait_http
 from tests.fake_openai import FakeOpenAI
-from tests.proxies import browser_args, nginx
+from tests.proxies import nginx
 from tests.test_celery import REDIS, _claim_redis_db
 
 pytestmark = [pytest.mark.image, pytest.mark.e2e, pytest.mark.timeout(1800)]
@@ -40,11 +39,8 @@ def image(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=find_chromium(), args=[*LAUNCH_ARGS, *browser_args()])
-        yield b
-        b.close()
+def browser(proxy_browser) -> Browser:
+    return proxy_browser
 
 
 def data_volume(path: Path) -> str:

@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from pipeline.render.browser import LAUNCH_ARGS, find_chromium
 from tests.app_server import free_port, running_app
-from tests.proxies import HOSTNAME, browser_args, caddy, nginx, port_mapping
+from tests.proxies import HOSTNAME, caddy, nginx, port_mapping
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(400)]
 PASSWORD = "a long shared passphrase for the proxy test"
@@ -32,11 +31,8 @@ def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=find_chromium(), args=[*LAUNCH_ARGS, *browser_args()])
-        yield b
-        b.close()
+def browser(proxy_browser) -> Browser:
+    return proxy_browser
 
 
 @pytest.fixture
