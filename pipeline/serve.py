@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import socket
 import sqlite3
@@ -123,6 +124,11 @@ def check_port(target: Target) -> None:
             raise StartRefused(f"Port {target.port} on {target.host} is taken ({exc.strerror}): stop what uses it, or choose PORT=...") from None
 
 
+def web_dir() -> Path:
+    """Where Reflex keeps the page (REFLEX_WEB_WORKDIR, relative to the project)."""
+    return PROJECT_ROOT / os.environ.get("REFLEX_WEB_WORKDIR", ".web")
+
+
 def take_lock(target: Target, lock_file: Path = LOCK_FILE) -> int:
     """One serving instance per checkout: its page lives in this checkout's `.web/`, which a
     second start would rebuild under the first. Returns the locked descriptor (kept open)."""
@@ -169,6 +175,9 @@ def serve(target: Target, *, prebuilt: bool = False) -> None:
     (under the checkout's lock). `prebuilt` serves a page built ahead of time (the container
     image): nothing is rebuilt or written, so no lock is needed and `/app` may be read-only."""
     preflight(target)
+    if prebuilt and not (web_dir() / "build" / "client" / "index.html").is_file():
+        raise StartRefused(f"--prebuilt, but there is no built page in {web_dir() / 'build' / 'client'}: build it with "
+                           "`reflex export --frontend-only --no-zip --env prod` (the Dockerfile does), or start without --prebuilt")
     from pipeline.settings import settings
 
     env = {**os.environ, "HOST": target.host, "PORT": str(target.port), "REFLEX_USE_SYSTEM_BUN": os.environ.get("REFLEX_USE_SYSTEM_BUN", "1")}
@@ -183,8 +192,6 @@ def serve(target: Target, *, prebuilt: bool = False) -> None:
         args = [reflex, "run", "--env", "prod", "--single-port", "--backend-host", target.host, "--backend-port", str(target.port)]
     os.chdir(PROJECT_ROOT)
     shown = "localhost" if target.host in ("127.0.0.1", "::1") else target.host
-    import logging
-
     logging.getLogger("jobapp.serve").info(
         "jobapp starts at http://%s:%s/  (%s; Ctrl-C stops)", shown, target.port,
         "the page was built ahead of time" if prebuilt else "the first start builds the page: about a minute")

@@ -103,3 +103,9 @@ def test_unreadable_sqlite_file_is_a_plain_refusal(tmp_path):
     assert result.returncode == 2 and "cannot be read" in result.stderr
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(data / "jobapp.db").execute("select 1 from sqlite_master").fetchall()
+
+
+def test_prebuilt_without_a_built_page_is_refused(tmp_path):
+    result = serve(tmp_path, "--prebuilt", "--port", str(free_port()), REFLEX_WEB_WORKDIR=str(tmp_path / "no-web"))
+    assert result.returncode == 2 and "no built page" in result.stderr
+    assert not (tmp_path / "data").exists()
