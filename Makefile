@@ -64,9 +64,10 @@ test: setup services test-deps
 	@$(MAKE) --no-print-directory audit
 
 # The container image alone: build it (from Debian, PyPI and npm only) and run the app and
-# workers from it through nginx (tests/e2e/test_image.py; part of `make test` too).
+# workers from it through nginx, and run docker-compose.yml with podman-compose
+# (tests/e2e/test_image.py, tests/e2e/test_compose.py; part of `make test` too).
 test-image: setup services test-deps
-	$(PY) -m pytest tests/e2e/test_image.py $(PYTEST_ARGS)
+	$(PY) -m pytest tests/e2e/test_image.py tests/e2e/test_compose.py $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies: reported, never failing the build
 # (an unreachable advisory service prints one line saying so).
