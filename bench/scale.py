@@ -152,7 +152,6 @@ def main() -> None:
     celery_app._redis.cache_clear()
     logs = Path(tempfile.mkdtemp(prefix="jobapp-scale-"))
     env = {**os.environ, "DB_URL": url, "REDIS_URL": broker, "DATA_DIR": os.environ["DATA_DIR"], "PYTHONPATH": str(ROOT)}
-    env.pop("JOBAPP_TEST_ANALYST", None)
     results: dict[int, dict[str, float]] = {}
     try:
         job_ids = seed(url, args.runs)

@@ -102,7 +102,7 @@ class Workers:
         env.update(DB_URL=self.hosted.db_url, REDIS_URL=redis_url or self.hosted.redis_url, DATA_DIR=str(self.hosted.data_dir),
                    PYTHONPATH=str(ROOT), JOBAPP_LEASE_SECONDS=str(LEASE), JOBAPP_TEST_ANALYST=analyst, **extra)
         with open(self.logs / f"{name}.log", "w") as log:  # the child keeps its own copy of the fd
-            proc = subprocess.Popen([sys.executable, "-m", "pipeline", "worker", "--concurrency", str(concurrency)],
+            proc = subprocess.Popen([sys.executable, "-m", "tests.celery_worker", "--concurrency", str(concurrency)],
                                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.procs[name] = proc
         return proc
@@ -426,3 +426,13 @@ def test_prerender_follows_the_setting(monkeypatch):
     monkeypatch.setattr(settings, "openai_api_key", "sk-test-0123456789abcdef")
     monkeypatch.setattr(settings, "worker_prerender_pdfs", "auto")
     assert settings.prerender_pdfs is True
+
+
+def test_no_test_code_is_reachable_from_the_worker():
+    """The scripted analyst is wired by the tests' own entry point (tests/celery_worker.py);
+    production modules neither import `tests` nor read a test-only setting."""
+    for path in (ROOT / "pipeline").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "from tests" not in text and "import tests" not in text and 'import_module("tests' not in text, path
+        assert "JOBAPP_TEST_ANALYST" not in text, path
+        assert "scripted_analyst" not in text, path

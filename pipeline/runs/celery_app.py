@@ -12,15 +12,13 @@ Each pool child keeps one event loop and one checkpointer for its whole life."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import os
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from celery import Celery
@@ -160,22 +158,10 @@ async def _close_saver() -> None:
             log.debug("closing the checkpointer failed", exc_info=True)
 
 
-def _test_analyst() -> Any:
-    """TEST ONLY: `JOBAPP_TEST_ANALYST="delay:0.2,hang:writing,calls:/tmp/calls.txt"` makes the
-    task use tests/scripted_analyst.py (needs the repo root on PYTHONPATH). Never set in production."""
-    spec = os.environ.get("JOBAPP_TEST_ANALYST")
-    if not spec:
-        return None
-    opts: dict[str, Any] = {"hang": set()}
-    for part in filter(None, spec.split(",")):
-        key, _, value = part.partition(":")
-        if key == "delay":
-            opts["delay"] = float(value)
-        elif key == "hang":
-            opts["hang"].add(value)
-        elif key == "calls":
-            opts["calls_file"] = Path(value)
-    return importlib.import_module("tests.scripted_analyst").ScriptedAnalyst(**opts)
+# Which analyst a task's run uses: None = the configured one (model or offline). A process that
+# embeds the worker may replace it before the pool forks (the tests' scripted worker does,
+# tests/celery_worker.py); production code never sets it.
+analyst_factory: Callable[[], Any] = lambda: None
 
 
 # --------------------------------------------------------------------- the task
@@ -204,7 +190,7 @@ async def _execute_leased(run_id: int, me: str) -> str:
     beat = asyncio.create_task(_heartbeat(run_id, me, flag), name=f"heartbeat-{run_id}")
     try:
         saver = await _checkpointer()
-        outcome = await runner.execute_run(run_id, checkpointer=saver, cancelled=lambda: flag["cancel"], analyst=_test_analyst())
+        outcome = await runner.execute_run(run_id, checkpointer=saver, cancelled=lambda: flag["cancel"], analyst=analyst_factory())
     except Exception:
         await _close_saver()  # maybe a broken connection: reopen for the next run
         raise  # the run keeps its lease; once it expires the reaper re-dispatches it
