@@ -101,8 +101,17 @@ def session(db_url) -> Iterator[Session]:
         s.rollback()
 
 
+# Fixtures that talk to the machine's Redis: their tests are marked `redis`, so `make test-unit`
+# (no services) leaves them out while `make test` runs them and fails loudly if Redis is down.
+REDIS_FIXTURES = {"test_url", "raw", "make_bus", "redis_db", "real_redis", "live_redis"}
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests last (they are slow and hold Playwright's loop), and marked `e2e`."""
+    """Browser tests last (they are slow and hold Playwright's loop), and marked `e2e`; tests
+    using Redis fixtures marked `redis`."""
+    for item in items:
+        if REDIS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.redis)
     e2e = [i for i in items if "/e2e/" in str(i.fspath)]
     for item in e2e:
         item.add_marker(pytest.mark.e2e)

@@ -482,6 +482,7 @@ def test_concurrent_first_attempts_with_one_key_queue_once(store):
         assert s.query(Batch).count() == 1, "the loser's work was rolled back"
 
 
+@pytest.mark.redis
 def test_sse_follows_the_redis_bus_when_hosted(store, monkeypatch):
     """Hosted mode: live lines come from Redis Streams (published by a worker elsewhere)."""
     import uuid
