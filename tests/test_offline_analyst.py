@@ -156,12 +156,16 @@ def _all_postings() -> list[Posting]:
 
 
 def test_every_evidence_is_quoted_verbatim_from_the_posting():
-    for p in _all_postings():
+    checked = 0
+    postings = _all_postings()
+    for p in postings:
         pains = run(p, CVS["engineer"])["pains"]
         source = norm_ws(p.description)
+        checked += len(pains.items)  # a vague two-line posting may have none; the others must
         for item in pains.items:
             assert item.evidence and norm_ws(item.evidence) in source, item.evidence
             assert item.title and item.detail
+    assert checked >= 3 * (len(postings) - 1), checked
 
 
 def test_normal_postings_get_at_least_five_pain_points():
