@@ -283,7 +283,7 @@ def test_buffer_is_bounded_during_a_long_outage(make_bus):
 
 
 def test_get_bus_follows_settings(monkeypatch, raw, test_url):
-    from pipeline.runs import buses
+    from pipeline.runs import bus as buses
     from pipeline.runs.bus import bus as local
     from pipeline.settings import settings
 
@@ -310,7 +310,7 @@ def test_line_timestamps_survive_as_aware_datetimes(make_bus):
 def test_a_resumed_runs_sink_stores_the_dead_workers_unstored_lines(monkeypatch, make_bus, test_url, default_store):
     """A worker killed between publishing lines and storing them (flushes every 0.2 s): the next
     attempt's sink finds them on the bus, stores them, and continues after them (no re-used seq)."""
-    from pipeline.runs import buses
+    from pipeline.runs import bus as buses
     from pipeline.runs.events import DbSink
     from pipeline.settings import settings
     from pipeline.store.db import session_scope

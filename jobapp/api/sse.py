@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from pipeline.runs.buses import get_bus
+from pipeline.runs.bus import get_bus
 from pipeline.runs.events import LogLine
 from pipeline.store.db import session_scope
 from pipeline.store.models import Run, RunStatus

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from jobapp.state.base import AppState, in_session
 from pipeline.accounts.scope import owned_run_ids
 from pipeline.llm.tracing import run_trace_url
-from pipeline.runs.buses import get_bus
+from pipeline.runs.bus import get_bus
 from pipeline.runs.dispatch import cancel_requested, runs_queued
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
 from pipeline.store.runs import run_events

@@ -1,17 +1,27 @@
-"""In-process event bus: the live side of run logs (the store keeps the durable copy).
+"""The event bus: the live side of run logs (the store keeps the durable copy).
 
 Sinks publish each line the moment it is emitted; followers wait on a version
-counter and read lines after their cursor. A bounded window per run is kept in
-memory; anything older is read from the store. (Redis Streams replace this in
-the hosted mode.)"""
+counter and read lines after their cursor. `get_bus()` picks this process's bus:
+Redis Streams when `REDIS_URL` is set (pipeline/runs/redis_bus.py, imported only
+then, so the embedded mode never imports redis), else the in-process `LocalBus`
+here, which keeps a bounded window per run in memory (anything older is read from
+the store). A child forked by a process pool (Celery prefork) builds its own bus:
+threads and sockets do not survive a fork."""
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import os
 import threading
 from collections import deque
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.runs.events import LogLine
+from pipeline.settings import settings
+
+if TYPE_CHECKING:
+    from pipeline.runs.redis_bus import RedisBus
 
 WINDOW = 500
 
@@ -72,7 +82,7 @@ class LocalBus:
         try:
             if self._version == since_version:
                 await asyncio.wait_for(event.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         finally:
             with self._lock:
@@ -81,3 +91,49 @@ class LocalBus:
 
 
 bus = LocalBus()
+
+
+# ---------------------------------------------------------------- which bus this process uses
+
+
+class EventBus(Protocol):
+    @property
+    def version(self) -> int: ...
+
+    def publish(self, line: LogLine) -> None: ...
+
+    def touch(self) -> None: ...
+
+    def run_ids(self) -> set[int]: ...
+
+    def lines_after(self, run_id: int, seq: int) -> tuple[list[LogLine], bool]: ...
+
+    async def wait(self, since_version: int, timeout: float) -> int: ...
+
+
+_buses: dict[str, RedisBus] = {}
+_lock = threading.Lock()
+
+
+def get_bus() -> EventBus:
+    """The process-wide bus for the current settings."""
+    url = settings.redis_url
+    if not url:
+        return bus
+    with _lock:
+        found = _buses.get(url)
+        if found is None:
+            from pipeline.runs.redis_bus import RedisBus
+
+            found = _buses[url] = RedisBus(url)
+            atexit.register(found.flush, 1.0)  # a worker exiting normally sends its last lines
+        return found
+
+
+def _after_fork() -> None:
+    global _lock
+    _lock = threading.Lock()
+    _buses.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork)

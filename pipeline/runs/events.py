@@ -93,7 +93,7 @@ def stderr_echo(line: LogLine) -> None:
 def _recover_tail(session: Any, run_id: int, last_stored: int) -> int:
     """Store the lines a dead worker published on the bus but never stored (its last fraction
     of a second), so the log has no hole and this attempt never re-uses their seqs."""
-    from pipeline.runs.buses import get_bus
+    from pipeline.runs.bus import get_bus
     from pipeline.store.runs import append_events
 
     lines, covered = get_bus().lines_after(run_id, last_stored)
@@ -130,7 +130,7 @@ class DbSink(MemorySink):
         self._ensure_task()
 
     def _publish(self, line: LogLine) -> None:
-        from pipeline.runs.buses import get_bus
+        from pipeline.runs.bus import get_bus
 
         get_bus().publish(line)
         metrics.log_line(line.level)
@@ -157,7 +157,7 @@ class DbSink(MemorySink):
             if lines or progress:
                 await asyncio.to_thread(self._write, lines, progress)
             if progress:
-                from pipeline.runs.buses import get_bus
+                from pipeline.runs.bus import get_bus
 
                 get_bus().touch()
 

@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 
-from pipeline.runs.buses import get_bus
+from pipeline.runs.bus import get_bus
 from pipeline.runs.checkpoint import open_checkpointer
 from pipeline.runs.runner import WORKER_NAME, execute_run
 from pipeline.settings import settings
