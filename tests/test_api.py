@@ -35,6 +35,7 @@ def store(request, default_store, tmp_path, monkeypatch):
     from tests.conftest import wipe_postgres
 
     monkeypatch.setattr(settings, "redis_url", None)
+    local_bus.clear()  # the store starts again at run 1: earlier tests' lines for run 1 must not show
     if request.param == "postgres":
         url = request.getfixturevalue("pg_database")
         # The app's sessions use get_engine() (cached for the default URL): point it at PostgreSQL.

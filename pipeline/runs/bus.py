@@ -38,6 +38,12 @@ class LocalBus:
     def version(self) -> int:
         return self._version
 
+    def clear(self) -> None:
+        """Forget every run's window: a store that was emptied (ids start again at 1) must not
+        show the old runs' lines under the new runs' ids."""
+        with self._lock:
+            self._lines.clear()
+
     def publish(self, line: LogLine) -> None:
         with self._lock:
             self._lines.setdefault(line.run_id, deque(maxlen=self._window)).append(line)

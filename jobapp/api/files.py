@@ -1,0 +1,165 @@
+"""The page's download routes (`/files/...`, session cookie): a run's files, its CV and dossier
+as PDF/markdown, the application pack, a profile's uploaded CV.
+
+Every route asks one question first, through `_owned`: who is signed in, and is this theirs?
+Not signed in, or someone else's, is the same 404 as "does not exist". Blocking store and
+file work runs off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from jobapp.auth_routes import request_owner
+
+T = TypeVar("T")
+DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+NOT_FOUND = PlainTextResponse("not found", status_code=404)
+
+
+async def _owned(request: Request, lookup: Callable[..., T | None], *args: Any) -> T | None:
+    """`lookup(session, owner, *args)` for the signed-in owner, in a thread; None when no one is
+    signed in or the owner may not see it."""
+    from pipeline.store.db import session_scope
+
+    owner = await request_owner(request)
+    if owner is None:
+        return None
+
+    def run() -> T | None:
+        with session_scope() as session:
+            return lookup(session, owner, *args)
+
+    return await asyncio.to_thread(run)
+
+
+def _artifact(session, owner: str, run_id: int, name: str):
+    from pipeline.runs.results import artifact_path
+
+    return artifact_path(session=session, run_id=run_id, name=name, owner=owner)
+
+
+def _cv(session, owner: str, run_id: int):
+    from pipeline.runs.documents import current_cv
+
+    return current_cv(session=session, run_id=run_id, owner=owner)
+
+
+def _dossier(session, owner: str, run_id: int):
+    from pipeline.runs.documents import dossier_html
+
+    return dossier_html(session=session, run_id=run_id, owner=owner)
+
+
+def _original(session, owner: str, profile_id: int):
+    from pipeline.store.profiles import get_profile, original_file
+
+    try:
+        return original_file(session, owner, profile_id), get_profile(session, owner, profile_id).source_filename or "cv"
+    except LookupError:
+        return None
+
+
+def _attachment(data: bytes, filename: str, media: str, **extra: str) -> Response:
+    headers = {**DOWNLOAD_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"', **extra}
+    return Response(data, media_type=media, headers=headers)
+
+
+def _layout_args(request: Request) -> dict:
+    """Template, page size and ATS-safe text from the query, each from its allowed values only."""
+    from pipeline.render.templates import PAGE_SIZES, TEMPLATES
+
+    q = request.query_params
+    return {
+        "template": q.get("template") if q.get("template") in TEMPLATES else "classic",
+        "page_size": q.get("page_size") if q.get("page_size") in PAGE_SIZES else "A4",
+        "ats_safe": q.get("ats") == "1",
+    }
+
+
+async def artifact_route(request: Request) -> Response:
+    """A run's file, only if the caller may see the run and the file is inside its folder."""
+    from pipeline.runs.results import ARTIFACT_MEDIA
+
+    name = request.path_params["name"]
+    path = await _owned(request, _artifact, request.path_params["run_id"], name)
+    if path is None:
+        return NOT_FOUND
+    headers = {**DOWNLOAD_HEADERS, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
+    if request.query_params.get("download"):
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return FileResponse(path, media_type=ARTIFACT_MEDIA.get(path.suffix, "application/octet-stream"), headers=headers)
+
+
+async def cv_pdf_route(request: Request) -> Response:
+    """CV.pdf of the run's current CV version (cached by content), with its page count."""
+    from pipeline.runs.documents import cv_pdf
+
+    cv = await _owned(request, _cv, request.path_params["run_id"])
+    if cv is None:
+        return NOT_FOUND
+    path, pdf = await cv_pdf(cv, **_layout_args(request))
+    return _attachment(path.read_bytes(), "CV.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
+
+
+async def dossier_pdf_route(request: Request) -> Response:
+    from pipeline.runs.documents import dossier_pdf
+
+    body = await _owned(request, _dossier, request.path_params["run_id"])
+    if body is None:
+        return NOT_FOUND
+    path, pdf = await dossier_pdf(body, page_size=_layout_args(request)["page_size"])
+    return _attachment(path.read_bytes(), "dossier.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
+
+
+async def cv_md_route(request: Request) -> Response:
+    cv = await _owned(request, _cv, request.path_params["run_id"])
+    if cv is None:
+        return NOT_FOUND
+    return _attachment(cv.markdown.encode("utf-8"), "CV.md", "text/markdown; charset=utf-8")
+
+
+async def pack_route(request: Request) -> Response:
+    """Everything for one application in one ZIP: the current CV (md + pdf), dossier, letter, outreach, result."""
+    from pipeline.runs.documents import cv_pdf, dossier_pdf, pack_zip
+
+    run_id = request.path_params["run_id"]
+    cv = await _owned(request, _cv, run_id)
+    body = await _owned(request, _dossier, run_id)
+    if cv is None or body is None:
+        return NOT_FOUND
+    args = _layout_args(request)
+    cv_path, _ = await cv_pdf(cv, **args)
+    dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
+    files = {"CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes()}
+    for name in ("cover_letter.md", "outreach.json", "dossier.md", "result.json"):
+        path = await _owned(request, _artifact, run_id, name)
+        if path is not None:
+            files[name] = path.read_bytes()
+    data = await asyncio.to_thread(pack_zip, files)
+    return _attachment(data, f"application-{run_id}.zip", "application/zip")
+
+
+async def profile_original_route(request: Request) -> Response:
+    """The CV file a profile was read from, as uploaded (owner-checked, inside the profiles folder)."""
+    found = await _owned(request, _original, request.path_params["profile_id"])
+    if found is None:
+        return NOT_FOUND
+    path, name = found
+    safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in name)[:120] or "cv"
+    return _attachment(path.read_bytes(), safe, "application/octet-stream")
+
+
+FILE_ROUTES = [
+    Route("/files/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
+    Route("/files/runs/{run_id:int}/cv.pdf", cv_pdf_route),
+    Route("/files/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
+    Route("/files/runs/{run_id:int}/cv.md", cv_md_route),
+    Route("/files/runs/{run_id:int}/pack.zip", pack_route),
+    Route("/files/profiles/{profile_id:int}/original", profile_original_route),
+]
