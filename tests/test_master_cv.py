@@ -14,7 +14,7 @@ CV = b"# Ann Example\n\nann@example.org\n\n## Experience\n\n### Nurse, Ward 4 (2
 
 def test_saving_and_restoring_the_master_cv_updates_the_profile(default_store):
     with session_scope() as s:
-        pid = create_from_upload(s, owner="local", filename="ann.md", data=CV).id
+        pid = create_from_upload(session=s, owner="local", filename="ann.md", data=CV).id
     with session_scope() as s:
         opened = _open_profile(session=s, profile_id=pid, owner="local")
         assert opened["version"] == 1 and "falls audit" in opened["html"]
@@ -24,10 +24,10 @@ def test_saving_and_restoring_the_master_cv_updates_the_profile(default_store):
     with session_scope() as s:
         profile = s.get(Profile, pid)
         assert profile.version == 2 and "across 3 wards" in profile.markdown
-        assert active_profile(s, "local") is None or active_profile(s, "local").id != pid, "a draft is not used by runs"
-        confirm(s, "local", pid)
+        assert active_profile(session=s, owner="local") is None or active_profile(session=s, owner="local").id != pid, "a draft is not used by runs"
+        confirm(session=s, owner="local", profile_id=pid)
     with session_scope() as s:
-        assert active_profile(s, "local").id == pid
+        assert active_profile(session=s, owner="local").id == pid
         assert _restore(session=s, subject=f"profile:{pid}", version=1, owner="local") == 3
     with session_scope() as s:
         profile = s.get(Profile, pid)
@@ -38,7 +38,7 @@ def test_saving_and_restoring_the_master_cv_updates_the_profile(default_store):
 def test_original_file_downloads_for_its_owner_only(two_users, client):  # noqa: F811
     t = two_users
     with session_scope() as s:
-        pid = create_from_upload(s, owner=t["oa"], filename="../../etc/Ann CV.md", data=CV).id
+        pid = create_from_upload(session=s, owner=t["oa"], filename="../../etc/Ann CV.md", data=CV).id
     url = f"/files/profiles/{pid}/original"
     r = _get(client, url, t["token_a"])
     assert r.status_code == 200 and r.content == CV
@@ -66,10 +66,10 @@ def test_demo_profile_has_titles_and_titles_can_be_suggested_again(default_store
 
     with session_scope() as s:
         load_demo(session=s)
-        demo = active_profile(s, "local")
+        demo = active_profile(session=s, owner="local")
         assert 5 <= len(demo.suggested_titles) <= 10, "Find matches works out of the box"
-        pid = create_from_upload(s, owner="local", filename="ann.md", data=CV).id
+        pid = create_from_upload(session=s, owner="local", filename="ann.md", data=CV).id
         s.get(Profile, pid).suggested_titles = []
     with session_scope() as s:
-        titles = [t["title"] for t in suggest_again(s, "local", pid).suggested_titles]
+        titles = [t["title"] for t in suggest_again(session=s, owner="local", profile_id=pid).suggested_titles]
         assert 5 <= len(titles) <= 10 and any("Nurse" in t for t in titles), titles

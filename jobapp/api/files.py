@@ -60,7 +60,7 @@ def _original(session, owner: str, profile_id: int):
     from pipeline.store.profiles import get_profile, original_file
 
     try:
-        return original_file(session, owner, profile_id), get_profile(session, owner, profile_id).source_filename or "cv"
+        return original_file(session=session, owner=owner, profile_id=profile_id), get_profile(session=session, owner=owner, profile_id=profile_id).source_filename or "cv"
     except LookupError:
         return None
 

@@ -38,7 +38,7 @@ def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
     if cv is None:
         return None
     versions = list_versions(session=session, subject=cv_subject(run_id), owner=owner)
-    profile = active_profile(session, owner)
+    profile = active_profile(session=session, owner=owner)
     master = profile.markdown if profile else ""
     result = latest_result_for_run(session=session, run_id=run_id, owner=owner) or {}
     reviews = review(session=session, run_id=run_id, untraceable=list(result.get("untraceable_lines", [])), current_markdown=cv.markdown)
@@ -56,7 +56,7 @@ def _open_profile(*, session: Session, profile_id: int, owner: str) -> dict | No
     from pipeline.store.profiles import get_profile, subject
 
     try:
-        profile = get_profile(session, owner, profile_id)
+        profile = get_profile(session=session, owner=owner, profile_id=profile_id)
     except LookupError:
         return None
     cv = ensure_initial(session=session, subject=subject(profile_id), markdown=profile.markdown, owner=owner, note="read from your CV")
@@ -73,7 +73,7 @@ def _after_change(session: Session, subject: str, owner: str) -> None:
     if kind == "profile":
         from pipeline.store.profiles import sync_markdown
 
-        sync_markdown(session, owner, int(ident))
+        sync_markdown(session=session, owner=owner, profile_id=int(ident))
 
 
 def _save(*, session: Session, subject: str, html: str, base: int, owner: str):

@@ -12,7 +12,7 @@ from pipeline.store.profiles import active_profile, latest_profile
 
 def _profile_label(*, session: Session, owner: str) -> str:
     """The profile runs use; a newer upload still under review is named too."""
-    active, newest = active_profile(session, owner), latest_profile(session, owner)
+    active, newest = active_profile(session=session, owner=owner), latest_profile(session=session, owner=owner)
     if newest is None:
         return "no profile yet"
     label = "none in use" if active is None else f"{active.name or 'profile'} v{active.version}" + (" (demo)" if active.is_demo else "")

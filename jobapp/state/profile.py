@@ -48,7 +48,7 @@ def _summary(*, session: Session, owner: str) -> dict[str, Any] | None:
     """The newest profile (drafts included) as the panel shows it."""
     from pipeline.store.profiles import latest_profile
 
-    p = latest_profile(session, owner)
+    p = latest_profile(session=session, owner=owner)
     if p is None:
         return None
     meta = (p.parsed or {}).get("_meta", {})
@@ -85,25 +85,25 @@ def _unstash(name: str) -> bytes:
 def _save_upload(*, session: Session, owner: str, parsed: Any) -> int:
     from pipeline.store.profiles import save_parsed
 
-    return save_parsed(session, owner=owner, parsed=parsed).id
+    return save_parsed(session=session, owner=owner, parsed=parsed).id
 
 
 def _confirm(*, session: Session, owner: str, profile_id: int) -> None:
     from pipeline.store.profiles import confirm
 
-    confirm(session, owner, profile_id)
+    confirm(session=session, owner=owner, profile_id=profile_id)
 
 
 def _suggest(*, session: Session, owner: str, profile_id: int) -> None:
     from pipeline.store.profiles import suggest_again
 
-    suggest_again(session, owner, profile_id)
+    suggest_again(session=session, owner=owner, profile_id=profile_id)
 
 
 def _set_titles(*, session: Session, owner: str, profile_id: int, titles: list[dict[str, str]]) -> None:
     from pipeline.store.profiles import set_titles
 
-    set_titles(session, owner, profile_id, titles)
+    set_titles(session=session, owner=owner, profile_id=profile_id, titles=titles)
 
 
 def _start_batch(*, session: Session, owner: str, titles: list[str]) -> int:

@@ -87,7 +87,7 @@ def start_match_batch(session: Session, *, owner: str, titles: Sequence[str]) ->
 
 def suggested_titles(session: Session, owner: str) -> list[str]:
     """The active profile's suggested titles: the default search."""
-    profile = active_profile(session, owner)
+    profile = active_profile(session=session, owner=owner)
     if profile is None:
         return []
     return [str(s.get("title", "")).strip() for s in (profile.suggested_titles or []) if isinstance(s, dict) and str(s.get("title", "")).strip()]
@@ -193,7 +193,7 @@ def _load_batch(batch_id: int, db_url: str | None) -> tuple[str, list[tuple[int,
             raise LookupError(f"Match batch {batch_id} not found.")
         stmt = select(MatchQuery.id, MatchQuery.title).where(MatchQuery.batch_id == batch_id, col(MatchQuery.status).not_in(FINISHED))
         queries = [(qid, t) for qid, t in s.exec(stmt.order_by(MatchQuery.position)).all()]
-        profile = active_profile(s, batch.owner)
+        profile = active_profile(session=s, owner=batch.owner)
         cv = profile.markdown if profile is not None and profile.markdown.strip() else None
         return batch.owner, queries, cv
 

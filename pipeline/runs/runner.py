@@ -100,7 +100,7 @@ def _load(run_id: int) -> dict[str, Any]:
         if run is None:
             raise LookupError(f"run {run_id} not found")
         job = s.get(Job, run.job_id)
-        profile = active_profile(s, run.owner)  # the newest confirmed profile: a draft is never tailored from
+        profile = active_profile(session=s, owner=run.owner)  # the newest confirmed profile: a draft is never tailored from
         return {
             "run": {
                 "id": run.id, "status": run.status, "attempt": run.attempt, "started_at": run.started_at, "owner": run.owner,

@@ -38,7 +38,7 @@ def subject(profile_id: int) -> str:
 # ---------------------------------------------------------------- creating
 
 
-def create_from_upload(session: Session, *, owner: str, filename: str, data: bytes, analyst_kind: str = "offline") -> Profile:
+def create_from_upload(*, session: Session, owner: str, filename: str, data: bytes, analyst_kind: str = "offline") -> Profile:
     """Parse an upload and store it as a draft profile (synchronous).
 
     `analyst_kind` "offline" never calls a model; "auto" uses the configured model when
@@ -55,10 +55,10 @@ def create_from_upload(session: Session, *, owner: str, filename: str, data: byt
             raise RuntimeError("create_from_upload(analyst_kind='auto') cannot run inside an event loop; await parse_upload() and call save_parsed()")
     else:
         parsed = parse_offline(filename, data)
-    return save_parsed(session, owner=owner, parsed=parsed)
+    return save_parsed(session=session, owner=owner, parsed=parsed)
 
 
-def save_parsed(session: Session, *, owner: str, parsed: ParsedUpload) -> Profile:
+def save_parsed(*, session: Session, owner: str, parsed: ParsedUpload) -> Profile:
     """Keep the original file, add a draft Profile and version 1 of its master CV."""
     rel = store_original(owner=owner, sha256=parsed.sha256, extension=parsed.extension, data=parsed.data)
     parsed_json = parsed.profile.model_dump(mode="json")
@@ -113,7 +113,7 @@ def display_name(filename: str) -> str:
 # ---------------------------------------------------------------- reading
 
 
-def get_profile(session: Session, owner: str, profile_id: int) -> Profile:
+def get_profile(*, session: Session, owner: str, profile_id: int) -> Profile:
     """The owner's profile, or LookupError (also for another owner's)."""
     row = session.get(Profile, profile_id)
     if row is None or row.owner != owner:
@@ -121,7 +121,7 @@ def get_profile(session: Session, owner: str, profile_id: int) -> Profile:
     return row
 
 
-def active_profile(session: Session, owner: str) -> Profile | None:
+def active_profile(*, session: Session, owner: str) -> Profile | None:
     """The profile runs use: the most recently confirmed one (drafts never)."""
     stmt = (
         select(Profile)
@@ -132,20 +132,20 @@ def active_profile(session: Session, owner: str) -> Profile | None:
     return session.exec(stmt).first()
 
 
-def latest_profile(session: Session, owner: str) -> Profile | None:
+def latest_profile(*, session: Session, owner: str) -> Profile | None:
     """The newest profile, draft or not (what the review screen shows)."""
     return session.exec(select(Profile).where(Profile.owner == owner).order_by(col(Profile.id).desc()).limit(1)).first()
 
 
-def list_profiles(session: Session, owner: str, limit: int = 50) -> list[Profile]:
+def list_profiles(*, session: Session, owner: str, limit: int = 50) -> list[Profile]:
     """The owner's profiles, newest first (uploads are never deleted)."""
     stmt = select(Profile).where(Profile.owner == owner).order_by(col(Profile.id).desc()).limit(max(1, min(limit, 500)))
     return list(session.exec(stmt).all())
 
 
-def original_file(session: Session, owner: str, profile_id: int) -> Path:
+def original_file(*, session: Session, owner: str, profile_id: int) -> Path:
     """The uploaded file on disk, checked to lie inside the profiles folder; LookupError otherwise."""
-    profile = get_profile(session, owner, profile_id)
+    profile = get_profile(session=session, owner=owner, profile_id=profile_id)
     if not profile.source_path:
         raise LookupError(f"profile {profile_id} has no uploaded file")
     root = (settings.data_dir / PROFILES_DIR).resolve()
@@ -158,9 +158,9 @@ def original_file(session: Session, owner: str, profile_id: int) -> Path:
 # ---------------------------------------------------------------- changing
 
 
-def sync_markdown(session: Session, owner: str, profile_id: int) -> Profile:
+def sync_markdown(*, session: Session, owner: str, profile_id: int) -> Profile:
     """Copy the newest saved version of the master CV into the profile (call after an editor save)."""
-    profile = get_profile(session, owner, profile_id)
+    profile = get_profile(session=session, owner=owner, profile_id=profile_id)
     newest = cv_store.latest(session=session, subject=subject(profile_id))
     if newest is not None and (newest.markdown != profile.markdown or newest.version != profile.version):
         profile.markdown, profile.version, profile.updated_at = newest.markdown, newest.version, utcnow()
@@ -168,9 +168,9 @@ def sync_markdown(session: Session, owner: str, profile_id: int) -> Profile:
     return profile
 
 
-def confirm(session: Session, owner: str, profile_id: int) -> Profile:
+def confirm(*, session: Session, owner: str, profile_id: int) -> Profile:
     """The user reviewed the master CV: from now on runs use it (its newest saved version)."""
-    profile = sync_markdown(session, owner, profile_id)
+    profile = sync_markdown(session=session, owner=owner, profile_id=profile_id)
     if not profile.markdown.strip():
         raise ValueError("The master CV is empty; add its text before confirming.")
     profile.confirmed_at = profile.updated_at = utcnow()
@@ -179,12 +179,12 @@ def confirm(session: Session, owner: str, profile_id: int) -> Profile:
     return profile
 
 
-def suggest_again(session: Session, owner: str, profile_id: int) -> Profile:
+def suggest_again(*, session: Session, owner: str, profile_id: int) -> Profile:
     """Suggest titles from the profile's current master CV (offline: fast, no model call),
     e.g. for a profile that has none (the demo, one written by hand) or after big edits."""
     from pipeline.profile.titles import suggest_titles_offline
 
-    profile = get_profile(session, owner, profile_id)
+    profile = get_profile(session=session, owner=owner, profile_id=profile_id)
     parsed = {k: v for k, v in (profile.parsed or {}).items() if not k.startswith("_")}
     profile.suggested_titles = validate_titles(suggest_titles_offline(parsed, profile.markdown))
     profile.updated_at = utcnow()
@@ -193,9 +193,9 @@ def suggest_again(session: Session, owner: str, profile_id: int) -> Profile:
     return profile
 
 
-def set_titles(session: Session, owner: str, profile_id: int, titles: list) -> Profile:
+def set_titles(*, session: Session, owner: str, profile_id: int, titles: list) -> Profile:
     """Replace the suggested titles with the user's list (validated: TitleError on a bad list)."""
-    profile = get_profile(session, owner, profile_id)
+    profile = get_profile(session=session, owner=owner, profile_id=profile_id)
     profile.suggested_titles = validate_titles(titles)
     profile.updated_at = utcnow()
     session.add(profile)

@@ -57,6 +57,8 @@ def test_import_a_company_job_board(page: Page):
     page.get_by_test_id("board-submit").click()
     expect(page.get_by_test_id("import-summary")).to_contain_text("2 new")
     page.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(page.get_by_test_id("range-label")).to_contain_text("of 32")  # the import's own table refresh came first
     page.fill("#job-search", "Acme Robotics")
     expect(page.get_by_test_id("job-row")).to_have_count(2)
     expect(page.get_by_test_id("job-row").filter(has_text="Registered Nurse")).to_have_count(1)
