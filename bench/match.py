@@ -70,7 +70,7 @@ def cold() -> None:
 def one_batch() -> float:
     start = time.perf_counter()
     with session_scope() as s:
-        batch_id = start_match_batch(s, owner=OWNER, titles=TITLES)
+        batch_id = start_match_batch(session=s, owner=OWNER, titles=TITLES)
     final = asyncio.run(run_match_batch(batch_id))
     assert final["done"] == len(TITLES), final
     took = (time.perf_counter() - start) * 1000
@@ -91,7 +91,7 @@ def bench() -> None:
     def rank(title: str) -> float:
         start = time.perf_counter()
         with session_scope() as s:
-            rank_title(s, owner=OWNER, title=title, cv_markdown=cv)
+            rank_title(session=s, owner=OWNER, title=title, cv_markdown=cv)
         return (time.perf_counter() - start) * 1000
 
     cold_one = []
@@ -105,7 +105,7 @@ def bench() -> None:
     def combined() -> float:
         start = time.perf_counter()
         with session_scope() as s:
-            rows = combined_results(s, OWNER, one_batch.last)  # type: ignore[attr-defined]
+            rows = combined_results(session=s, owner=OWNER, batch_id=one_batch.last)  # type: ignore[attr-defined]
         assert rows
         return (time.perf_counter() - start) * 1000
 

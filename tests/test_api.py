@@ -70,8 +70,8 @@ def store(request, default_store, tmp_path, monkeypatch):
         ])
         s.add_all([RunEvent(run_id=run.id, seq=i, step="intake", message=f"line {i}") for i in range(1, 6)])
         s.add_all([RunEvent(run_id=other_run.id, seq=1, message="secret of another user")])
-        _, ids["token"] = create_token(s, owner=LOCAL_OWNER, name="test")
-        _, ids["other_token"] = create_token(s, owner=OTHER, name="other")
+        _, ids["token"] = create_token(session=s, owner=LOCAL_OWNER, name="test")
+        _, ids["other_token"] = create_token(session=s, owner=OTHER, name="other")
         ids.update(job=mine.id, other_job=theirs.id, run=run.id, other_run=other_run.id)
     return ids
 
@@ -140,9 +140,9 @@ def test_revoked_token_is_refused_at_once(store):
     with session_scope() as s:
         from pipeline.accounts.tokens import list_tokens
 
-        token_id = list_tokens(s, LOCAL_OWNER)[0].id
-        assert revoke_token(s, owner=OTHER, token_id=token_id) is False, "another owner cannot revoke it"
-        assert revoke_token(s, owner=LOCAL_OWNER, token_id=token_id) is True
+        token_id = list_tokens(session=s, owner=LOCAL_OWNER)[0].id
+        assert revoke_token(session=s, owner=OTHER, token_id=token_id) is False, "another owner cannot revoke it"
+        assert revoke_token(session=s, owner=LOCAL_OWNER, token_id=token_id) is True
     assert call(app, "GET", "/api/jobs", token=store["token"]).status_code == 401
 
 
@@ -150,10 +150,10 @@ def test_token_use_is_recorded_at_most_once_a_minute(store):
     from pipeline.accounts.tokens import list_tokens, verify_token
 
     with session_scope() as s:
-        first = verify_token(s, store["token"]).last_used_at
+        first = verify_token(session=s, secret=store["token"]).last_used_at
     with session_scope() as s:
-        assert verify_token(s, store["token"]).last_used_at == first
-        assert list_tokens(s, LOCAL_OWNER)[0].token_hash != store["token"], "only the hash is stored"
+        assert verify_token(session=s, secret=store["token"]).last_used_at == first
+        assert list_tokens(session=s, owner=LOCAL_OWNER)[0].token_hash != store["token"], "only the hash is stored"
 
 
 # ---------------------------------------------------------------- owner isolation

@@ -14,7 +14,7 @@ def test_batch_summaries_list_process_batches_only(session: Session):
     parsed = ParseResult(rows=[(0, JobIn(source="file", external_id="a", title="Registered Nurse", company="Clinic", description="ICU"))])
     job_ids = upsert_jobs(session=session, parsed=parsed).job_ids
     process = queue_runs(session=session, job_ids=job_ids, label="process").batch_id
-    start_match_batch(session, owner="local", titles=["Registered Nurse"])  # newer, but a search
+    start_match_batch(session=session, owner="local", titles=["Registered Nurse"])  # newer, but a search
     session.flush()
     listed = batch_summaries(session=session, owner="local")
     assert [b["id"] for b in listed] == [process]

@@ -166,7 +166,7 @@ def boards(monkeypatch) -> Iterator[FakeBoards]:
 
 
 def test_greenhouse_board_imports_sanitized_postings_and_reimport_upserts(boards, session):
-    summary = import_board(session, "user:1", "greenhouse", "acme")
+    summary = import_board(session=session, owner="user:1", provider="greenhouse", board="acme")
     assert (summary.imported, summary.updated, summary.errors) == (2, 0, [])
     path, query = boards.requests[-1]
     assert path == "/v1/boards/acme/jobs" and query["content"] == ["true"]
@@ -179,18 +179,18 @@ def test_greenhouse_board_imports_sanitized_postings_and_reimport_upserts(boards
     assert "<" not in md and "alert" not in md and "javascript" not in md and "onclick" not in md
     assert "Employment type: Full-time" in md
 
-    again = import_board(session, "user:1", "greenhouse", "acme")
+    again = import_board(session=session, owner="user:1", provider="greenhouse", board="acme")
     assert (again.imported, again.updated, again.skipped) == (0, 0, 2)
     boards.routes["/v1/boards/acme/jobs"] = (200, greenhouse_board([dict(GREENHOUSE_JOB, id=99, title="")]))
     boards.routes["/v1/boards/acme/jobs"][1]["jobs"][0] = dict(GREENHOUSE_JOB, title="Staff Backend Engineer")
-    third = import_board(session, "user:1", "greenhouse", "acme")
+    third = import_board(session=session, owner="user:1", provider="greenhouse", board="acme")
     assert (third.imported, third.updated, third.skipped) == (0, 1, 1)
     assert len(third.errors) == 1 and third.errors[0].line == 3 and "title is missing" in third.errors[0].error
     assert count_jobs(session=session, owner="user:1") == 2 and count_jobs(session=session, owner="local") == 0
 
 
 def test_lever_board_pages_through_every_posting(boards, session):
-    summary = import_board(session, "local", "lever", "kestrel")
+    summary = import_board(session=session, owner="local", provider="lever", board="kestrel")
     assert summary.imported == 130 and not summary.errors
     assert [q["skip"] for p, q in boards.requests] == [["0"], ["100"]]
     assert all(q["mode"] == ["json"] for _, q in boards.requests)
@@ -203,7 +203,7 @@ def test_lever_board_pages_through_every_posting(boards, session):
 
 
 def test_ashby_board_skips_unlisted_and_keeps_compensation(boards, session):
-    summary = import_board(session, "local", "ashby", "heron")
+    summary = import_board(session=session, owner="local", provider="ashby", board="heron")
     assert summary.imported == 1 and not summary.errors
     assert boards.requests[-1] == ("/posting-api/job-board/heron", {"includeCompensation": ["true"]})
     job = session.get(Job, summary.job_ids[0])
@@ -229,7 +229,7 @@ def test_a_board_that_cannot_be_read_is_refused_in_plain_words(boards, session, 
     monkeypatch.setattr(settings, "board_timeout_seconds", 0.3)
     monkeypatch.setattr(settings, "board_max_bytes", 2048)
     with pytest.raises(SourceError) as err:
-        import_board(session, "local", "greenhouse", name)
+        import_board(session=session, owner="local", provider="greenhouse", board=name)
     assert message in str(err.value)
     assert count_jobs(session=session) == 0
 

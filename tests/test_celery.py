@@ -243,7 +243,7 @@ def test_worker_killed_mid_run_resumes_on_another_worker(hosted, workers, tmp_pa
 
 def _expired(h: Hosted) -> list[int]:
     with session_scope(h.db_url) as s:
-        return expired_runs(s, utcnow())
+        return expired_runs(session=s, now=utcnow())
 
 
 def test_lease_is_exclusive_on_postgresql(hosted):
@@ -254,7 +254,7 @@ def test_lease_is_exclusive_on_postgresql(hosted):
         def contend(worker: str, barrier: threading.Barrier = barrier, wins: list = wins) -> None:
             with session_scope(hosted.db_url) as s:
                 barrier.wait()
-                won = try_lease(s, run_id, worker, 30)
+                won = try_lease(session=s, run_id=run_id, worker=worker, seconds=30)
                 time.sleep(0.2)  # hold the row lock: the other UPDATE waits, then re-checks its WHERE
             wins.append((worker, won))
 
@@ -268,14 +268,14 @@ def test_lease_is_exclusive_on_postgresql(hosted):
         other = "w1" if holder == "w0" else "w0"
         with session_scope(hosted.db_url) as s:
             assert s.get(Run, run_id).worker == holder
-            assert not heartbeat(s, run_id, other, 30), "a non-holder cannot renew"
-            assert heartbeat(s, run_id, holder, 30)
-            assert not try_lease(s, run_id, other, 30), "a live lease is not taken"
+            assert not heartbeat(session=s, run_id=run_id, worker=other, seconds=30), "a non-holder cannot renew"
+            assert heartbeat(session=s, run_id=run_id, worker=holder, seconds=30)
+            assert not try_lease(session=s, run_id=run_id, worker=other, seconds=30), "a live lease is not taken"
             s.get(Run, run_id).lease_until = utcnow() - timedelta(seconds=1)
         with session_scope(hosted.db_url) as s:
-            assert expired_runs(s, utcnow()) == [run_id]
-            assert try_lease(s, run_id, other, 30), "an expired lease is taken over"
-            assert not heartbeat(s, run_id, holder, 30), "the old holder lost it"
+            assert expired_runs(session=s, now=utcnow()) == [run_id]
+            assert try_lease(session=s, run_id=run_id, worker=other, seconds=30), "an expired lease is taken over"
+            assert not heartbeat(session=s, run_id=run_id, worker=holder, seconds=30), "the old holder lost it"
             s.get(Run, run_id).status = "queued"
     with session_scope(hosted.db_url) as s:
         s.get(Run, run_id).status = "cancelled"  # no later reaper pass should pick it up

@@ -54,17 +54,17 @@ def add_profile(s: Session, owner: str, cv: str, titles: list[dict], confirmed: 
 
 def start(url: str, owner: str, titles: list[str]) -> int:
     with session_scope(url) as s:
-        return start_match_batch(s, owner=owner, titles=titles)
+        return start_match_batch(session=s, owner=owner, titles=titles)
 
 
 def results(url: str, owner: str, batch_id: int) -> list[dict]:
     with session_scope(url) as s:
-        return combined_results(s, owner, batch_id)
+        return combined_results(session=s, owner=owner, batch_id=batch_id)
 
 
 def progress(url: str, owner: str, batch_id: int) -> dict:
     with session_scope(url) as s:
-        return batch_progress(s, owner, batch_id)
+        return batch_progress(session=s, owner=owner, batch_id=batch_id)
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +83,7 @@ def test_profile_suggested_titles_rank_its_profession_first(db_url, cv, titles, 
     with session_scope(db_url) as s:
         load_demo(s, "local")
         add_profile(s, "local", CV[cv], titles)
-        chosen = suggested_titles(s, "local")
+        chosen = suggested_titles(session=s, owner="local")
     assert chosen == [t["title"] for t in titles]
     batch_id = start(db_url, "local", chosen)
     final = asyncio.run(run_match_batch(batch_id, db_url=db_url))
@@ -163,7 +163,7 @@ def test_without_a_confirmed_profile_titles_alone_rank(db_url):
     with session_scope(db_url) as s:
         load_demo(s, "local")
         add_profile(s, "local", CV["engineer"], ENGINEER_TITLES, confirmed=False)
-        assert suggested_titles(s, "local") == []  # a draft upload is not the user's profile yet
+        assert suggested_titles(session=s, owner="local") == []  # a draft upload is not the user's profile yet
     batch_id = start(db_url, "local", ["Nurse"])
     asyncio.run(run_match_batch(batch_id, db_url=db_url))
     rows = results(db_url, "local", batch_id)
@@ -180,10 +180,10 @@ def test_one_failing_title_does_not_stop_the_others(db_url, monkeypatch):
         add_profile(s, "local", CV["nurse"], [])
     real = batch_mod.rank_title
 
-    def flaky(session, *, owner, title, cv_markdown, **kw):
+    def flaky(*, session, owner, title, cv_markdown, **kw):
         if title == "Boom Nurse":
             raise RuntimeError("disk on fire at /secret/path")
-        return real(session, owner=owner, title=title, cv_markdown=cv_markdown, **kw)
+        return real(session=session, owner=owner, title=title, cv_markdown=cv_markdown, **kw)
 
     monkeypatch.setattr(batch_mod, "rank_title", flaky)
     batch_id = start(db_url, "local", ["Registered Nurse", "Boom Nurse", "Senior", "Teacher"])
@@ -210,13 +210,13 @@ def test_progress_shows_each_title_running_and_concurrency_is_bounded(default_st
     state = {"now": 0, "max": 0}
     real = batch_mod.rank_title
 
-    def gated(session, **kw):
+    def gated(**kw):
         with lock:
             state["now"] += 1
             state["max"] = max(state["max"], state["now"])
         try:
             assert release.wait(10), "test never released the search"
-            return real(session, **kw)
+            return real(**kw)
         finally:
             with lock:
                 state["now"] -= 1
@@ -264,11 +264,11 @@ def test_running_a_batch_again_finishes_only_what_is_unfinished(db_url):
 def test_start_refuses_unsearchable_input(db_url):
     with session_scope(db_url) as s:
         with pytest.raises(ValueError, match="at least one job title"):
-            start_match_batch(s, owner="local", titles=["  ", ""])
+            start_match_batch(session=s, owner="local", titles=["  ", ""])
         with pytest.raises(ValueError, match="at most 10"):
-            start_match_batch(s, owner="local", titles=[f"Title {i}" for i in range(11)])
+            start_match_batch(session=s, owner="local", titles=[f"Title {i}" for i in range(11)])
         with pytest.raises(ValueError, match="limited to 300"):
-            start_match_batch(s, owner="local", titles=["x" * 301])
+            start_match_batch(session=s, owner="local", titles=["x" * 301])
 
 
 # --- CLI --------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def _unauthorized(message: str, error: str = "invalid_token") -> HTTPException:
 
 def _verify(secret: str) -> Principal | None:
     with session_scope() as session:
-        token = verify_token(session, secret)
+        token = verify_token(session=session, secret=secret)
         return Principal(owner=token.owner, token_id=token.id) if token is not None else None
 
 

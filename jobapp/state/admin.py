@@ -56,17 +56,17 @@ def _set_active(*, session: Session, email: str, active: bool) -> str:
 
 def _tokens(*, session: Session, owner: str) -> list[TokenRow]:
     return [TokenRow(id=t.id, name=t.name, prefix=t.prefix, created=_fmt(t.created_at), last_used=_fmt(t.last_used_at) or "never",
-                     revoked=t.revoked_at is not None) for t in list_tokens(session, owner)]
+                     revoked=t.revoked_at is not None) for t in list_tokens(session=session, owner=owner)]
 
 
 def _create(*, session: Session, owner: str, name: str) -> str:
-    _, secret = create_token(session, owner=owner, name=name)
+    _, secret = create_token(session=session, owner=owner, name=name)
     session.commit()
     return secret
 
 
 def _revoke(*, session: Session, owner: str, token_id: int) -> bool:
-    done = revoke_token(session, owner=owner, token_id=token_id)
+    done = revoke_token(session=session, owner=owner, token_id=token_id)
     session.commit()
     return done
 

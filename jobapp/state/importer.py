@@ -16,7 +16,7 @@ BOARD_PROVIDERS = {"greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby
 
 
 def _board(*, session, provider: str, board: str, owner: str) -> ImportSummary:
-    return import_board(session, owner, provider, board)
+    return import_board(session=session, owner=owner, provider=provider, board=board)
 
 
 @dataclasses.dataclass

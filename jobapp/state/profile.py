@@ -109,19 +109,19 @@ def _set_titles(*, session: Session, owner: str, profile_id: int, titles: list[d
 def _start_batch(*, session: Session, owner: str, titles: list[str]) -> int:
     from pipeline.matching import start_match_batch
 
-    return start_match_batch(session, owner=owner, titles=titles)
+    return start_match_batch(session=session, owner=owner, titles=titles)
 
 
 def _progress(*, session: Session, owner: str, batch_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from pipeline.matching import batch_progress, combined_results
 
-    return batch_progress(session, owner, batch_id), combined_results(session, owner, batch_id, limit=100)
+    return batch_progress(session=session, owner=owner, batch_id=batch_id), combined_results(session=session, owner=owner, batch_id=batch_id, limit=100)
 
 
 def _latest(*, session: Session, owner: str) -> tuple[int, dict[str, Any], list[dict[str, Any]]] | None:
     from pipeline.matching import latest_match_batch
 
-    batch_id = latest_match_batch(session, owner)
+    batch_id = latest_match_batch(session=session, owner=owner)
     return None if batch_id is None else (batch_id, *_progress(session=session, owner=owner, batch_id=batch_id))
 
 

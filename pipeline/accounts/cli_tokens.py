@@ -39,12 +39,12 @@ def tokens_main(args: argparse.Namespace) -> int:
             print(f"error: no account with the email {args.user!r}", file=sys.stderr)
             return EXIT_NOT_FOUND
         if args.tokens_cmd == "create":
-            token, secret = create_token(session, owner=owner, name=args.name)
+            token, secret = create_token(session=session, owner=owner, name=args.name)
             print(f"Created token {token.id} ({token.name}) for {owner}. Copy it now; it is not shown again:", file=sys.stderr)
             print(secret)
             return EXIT_OK
         if args.tokens_cmd == "list":
-            rows = [_row(t) for t in list_tokens(session, owner)]
+            rows = [_row(t) for t in list_tokens(session=session, owner=owner)]
             if args.json:
                 print(json.dumps(rows, indent=2))
             elif not rows:
@@ -52,7 +52,7 @@ def tokens_main(args: argparse.Namespace) -> int:
             for r in rows if not args.json else []:
                 print(f"{r['id']:>5}  {r['prefix']}…  {r['status']:<8} {r['name'][:30]:<30}  created {r['created_at']}  last used {r['last_used_at'] or 'never'}")
             return EXIT_OK
-        if revoke_token(session, owner=owner, token_id=args.id):
+        if revoke_token(session=session, owner=owner, token_id=args.id):
             print(f"revoked token {args.id}")
             return EXIT_OK
         print(f"error: {owner} has no live token with id {args.id}", file=sys.stderr)

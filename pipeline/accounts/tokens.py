@@ -24,7 +24,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, *, owner: str, name: str) -> tuple[ApiToken, str]:
+def create_token(*, session: Session, owner: str, name: str) -> tuple[ApiToken, str]:
     """A new token for `owner`; returns the row and the secret (never retrievable again)."""
     name = (name or "").strip()[:MAX_NAME] or "API token"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -34,13 +34,13 @@ def create_token(session: Session, *, owner: str, name: str) -> tuple[ApiToken, 
     return token, secret
 
 
-def list_tokens(session: Session, owner: str) -> list[ApiToken]:
+def list_tokens(*, session: Session, owner: str) -> list[ApiToken]:
     """The owner's tokens, newest first, revoked ones included (marked)."""
     stmt = select(ApiToken).where(ApiToken.owner == owner).order_by(col(ApiToken.id).desc())
     return list(session.exec(stmt).all())
 
 
-def revoke_token(session: Session, *, owner: str, token_id: int) -> bool:
+def revoke_token(*, session: Session, owner: str, token_id: int) -> bool:
     """Revoke the owner's token; False if no such token of theirs (or already revoked)."""
     token = session.get(ApiToken, token_id)
     if token is None or token.owner != owner or token.revoked_at is not None:
@@ -51,7 +51,7 @@ def revoke_token(session: Session, *, owner: str, token_id: int) -> bool:
     return True
 
 
-def verify_token(session: Session, secret: str) -> ApiToken | None:
+def verify_token(*, session: Session, secret: str) -> ApiToken | None:
     """The live token behind `secret`, or None (unknown, malformed or revoked)."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None

@@ -74,7 +74,7 @@ def clean_titles(titles: Sequence[str]) -> list[str]:
     return out
 
 
-def start_match_batch(session: Session, *, owner: str, titles: Sequence[str]) -> int:
+def start_match_batch(*, session: Session, owner: str, titles: Sequence[str]) -> int:
     """Create the batch and one queued query per title; commit, then `run_match_batch(batch_id)`."""
     chosen = clean_titles(titles)
     label = ("Find matches: " + ", ".join(chosen))[:300]
@@ -85,7 +85,7 @@ def start_match_batch(session: Session, *, owner: str, titles: Sequence[str]) ->
     return batch.id
 
 
-def suggested_titles(session: Session, owner: str) -> list[str]:
+def suggested_titles(*, session: Session, owner: str) -> list[str]:
     """The active profile's suggested titles: the default search."""
     profile = active_profile(session=session, owner=owner)
     if profile is None:
@@ -105,7 +105,7 @@ class _Scored:
     reasons: list[str]
 
 
-def rank_title(session: Session, *, owner: str, title: str, cv_markdown: str | None, limit: int = MAX_RESULTS_PER_TITLE) -> list[_Scored]:
+def rank_title(*, session: Session, owner: str, title: str, cv_markdown: str | None, limit: int = MAX_RESULTS_PER_TITLE) -> list[_Scored]:
     """The owner's live jobs that answer `title`, best first.
 
     Cheap first: a LIKE prefilter on job titles (the title index, not the
@@ -203,7 +203,7 @@ def _run_query(query_id: int, title: str, owner: str, cv_markdown: str | None, d
         s.execute(update(MatchQuery).where(MatchQuery.id == query_id).values(status="running", error=None))
     try:
         with session_scope(db_url) as s:
-            scored = rank_title(s, owner=owner, title=title, cv_markdown=cv_markdown)
+            scored = rank_title(session=s, owner=owner, title=title, cv_markdown=cv_markdown)
             query = s.get(MatchQuery, query_id)
             s.execute(delete(MatchResult).where(MatchResult.query_id == query_id))  # a rerun replaces, never doubles
             s.add_all(
@@ -252,7 +252,7 @@ def _finish_batch(batch_id: int, owner: str, db_url: str | None) -> dict[str, An
             batch.finished_at = utcnow()
         s.add(batch)
         s.flush()
-        return batch_progress(s, owner, batch_id)
+        return batch_progress(session=s, owner=owner, batch_id=batch_id)
 
 
 # ---------------------------------------------------------------- reading
@@ -265,13 +265,13 @@ def _owned_batch(session: Session, owner: str, batch_id: int) -> Batch:
     return batch
 
 
-def latest_match_batch(session: Session, owner: str) -> int | None:
+def latest_match_batch(*, session: Session, owner: str) -> int | None:
     """The owner's newest Find matches batch (the page shows it again after a reload)."""
     stmt = select(Batch.id).where(Batch.owner == owner, Batch.kind == BATCH_KIND).order_by(col(Batch.id).desc()).limit(1)
     return session.exec(stmt).first()
 
 
-def batch_progress(session: Session, owner: str, batch_id: int) -> dict[str, Any]:
+def batch_progress(*, session: Session, owner: str, batch_id: int) -> dict[str, Any]:
     """Per-title status and counts, derived from the query rows so a poll is never behind."""
     batch = _owned_batch(session, owner, batch_id)
     rows = session.exec(select(MatchQuery).where(MatchQuery.batch_id == batch_id).order_by(MatchQuery.position)).all()
@@ -290,7 +290,7 @@ def batch_progress(session: Session, owner: str, batch_id: int) -> dict[str, Any
     }  # fmt: skip
 
 
-def combined_results(session: Session, owner: str, batch_id: int, limit: int = 200) -> list[dict[str, Any]]:
+def combined_results(*, session: Session, owner: str, batch_id: int, limit: int = 200) -> list[dict[str, Any]]:
     """One row per job across the batch's titles: its best score and that title's reasons, every title it answered.
 
     Jobs archived since the search are left out; each row carries what a table row shows.

@@ -16,18 +16,18 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED = 0, 2, 3
 def match_command(titles: list[str], *, as_json: bool = False, limit: int = 50, owner: str = LOCAL_OWNER) -> int:
     """Exit 0 with results (failed titles reported on stderr), 2 nothing to search, 3 every title failed."""
     with session_scope() as s:
-        chosen = titles or suggested_titles(s, owner)
+        chosen = titles or suggested_titles(session=s, owner=owner)
         if not chosen:
             print("error: no titles: give --title TITLE, or confirm a profile that has suggested titles", file=sys.stderr)
             return EXIT_BAD_INPUT
         try:
-            batch_id = start_match_batch(s, owner=owner, titles=chosen)
+            batch_id = start_match_batch(session=s, owner=owner, titles=chosen)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
     progress = asyncio.run(run_match_batch(batch_id))
     with session_scope() as s:
-        rows = combined_results(s, owner, batch_id, limit=limit)
+        rows = combined_results(session=s, owner=owner, batch_id=batch_id, limit=limit)
     for q in progress["queries"]:
         if q["status"] == "failed":
             print(f"title “{q['title']}” failed: {q['error']}", file=sys.stderr)

@@ -176,7 +176,7 @@ def run_task(run_id: int) -> str:
     try:
         with log_context(run_id=run_id):  # every line of the task names its run (heartbeat, pre-render too)
             with session_scope() as s:
-                if not try_lease(s, run_id, me, LEASE_SECONDS):
+                if not try_lease(session=s, run_id=run_id, worker=me, seconds=LEASE_SECONDS):
                     log.info("run %s skipped: not queued, or leased by a live worker", run_id)
                     return "skipped"
             log.info("run %s leased by %s", run_id, me)
@@ -247,7 +247,7 @@ def _beat(run_id: int, me: str) -> tuple[bool, bool, str, str | None]:
     from pipeline.store.db import session_scope
 
     with session_scope() as s:
-        held = heartbeat(s, run_id, me, LEASE_SECONDS)
+        held = heartbeat(session=s, run_id=run_id, worker=me, seconds=LEASE_SECONDS)
         run = s.get(Run, run_id)
         if run is None:
             return held, False, "", None
@@ -302,8 +302,8 @@ def reap_once(*, db_url: str | None = None, stale_seconds: float = STALE_QUEUED_
 
     now = utcnow()
     with session_scope(db_url) as s:
-        requeued = requeue_expired(s, now)
-        stale = [i for i in stale_queued(s, now - timedelta(seconds=stale_seconds)) if i not in requeued]
+        requeued = requeue_expired(session=s, now=now)
+        stale = [i for i in stale_queued(session=s, older_than=now - timedelta(seconds=stale_seconds)) if i not in requeued]
     if requeued:
         log.warning("reaper: runs %s lost their worker; re-dispatching", requeued)
         dispatch_celery(requeued)

@@ -24,7 +24,7 @@ HEARTBEAT_SECONDS = LEASE_SECONDS / 3
 QUEUED, RUNNING = RunStatus.queued.value, RunStatus.running.value
 
 
-def try_lease(session: Session, run_id: int, worker: str, seconds: float = LEASE_SECONDS) -> bool:
+def try_lease(*, session: Session, run_id: int, worker: str, seconds: float = LEASE_SECONDS) -> bool:
     """Take the run if it is queued, or running under an expired lease. True: it is ours."""
     now = utcnow()
     stmt = (
@@ -38,7 +38,7 @@ def try_lease(session: Session, run_id: int, worker: str, seconds: float = LEASE
     return won
 
 
-def heartbeat(session: Session, run_id: int, worker: str, seconds: float = LEASE_SECONDS) -> bool:
+def heartbeat(*, session: Session, run_id: int, worker: str, seconds: float = LEASE_SECONDS) -> bool:
     """Extend the lease; False when this worker no longer holds it (reaped, or finished)."""
     now = utcnow()
     stmt = (
@@ -50,17 +50,17 @@ def heartbeat(session: Session, run_id: int, worker: str, seconds: float = LEASE
     return session.execute(stmt).first() is not None
 
 
-def expired_runs(session: Session, now: datetime) -> list[int]:
+def expired_runs(*, session: Session, now: datetime) -> list[int]:
     """Running runs whose worker stopped renewing the lease (a NULL lease is not ours to judge)."""
     stmt = select(Run.id).where(Run.status == RUNNING, col(Run.lease_until) < now).order_by(Run.id)
     return list(session.exec(stmt).all())
 
 
-def requeue_expired(session: Session, now: datetime) -> list[int]:
+def requeue_expired(*, session: Session, now: datetime) -> list[int]:
     """Put expired runs back to `queued` (conditionally: a heartbeat landing meanwhile wins),
     with a log line saying why; `interrupted` runs (a worker stopped cleanly) go back too."""
     out: list[int] = []
-    for run_id in expired_runs(session, now):
+    for run_id in expired_runs(session=session, now=now):
         stmt = (
             update(Run)
             .where(col(Run.id) == run_id, col(Run.status) == RUNNING, col(Run.lease_until) < now)
@@ -80,7 +80,7 @@ def requeue_expired(session: Session, now: datetime) -> list[int]:
     return out
 
 
-def stale_queued(session: Session, older_than: datetime) -> list[int]:
+def stale_queued(*, session: Session, older_than: datetime) -> list[int]:
     """Queued runs created before `older_than`: candidates for a lost broker message."""
     stmt = select(Run.id).where(Run.status == QUEUED, col(Run.created_at) < older_than).order_by(Run.id)
     return list(session.exec(stmt).all())

@@ -33,7 +33,7 @@ def import_mongo(*, session: Session, owner: str = LOCAL_OWNER, client_factory=N
     return import_counted("mongo", upsert_jobs(session=session, parsed=parsed, owner=owner))
 
 
-def import_board(session: Session, owner: str, provider: str, board: str, *, client=None) -> ImportSummary:
+def import_board(*, session: Session, owner: str, provider: str, board: str, client=None) -> ImportSummary:
     """A company's open positions from a public job board (greenhouse, lever, ashby), upserted by the board's job ids.
 
     Raises SourceError (plain words) when the board as a whole cannot be read; nothing is imported then.
@@ -48,4 +48,4 @@ def import_board_spec(*, session: Session, spec: str, owner: str = LOCAL_OWNER) 
     from pipeline.sources.boards import parse_board_spec
 
     board = parse_board_spec(spec)
-    return import_board(session, owner, board.provider, board.name)
+    return import_board(session=session, owner=owner, provider=board.provider, board=board.name)
