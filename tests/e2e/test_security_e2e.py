@@ -49,7 +49,9 @@ def test_page_works_under_its_csp_and_the_websocket_connects(browser, served):
     # Rows come from the backend state over the websocket: visible rows prove it connected.
     expect(page.get_by_test_id("job-row").first).to_be_visible(timeout=30_000)
     # An event to the backend and back, answered with a toast (Reflex runs it through eval).
-    page.get_by_test_id("job-row").first.locator("input[type=checkbox]").check()
+    box = page.get_by_test_id("job-row").first.locator("input[type=checkbox]")
+    box.click()  # controlled by server state: the tick shows after the round trip (.check() demands it at once)
+    expect(box).to_be_checked()
     page.get_by_test_id("bulk-process").click()
     expect(page.get_by_text("Queued 1 run(s).")).to_be_visible()
     assert any("/_event" in s for s in sockets), sockets
