@@ -16,11 +16,6 @@ import shutil
 from pathlib import Path
 
 
-def page_is_built(web_dir: Path | None = None) -> bool:
-    web = web_dir or Path(os.environ.get("REFLEX_WEB_WORKDIR", ".web"))
-    return (web / "build" / "client" / "index.html").is_file()
-
-
 def prepare_backend_dir(web_dir: Path | None = None) -> None:
     """Reflex's backend writes small markers under `.web/backend` at start. In the image that
     folder is a link into /tmp (the root filesystem may be read-only), filled here from the
@@ -40,11 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    if not page_is_built():
-        raise SystemExit("jobapp will not start: no built page in .web/build/client (build it with "
-                         "`reflex export --frontend-only --no-zip --env prod`, as the Dockerfile does)")
-
-    prepare_backend_dir()
+    prepare_backend_dir()  # `serve --prebuilt` has already refused a missing page
 
     from reflex_base import constants
     from reflex_base.config import get_config

@@ -90,15 +90,13 @@ def count_users_readonly(db_url: str) -> int:
 
 
 def check_login(host: str, users: int) -> None:
-    """The rule of pipeline.accounts.auth.check_startup, decided before anything is built."""
+    """The rule of pipeline.accounts.auth.check_startup (same message), decided before anything
+    is built and without touching the database (`users` was counted read-only)."""
+    from pipeline.accounts.auth import no_login_refusal
     from pipeline.settings import _is_loopback, settings
 
     if not _is_loopback(host) and users == 0 and not settings.login_password:
-        raise StartRefused(
-            f"HOST={host} exposes jobapp beyond this machine, and it has no login: "
-            "set LOGIN_PASSWORD, or create an account with `python -m pipeline users add EMAIL --admin` "
-            "(or bind HOST=127.0.0.1)."
-        )
+        raise StartRefused(no_login_refusal(host))
 
 
 def check_redis(url: str | None) -> None:

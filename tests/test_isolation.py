@@ -178,6 +178,17 @@ def test_a_downloads_her_own_files(two_users, client):
     assert r.status_code == 200 and r.json()["fit_score"] == 80
 
 
+def test_a_downloads_her_application_pack(two_users, client):
+    import io
+    import zipfile
+
+    t = two_users
+    r = _get(client, f"/files/runs/{t['run_a']}/pack.zip", t["token_a"])
+    assert r.status_code == 200 and r.headers["content-disposition"] == f'attachment; filename="application-{t["run_a"]}.zip"'
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert {"CV.md", "CV.pdf", "dossier.pdf", "result.json"} <= set(names), names
+
+
 def test_a_signed_out_session_downloads_nothing(two_users, client):
     t = two_users
     auth.logout(t["token_a"])

@@ -25,11 +25,13 @@ NOT_FOUND = PlainTextResponse("not found", status_code=404)
 async def _owned(request: Request, lookup: Callable[..., T | None], *args: Any) -> T | None:
     """`lookup(session, owner, *args)` for the signed-in owner, in a thread; None when no one is
     signed in or the owner may not see it."""
-    from pipeline.store.db import session_scope
-
     owner = await request_owner(request)
-    if owner is None:
-        return None
+    return None if owner is None else await _for(owner, lookup, *args)
+
+
+async def _for(owner: str, lookup: Callable[..., T | None], *args: Any) -> T | None:
+    """`lookup(session, owner, *args)` in a thread, for an owner already resolved."""
+    from pipeline.store.db import session_scope
 
     def run() -> T | None:
         with session_scope() as session:
@@ -128,9 +130,11 @@ async def pack_route(request: Request) -> Response:
     """Everything for one application in one ZIP: the current CV (md + pdf), dossier, letter, outreach, result."""
     from pipeline.runs.documents import cv_pdf, dossier_pdf, pack_zip
 
-    run_id = request.path_params["run_id"]
-    cv = await _owned(request, _cv, run_id)
-    body = await _owned(request, _dossier, run_id)
+    run_id, owner = request.path_params["run_id"], await request_owner(request)
+    if owner is None:
+        return NOT_FOUND
+    cv = await _for(owner, _cv, run_id)
+    body = await _for(owner, _dossier, run_id)
     if cv is None or body is None:
         return NOT_FOUND
     args = _layout_args(request)
@@ -138,7 +142,7 @@ async def pack_route(request: Request) -> Response:
     dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
     files = {"CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes()}
     for name in ("cover_letter.md", "outreach.json", "dossier.md", "result.json"):
-        path = await _owned(request, _artifact, run_id, name)
+        path = await _for(owner, _artifact, run_id, name)
         if path is not None:
             files[name] = path.read_bytes()
     data = await asyncio.to_thread(pack_zip, files)

@@ -93,15 +93,20 @@ def auth_mode() -> AuthMode:
     return mode
 
 
+def no_login_refusal(host: str) -> str:
+    """Why an install bound to `host` (beyond loopback) with no login may not start."""
+    return (
+        f"HOST={host} exposes jobapp beyond this machine, and it has no login: "
+        "set LOGIN_PASSWORD, or create an account with `python -m pipeline users add EMAIL --admin` "
+        "(or bind HOST=127.0.0.1)."
+    )
+
+
 def check_startup() -> AuthMode:
     """Refuse to serve CVs to the network without a login; returns the mode in force."""
     mode = auth_mode()
     if mode == "open" and settings.exposed:
-        raise StartupRefused(
-            f"HOST={settings.host} exposes jobapp beyond this machine, and it has no login: "
-            "set LOGIN_PASSWORD, or create an account with `python -m pipeline users add EMAIL --admin` "
-            "(or bind HOST=127.0.0.1)."
-        )
+        raise StartupRefused(no_login_refusal(settings.host))
     return mode
 
 
