@@ -87,14 +87,20 @@ def _serving(command: list[str], folder: Path, port: int, env: dict[str, str] | 
         _stop(proc)
 
 
+def _prepare(folder: Path, template: str, app_port: int) -> tuple[str, int]:
+    """The deploy/ block `template` for this test: its folder, certificate and free port."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = self_signed(folder)
+    port = free_port()
+    return _site((DEPLOY / template).read_text(), app_port=app_port, port=port, cert=cert, key=key), port
+
+
 @contextlib.contextmanager
 def nginx(folder: Path, *, app_port: int) -> Iterator[str]:
     """nginx with TLS on a free port, running deploy/nginx-jobapp.conf; yields its https URL."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    folder.mkdir(parents=True, exist_ok=True)
-    cert, key = self_signed(folder)
-    port = free_port()
-    (folder / "site.conf").write_text(_site((DEPLOY / "nginx-jobapp.conf").read_text(), app_port=app_port, port=port, cert=cert, key=key))
+    site, port = _prepare(folder, "nginx-jobapp.conf", app_port)
+    (folder / "site.conf").write_text(site)
     temp = folder / "temp"
     temp.mkdir(exist_ok=True)
     user = "user root;\n" if os.geteuid() == 0 else ""
@@ -113,10 +119,7 @@ def nginx(folder: Path, *, app_port: int) -> Iterator[str]:
 def caddy(folder: Path, *, app_port: int) -> Iterator[str]:
     """Caddy with TLS on a free port, running deploy/Caddyfile; yields its https URL."""
     binary = shutil.which("caddy") or "/usr/bin/caddy"
-    folder.mkdir(parents=True, exist_ok=True)
-    cert, key = self_signed(folder)
-    port = free_port()
-    site = _site((DEPLOY / "Caddyfile").read_text(), app_port=app_port, port=port, cert=cert, key=key)
+    site, port = _prepare(folder, "Caddyfile", app_port)
     # Test-only global options: no admin endpoint, no port-80 redirector, state inside the test folder.
     (folder / "Caddyfile").write_text(f"{{\n\tadmin off\n\tauto_https disable_redirects\n\tstorage file_system {folder}/data\n}}\n\n{site}")
     env = {**os.environ, "HOME": str(folder), "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config")}

@@ -30,6 +30,17 @@ def browser():
         b.close()
 
 
+def process_rows(page: Page, n: int) -> None:
+    """Tick the first `n` rows of the table (each tick waits for the server's round trip) and
+    press Process; the toast confirms the queued runs."""
+    for i in range(n):
+        box = page.get_by_test_id("job-row").nth(i).locator("input[type=checkbox]")
+        box.click()
+        expect(box).to_be_checked()
+    page.get_by_test_id("bulk-process").click()
+    expect(page.get_by_text(f"Queued {n} run(s).")).to_be_visible()
+
+
 @pytest.fixture(scope="module")
 def proxy_browser():
     """Chromium that resolves the proxies' made-up host name (tests/proxies.py) to 127.0.0.1."""

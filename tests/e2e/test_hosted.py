@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import redis
 from playwright.sync_api import Page, expect
-from sqlalchemy import text
 
 from pipeline.store.db import get_engine
 from tests.app_server import free_port, kill_app, running_app
 from tests.conftest import wipe_postgres
+from tests.e2e.conftest import process_rows
 from tests.test_celery import REDIS, Hosted, Workers, _claim_redis_db
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
@@ -79,12 +79,7 @@ def test_hosted_process_two_jobs_and_follow_their_logs(page: Page, app_url: str)
     expect(page.get_by_text("runs:")).to_contain_text("celery")
     page.fill("#job-search", "Tidemark")
     expect(page.get_by_test_id("job-row")).to_have_count(2)
-    for i in range(2):
-        box = page.get_by_test_id("job-row").nth(i).locator("input[type=checkbox]")
-        box.click()
-        expect(box).to_be_checked()
-    page.get_by_test_id("bulk-process").click()
-    expect(page.get_by_text("Queued 2 run(s).")).to_be_visible()
+    process_rows(page, 2)
     runs = page.get_by_test_id("run-row")
     expect(runs).to_have_count(2)
     expect(runs.get_by_test_id("run-status").filter(has_text="succeeded")).to_have_count(2, timeout=90_000)

@@ -20,6 +20,7 @@ from pipeline.store.models import Run, RunEvent
 from tests.app_server import free_port
 from tests.conftest import wipe_postgres
 from tests.containers import IMAGE, build_image, container, image_size_mb, logs, podman, wait_http
+from tests.e2e.conftest import process_rows
 from tests.fake_openai import FakeOpenAI
 from tests.proxies import nginx
 from tests.test_celery import REDIS, _claim_redis_db
@@ -135,12 +136,7 @@ def test_hosted_app_and_two_workers_behind_nginx(image, hosted, browser, tmp_pat
                 page = open_signed_in(browser, url)
                 page.fill("#job-search", "engineer")
                 expect(page.get_by_test_id("range-label")).to_contain_text("of")
-                for i in range(3):
-                    box = page.get_by_test_id("job-row").nth(i).locator("input[type=checkbox]")
-                    box.click()
-                    expect(box).to_be_checked()
-                page.get_by_test_id("bulk-process").click()
-                expect(page.get_by_text("Queued 3 run(s).")).to_be_visible()
+                process_rows(page, 3)
                 expect(page.get_by_test_id("log-line").nth(3)).to_be_visible(timeout=60_000)
 
                 # SIGKILL the worker container executing a run, mid-run: the other one finishes it.

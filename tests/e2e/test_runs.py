@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.app_server import running_app
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, process_rows
 from tests.fake_openai import FakeOpenAI
 
 LATENCY = 1.2
@@ -37,12 +37,7 @@ def test_process_three_jobs_watch_cancel_open_and_reload(page: Page, llm_server:
     expect(page.get_by_text("model:")).to_contain_text("gpt-4o-mini")
     page.fill("#job-search", "engineer")
     expect(page.get_by_test_id("range-label")).to_contain_text("of 1")
-    for i in range(3):
-        box = page.get_by_test_id("job-row").nth(i).locator("input[type=checkbox]")
-        box.click()
-        expect(box).to_be_checked()
-    page.get_by_test_id("bulk-process").click()
-    expect(page.get_by_text("Queued 3 run(s).")).to_be_visible()
+    process_rows(page, 3)
     expect(runs(page)).to_have_count(3)
 
     # Cancel one while it is in its first layers.
