@@ -92,8 +92,7 @@ def count_users_readonly(db_url: str) -> int:
 def check_login(host: str, users: int) -> None:
     """The rule of pipeline.accounts.auth.check_startup (same message), decided before anything
     is built and without touching the database (`users` was counted read-only)."""
-    from pipeline.accounts.auth import no_login_refusal
-    from pipeline.settings import _is_loopback, settings
+    from pipeline.settings import _is_loopback, no_login_refusal, settings  # not accounts.auth: importing it writes metrics files
 
     if not _is_loopback(host) and users == 0 and not settings.login_password:
         raise StartRefused(no_login_refusal(host))

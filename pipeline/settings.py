@@ -161,6 +161,16 @@ class Settings(BaseSettings):
         self.data_dir.mkdir(parents=True, exist_ok=True)
 
 
+def no_login_refusal(host: str) -> str:
+    """Why an install bound to `host` (beyond loopback) with no login may not start (said by
+    `pipeline serve` before the build and by the app's start-up check)."""
+    return (
+        f"HOST={host} exposes jobapp beyond this machine, and it has no login: "
+        "set LOGIN_PASSWORD, or create an account with `python -m pipeline users add EMAIL --admin` "
+        "(or bind HOST=127.0.0.1)."
+    )
+
+
 def _is_loopback(host: str) -> bool:
     if host in {"localhost", ""}:
         return True

@@ -30,7 +30,7 @@ from pipeline.accounts.sessions import (
     token_hash,
 )
 from pipeline.accounts.users import authenticate, count_users
-from pipeline.settings import settings
+from pipeline.settings import no_login_refusal, settings
 from pipeline.store.db import session_scope
 from pipeline.store.models import LOCAL_OWNER
 
@@ -91,15 +91,6 @@ def auth_mode() -> AuthMode:
     with _lock:
         _mode_cache = (now + CACHE_SECONDS, mode)
     return mode
-
-
-def no_login_refusal(host: str) -> str:
-    """Why an install bound to `host` (beyond loopback) with no login may not start."""
-    return (
-        f"HOST={host} exposes jobapp beyond this machine, and it has no login: "
-        "set LOGIN_PASSWORD, or create an account with `python -m pipeline users add EMAIL --admin` "
-        "(or bind HOST=127.0.0.1)."
-    )
 
 
 def check_startup() -> AuthMode:
