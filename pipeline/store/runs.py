@@ -37,6 +37,12 @@ def get_run(*, session: Session, run_id: int) -> Run | None:
     return session.get(Run, run_id)
 
 
+def get_owned_run(*, session: Session, run_id: int, owner: str) -> Run | None:
+    """The run if `owner` owns it, else None: another owner's run looks exactly like a missing one."""
+    run = session.get(Run, run_id)
+    return run if run is not None and run.owner == owner else None
+
+
 def set_run_state(*, session: Session, run_id: int, **fields: Any) -> Run:
     """Update a run (status, step, progress, costs...) and mirror its status onto its job."""
     run = session.get(Run, run_id)
@@ -72,6 +78,12 @@ def append_events(*, session: Session, rows: Sequence[dict[str, Any]]) -> None:
 def run_events(*, session: Session, run_id: int, after_seq: int = 0, limit: int = 500) -> list[RunEvent]:
     stmt = select(RunEvent).where(RunEvent.run_id == run_id, RunEvent.seq > after_seq).order_by(RunEvent.seq).limit(limit)
     return list(session.exec(stmt).all())
+
+
+def run_events_before(*, session: Session, run_id: int, before_seq: int, limit: int = 500) -> list[RunEvent]:
+    """The `limit` lines just before `before_seq`, oldest first (paging back through a long log)."""
+    stmt = select(RunEvent).where(RunEvent.run_id == run_id, RunEvent.seq < before_seq).order_by(col(RunEvent.seq).desc()).limit(limit)
+    return list(reversed(session.exec(stmt).all()))
 
 
 def record_artifact(*, session: Session, run_id: int, name: str, path: str, size: int, sha256: str) -> None:
