@@ -500,6 +500,7 @@ def test_sse_follows_the_redis_bus_when_hosted(store, monkeypatch):
     prefix = f"jobapp-apitest-{uuid.uuid4().hex[:8]}"  # keys of our own on the shared Redis
     reader, worker = RedisBus(url, prefix=prefix), RedisBus(url, prefix=prefix)
     monkeypatch.setattr("jobapp.api.sse.get_bus", lambda: reader)
+    monkeypatch.setattr("pipeline.runs.logs.get_bus", lambda: reader)  # the stream reads its lines there
     with session_scope() as s:
         run = Run(job_id=store["job"], status="running")
         s.add(run)

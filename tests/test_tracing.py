@@ -101,9 +101,9 @@ def test_off_by_default_the_graph_gets_its_old_config_and_rows_no_link(stored_ru
     (config,) = seen
     assert set(config) == {"configurable", "recursion_limit"}  # no metadata, tags, callbacks or run_id
     assert tracing.trace_url(run_id, 1) is None and tracing.run_trace_url(_row(run_id)) is None
-    from jobapp.state.runs import _run_view
+    from jobapp.state.run_views import run_view
 
-    assert _run_view(_row(run_id)).trace_url == ""
+    assert run_view(_row(run_id)).trace_url == ""
 
 
 def test_a_key_alone_or_an_odd_flag_leaves_tracing_off(monkeypatch):
@@ -143,9 +143,10 @@ def test_on_one_real_run_hands_langchain_the_trace_the_panel_links_to(stored_run
     # ... and the runs panel links to exactly that root run.
     url = tracing.trace_url(run_id, 1)
     assert url == f"https://smith.langchain.com/r/{root}"
-    from jobapp.state.runs import _run_view
+    assert tracing.run_trace_url(_row(run_id)) == url  # the recent_runs row the panel maps carries it
+    from jobapp.state.run_views import run_view
 
-    assert _run_view(_row(run_id)).trace_url == url
+    assert run_view(_row(run_id)).trace_url == url
     # The key never lands in the run's log, its artifacts or its checkpoints.
     with session_scope() as s:
         events = s.exec(select(RunEvent).where(RunEvent.run_id == run_id)).all()

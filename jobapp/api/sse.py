@@ -16,25 +16,19 @@ from typing import Any
 
 from pipeline.runs.bus import get_bus
 from pipeline.runs.events import LogLine
+from pipeline.runs.logs import lines_after, stored_lines_after
 from pipeline.store.db import session_scope
-from pipeline.store.models import Run, RunStatus
-from pipeline.store.runs import run_events
+from pipeline.store.models import RunStatus
+from pipeline.store.runs import ACTIVE, get_run
 
 HEARTBEAT_SECONDS = 15.0
 BATCH_SECONDS = 0.1  # at most ~10 wake-ups a second per stream, however chatty the runs
 HISTORY_PAGE = 500
-ACTIVE = (RunStatus.queued.value, RunStatus.running.value)
-
-
-def _stored(run_id: int, after: int) -> list[LogLine]:
-    with session_scope() as session:
-        rows = run_events(session=session, run_id=run_id, after_seq=after, limit=HISTORY_PAGE)
-        return [LogLine(r.run_id, r.seq, r.ts, r.level, r.step, r.message, r.data or {}) for r in rows]
 
 
 def _state(run_id: int) -> dict[str, Any]:
     with session_scope() as session:
-        run = session.get(Run, run_id)
+        run = get_run(session=session, run_id=run_id)
         if run is None:
             return {"status": RunStatus.cancelled.value, "step": "", "progress": 0}
         return {"status": run.status, "step": run.step, "progress": run.progress}
@@ -52,13 +46,6 @@ def _event(name: str, data: dict[str, Any]) -> str:
     return f"event: {name}\ndata: {json.dumps(data)}\n\n"
 
 
-async def _lines_after(run_id: int, cursor: int) -> list[LogLine]:
-    lines, covered = await asyncio.to_thread(get_bus().lines_after, run_id, cursor)
-    if covered:
-        return lines
-    return await asyncio.to_thread(_stored, run_id, cursor)
-
-
 async def run_event_stream(
     run_id: int, after: int, *, is_disconnected: Callable[[], Awaitable[bool]], heartbeat: float = HEARTBEAT_SECONDS
 ) -> AsyncIterator[str]:
@@ -69,7 +56,7 @@ async def run_event_stream(
     while True:
         version = bus.version
         started = time.monotonic()
-        lines = await _lines_after(run_id, cursor)
+        lines = await asyncio.to_thread(lines_after, run_id, cursor, limit=HISTORY_PAGE)
         for line in lines:
             if line.seq > cursor:
                 cursor = line.seq
@@ -82,7 +69,7 @@ async def run_event_stream(
             yield _event("status", {"run_id": run_id, **state})
         if state["status"] not in ACTIVE:
             # Finished: the runner stored its last lines before marking the run; send what is left.
-            while tail := [ln for ln in await asyncio.to_thread(_stored, run_id, cursor) if ln.seq > cursor]:
+            while tail := [ln for ln in await asyncio.to_thread(stored_lines_after, run_id, cursor, limit=HISTORY_PAGE) if ln.seq > cursor]:
                 for line in tail:
                     cursor = line.seq
                     yield format_line(line)

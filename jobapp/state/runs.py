@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 import uuid
 
@@ -11,91 +10,23 @@ import reflex as rx
 from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.run_views import LogView, RunView, filter_lines, finished_since, log_view, run_view
 from pipeline.accounts.scope import owned_run_ids
-from pipeline.llm.tracing import run_trace_url
 from pipeline.runs.bus import get_bus
 from pipeline.runs.dispatch import cancel_requested, runs_queued
+from pipeline.runs.logs import lines_after, stored_lines_before
 from pipeline.runs.queue import batch_summaries, recent_runs, request_cancel, retry_run
-from pipeline.store.runs import run_events
+from pipeline.store.runs import ACTIVE
 
 PER_RUN_WINDOW = 500  # lines kept per run (the filters search these)
 VIEW_LIMIT = 500  # lines sent to the browser at once (newest); "Load older" reaches further back
 FLUSH_SECONDS = 0.1  # batch lines for this long before one state update
 STREAM_STALE_SECONDS = 5.0  # a log loop that has not stamped its beat for this long is dead
 PANEL_SECONDS = 0.5  # refresh the runs panel (progress bars) at most this often while runs are active
-REASONS = {
-    "llm_unavailable": "The language model could not be reached (after retries).",
-    "budget_exceeded": "Stopped: the next step would exceed this run's cost budget.",
-    "timeout": "A step took too long and was stopped.",
-    "invalid_input": "The posting or the master CV is missing or too short.",
-    "invalid_output": "The model's answer could not be used, even after a repair attempt.",
-    "cancelled": "Cancelled.",
-    "interrupted": "Interrupted; it resumes when the app restarts.",
-    "internal": "An internal error stopped this run.",
-}
-
-
-@dataclasses.dataclass
-class RunView:
-    id: int = 0
-    job_id: int = 0
-    batch_id: int = 0
-    title: str = ""
-    company: str = ""
-    status: str = ""
-    step: str = ""
-    progress: int = 0
-    elapsed: str = ""
-    cost: str = ""
-    reason: str = ""
-    cancel_requested: bool = False
-    trace_url: str = ""  # LangSmith trace of the latest attempt; "" when tracing is off
-
-
-@dataclasses.dataclass
-class LogView:
-    key: str = ""
-    run_id: int = 0
-    seq: int = 0
-    ts: str = ""
-    level: str = "info"
-    step: str = ""
-    message: str = ""
-
-
-def _run_view(r: dict) -> RunView:
-    reason = REASONS.get(r["error_code"], "") if r["error_code"] else ""
-    if reason and r["error_code"] not in ("cancelled",) and r["error_message"]:
-        reason = f"{reason} ({r['error_message'][:160]})"
-    secs = int(r["elapsed_s"])
-    return RunView(
-        id=r["id"], job_id=r["job_id"], batch_id=r["batch_id"], title=r["title"], company=r["company"], status=r["status"],
-        step=r["step"].replace("_", " "), progress=r["progress"], elapsed=f"{secs // 60}:{secs % 60:02d}" if secs else "",
-        cost=f"${r['cost_usd']:.3f}" if r["cost_usd"] else "", reason=reason, cancel_requested=r["cancel_requested"],
-        trace_url=run_trace_url(r) or "",
-    )
-
-
-def _log_view(line) -> LogView:
-    return LogView(key=f"{line.run_id}:{line.seq}", run_id=line.run_id, seq=line.seq, ts=line.ts.strftime("%H:%M:%S.%f")[:-3],
-                   level=line.level, step=line.step, message=line.message)
 
 
 def _panel_data(*, session: Session, owner: str) -> tuple[list[dict], list[dict]]:
     return recent_runs(session=session, owner=owner), batch_summaries(session=session, owner=owner, limit=1)
-
-
-def _history(*, session: Session, run_id: int, after_seq: int, limit: int) -> list:
-    return run_events(session=session, run_id=run_id, after_seq=after_seq, limit=limit)
-
-
-def _older(*, session: Session, run_id: int, before_seq: int, limit: int) -> list:
-    from sqlmodel import select
-
-    from pipeline.store.models import RunEvent
-
-    stmt = select(RunEvent).where(RunEvent.run_id == run_id, RunEvent.seq < before_seq).order_by(RunEvent.seq.desc()).limit(limit)
-    return list(reversed(session.exec(stmt).all()))
 
 
 class RunsState(AppState):
@@ -121,7 +52,7 @@ class RunsState(AppState):
 
     @rx.var
     def active_count(self) -> int:
-        return sum(1 for r in self.runs if r.status in ("queued", "running"))
+        return sum(1 for r in self.runs if r.status in ACTIVE)
 
     # ------------------------------------------------------------ view
 
@@ -130,14 +61,7 @@ class RunsState(AppState):
         merged = [ln for rid in self.follow_ids for ln in self._all.get(rid, [])]
         if len(self.follow_ids) > 1:
             merged.sort(key=lambda ln: (ln.ts, ln.run_id, ln.seq))
-        if self.level != "all":
-            order = ["debug", "info", "warning", "error"]
-            floor = order.index(self.level)
-            merged = [ln for ln in merged if ln.level in order and order.index(ln.level) >= floor]
-        if self.text:
-            needle = self.text.lower()
-            merged = [ln for ln in merged if needle in ln.message.lower() or needle in ln.step.lower()]
-        self.lines = merged[-self._view_limit :]
+        self.lines = filter_lines(merged, level=self.level, text=self.text)[-self._view_limit :]
         self.has_older = any(self._all.get(rid) and self._all[rid][0].seq > 1 for rid in self.follow_ids)
 
     def _add(self, run_id: int, new: list[LogView]) -> None:
@@ -204,8 +128,8 @@ class RunsState(AppState):
             have = self._all.get(rid) or []
             if not have or have[0].seq <= 1:
                 continue
-            older = await in_session(_older, run_id=rid, before_seq=have[0].seq, limit=200)
-            self._all[rid] = [_log_view(ln) for ln in older] + have
+            older = await asyncio.to_thread(stored_lines_before, rid, have[0].seq, limit=200)
+            self._all[rid] = [log_view(ln) for ln in older] + have
             self._view_limit += len(older)
         self._rebuild()
 
@@ -233,12 +157,12 @@ class RunsState(AppState):
         self._apply_panel(*await in_session(_panel_data, owner=self._owner()))
 
     def _apply_panel(self, runs: list[dict], batches: list[dict]) -> None:
-        self.runs = [_run_view(r) for r in runs]
+        self.runs = [run_view(r) for r in runs]
         if batches:
             b = batches[0]
             self.batch_text = f"batch #{b['id']}: {b['done']}/{b['total']} done" + (f", {b['failed']} failed or cancelled" if b["failed"] else "")
         if self._auto:
-            active = [r.id for r in self.runs if r.status in ("queued", "running")]
+            active = [r.id for r in self.runs if r.status in ACTIVE]
             keep = active or [r.id for r in self.runs[:1]]
             self.follow_ids = keep
             self.follow_label = "all active runs" if active else (f"run #{keep[0]}" if keep else "no runs yet")
@@ -288,7 +212,7 @@ class RunsState(AppState):
                         self._rebuild()
                     states = {r.id: r.status for r in self.runs}
                 first = False
-                if panel and seen is not None and _finished_since(seen, states):
+                if panel and seen is not None and finished_since(seen, states):
                     yield [_reload_table(), _reload_detail()]
                 seen = states
         finally:
@@ -298,26 +222,13 @@ class RunsState(AppState):
 
 
 async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, list[LogView]]:
-    """New lines per followed run: from the bus's window, or the store when the window
-    does not reach back to the cursor (a reload, a new run to follow, another process)."""
+    """New lines per followed run (the bus, else the store: a reload, a new run, another process)."""
     out: dict[int, list[LogView]] = {}
     for rid in follow:
-        cursor = cursors.get(rid, 0)
-        lines, covered = get_bus().lines_after(rid, cursor)
-        if not covered:
-            lines = await in_session(_history, run_id=rid, after_seq=cursor, limit=PER_RUN_WINDOW)
-            if cursor == 0 and len(lines) == PER_RUN_WINDOW:  # a long log: show its newest window
-                lines = await in_session(_older, run_id=rid, before_seq=2**31, limit=PER_RUN_WINDOW)
+        lines = await asyncio.to_thread(lines_after, rid, cursors.get(rid, 0), limit=PER_RUN_WINDOW, newest_page=True)
         if lines:
-            out[rid] = [_log_view(ln) for ln in lines]
+            out[rid] = [log_view(ln) for ln in lines]
     return out
-
-
-def _finished_since(before: dict[int, str], now: dict[int, str]) -> bool:
-    """A run appeared or changed state since the last look: the table's Run column and fit change.
-    A run new to this loop counts too: another event (Process, follow) may have loaded it
-    already finished, so this loop never saw it queued."""
-    return any(before.get(rid) != status for rid, status in now.items())
 
 
 def _reload_table():
