@@ -51,13 +51,13 @@ def test_original_file_downloads_for_its_owner_only(two_users, client):  # noqa:
 def test_parked_uploads_are_read_once_and_only_by_our_own_names(default_store):
     import pytest
 
-    from jobapp.state.profile import _stash, _unstash
+    from pipeline.profile.uploads import stash_upload, unstash_upload
 
-    name = _stash(CV)
-    assert _unstash(name) == CV
+    name = stash_upload(CV)
+    assert unstash_upload(name) == CV
     for bad in (name, "../../etc/passwd", "x" * 32 + ".bin", name.replace(".bin", ".pdf")):
         with pytest.raises(LookupError):
-            _unstash(bad)
+            unstash_upload(bad)
 
 
 def test_demo_profile_has_titles_and_titles_can_be_suggested_again(default_store):

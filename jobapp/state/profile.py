@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import re
-import uuid
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
+from pipeline.profile.uploads import parse_parked_upload, stash_upload
 from pipeline.settings import settings
+from pipeline.store.profiles import save_parsed
 
 UPLOAD_ID = "cv-upload"
 POLL_SECONDS = 0.3  # how often a running match batch's progress is shown
@@ -58,34 +58,6 @@ def _summary(*, session: Session, owner: str) -> dict[str, Any] | None:
         "version": p.version, "warnings": list(meta.get("warnings", [])),
         "titles": [TitleView(title=t.get("title", ""), reason=t.get("reason", "")) for t in p.suggested_titles],
     }
-
-
-def _stash(data: bytes) -> str:
-    """Park an upload for the background parser; the name is ours, never the browser's."""
-    folder = settings.data_dir / "tmp" / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.bin"
-    (folder / name).write_bytes(data)
-    return name
-
-
-def _unstash(name: str) -> bytes:
-    """Read and delete a parked upload (LookupError when it is gone or the name is not ours)."""
-    if not re.fullmatch(r"[0-9a-f]{32}\.bin", name):
-        raise LookupError("That upload is no longer available; upload the file again.")
-    path = settings.data_dir / "tmp" / "uploads" / name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LookupError("That upload is no longer available; upload the file again.") from exc
-    path.unlink(missing_ok=True)
-    return data
-
-
-def _save_upload(*, session: Session, owner: str, parsed: Any) -> int:
-    from pipeline.store.profiles import save_parsed
-
-    return save_parsed(session=session, owner=owner, parsed=parsed).id
 
 
 def _confirm(*, session: Session, owner: str, profile_id: int) -> None:
@@ -219,7 +191,7 @@ class ProfileState(AppState):
             return self._fail(f"{name} is larger than the {limit // (1024 * 1024)} MB limit. Nothing was changed.")
         if self.parsing:
             return rx.toast.info("Still reading the previous file.")
-        pending = await asyncio.to_thread(_stash, data)
+        pending = await asyncio.to_thread(stash_upload, data)
         self.parsing, self.error = True, ""
         return ProfileState.parse_stashed(pending, name)
 
@@ -228,14 +200,12 @@ class ProfileState(AppState):
         from jobapp.state.editor import EditorState
         from jobapp.state.header import HeaderState
         from pipeline.profile.extract import ProfileError
-        from pipeline.profile.parse import parse_upload
 
         async with self:
             owner = self._owner()
         try:
-            data = await asyncio.to_thread(_unstash, pending)
-            parsed = await parse_upload(name, data)
-            await in_session(_save_upload, owner=owner, parsed=parsed)
+            parsed = await parse_parked_upload(pending, name)
+            await in_session(save_parsed, owner=owner, parsed=parsed)
         except (ProfileError, LookupError) as exc:
             async with self:
                 self.parsing = False
