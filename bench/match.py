@@ -22,17 +22,17 @@ DATA = Path(tempfile.mkdtemp(prefix="jobapp-bench-"))
 os.environ["DATA_DIR"] = str(DATA)
 os.environ.pop("DB_URL", None)
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from bench.browser import summary  # noqa: E402
-from pipeline.llm.offline.analyst import analyse  # noqa: E402
-from pipeline.matching import combined_results, rank_title, run_match_batch, start_match_batch  # noqa: E402
-from pipeline.matching.scoring import FIT_CACHE  # noqa: E402
-from pipeline.sources.demo import DEMO_DIR  # noqa: E402
-from pipeline.store.db import get_engine, migrate, session_scope  # noqa: E402
-from pipeline.store.jobs import normalize_company  # noqa: E402
-from pipeline.store.models import JOB_STATUSES, Job, Profile, utcnow  # noqa: E402
-from pipeline.textnorm import search_text  # noqa: E402
+from bench.browser import summary
+from pipeline.matching import combined_results, rank_title, run_match_batch, start_match_batch
+from pipeline.matching.scoring import FIT_CACHE
+from pipeline.sources.demo import DEMO_DIR
+from pipeline.store.db import get_engine, migrate, session_scope
+from pipeline.store.jobs import normalize_company
+from pipeline.store.models import JOB_STATUSES, Job, Profile, utcnow
+from pipeline.text.posting import analyse
+from pipeline.textnorm import search_text
 
 N_JOBS = 10_000
 TITLES = ["Backend Engineer", "Data Engineer", "Registered Nurse", "Mathematics Teacher", "Financial Analyst"]

@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser import summary  # noqa: E402
-from pipeline.render.markdown import render_markdown  # noqa: E402
-from pipeline.render.pdf import PdfRenderer  # noqa: E402
-from pipeline.render.templates import cv_document  # noqa: E402
+from bench.browser import summary
+from pipeline.render.markdown import render_markdown
+from pipeline.render.pdf import PdfRenderer
+from pipeline.render.templates import cv_document
 
 WARM_RENDERS = 30
 COLD_STARTS = 5

@@ -21,16 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="jobapp-bench-"))
 
-from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
+from langgraph.checkpoint.memory import InMemorySaver
 
-from pipeline.graph.schemas import Posting  # noqa: E402
-from pipeline.llm.base import Usage  # noqa: E402
-from pipeline.llm.offline import OfflineAnalyst  # noqa: E402
-from pipeline.llm.openai_analyst import LLMAnalyst  # noqa: E402
-from pipeline.runs.events import MemorySink  # noqa: E402
-from pipeline.runs.runner import run_graph  # noqa: E402
-from pipeline.sources.demo import DEMO_DIR, demo_cv_markdown  # noqa: E402
-from tests.fake_openai import FakeOpenAI  # noqa: E402
+from pipeline.graph.schemas import Posting
+from pipeline.llm.base import Usage
+from pipeline.llm.offline import OfflineAnalyst
+from pipeline.llm.openai_analyst import LLMAnalyst
+from pipeline.runs.events import MemorySink
+from pipeline.runs.runner import run_graph
+from pipeline.sources.demo import DEMO_DIR, demo_cv_markdown
+from tests.fake_openai import FakeOpenAI
 
 LATENCY = 0.3
 

@@ -19,14 +19,14 @@ DATA = Path(tempfile.mkdtemp(prefix="jobapp-bench-"))
 os.environ["DATA_DIR"] = str(DATA)
 os.environ.pop("DB_URL", None)
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from bench.browser import CLICK_UNTIL_CHANGED, summary  # noqa: E402
-from pipeline.sources.demo import DEMO_DIR  # noqa: E402
-from pipeline.store.db import get_engine, migrate, session_scope  # noqa: E402
-from pipeline.store.jobs import JobQuery, list_jobs, normalize_company, status_counts  # noqa: E402
-from pipeline.store.models import JOB_STATUSES, Job, utcnow  # noqa: E402
-from pipeline.textnorm import search_text  # noqa: E402
+from bench.browser import CLICK_UNTIL_CHANGED, summary
+from pipeline.sources.demo import DEMO_DIR
+from pipeline.store.db import get_engine, migrate, session_scope
+from pipeline.store.jobs import JobQuery, list_jobs, normalize_company, status_counts
+from pipeline.store.models import JOB_STATUSES, Job, utcnow
+from pipeline.textnorm import search_text
 
 N_JOBS = 10_000
 
@@ -43,7 +43,7 @@ def seed(n: int) -> None:
         rows.append(dict(
             owner="local", source=rng.choice(["file", "paste", "mongo"]), external_id=f"bench-{i}", title=d["title"],
             company=company, company_norm=normalize_company(company), location=d["location"], url=d.get("url", ""),
-            description=d["description"], search_text=search_text(d["title"], company, d["location"], d["description"]), status=rng.choice(JOB_STATUSES[:-1]), fit_score=rng.choice([None, *range(0, 101)]),
+            description=d["description"], search_text=search_text(d["title"], company, d["location"], d["description"]), status=rng.choice(JOB_STATUSES[:-1]), fit_score=rng.choice([None, *range(101)]),
             tags=d.get("tags", []), notes_count=0, created_at=now, updated_at=now,
         ))
     with get_engine().begin() as conn:

@@ -81,7 +81,7 @@ async def login_route(request: Request) -> Response:
         return _back(login_error="bad")
     try:
         form = await request.form(max_files=0, max_fields=5)
-    except Exception:  # malformed body: a refusal, not a crash
+    except Exception:  # noqa: BLE001 - malformed body: a refusal, not a crash
         return _back(login_error="bad")
     email, password = str(form.get("email") or ""), str(form.get("password") or "")
     try:

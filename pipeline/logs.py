@@ -27,7 +27,7 @@ ID_FIELDS = ("run_id", "job_id", "batch_id")
 # command): kept to warnings unless LOG_LEVEL=DEBUG.
 QUIET_LOGGERS = ("httpx", "httpcore", "alembic")
 
-_context: ContextVar[dict[str, Any]] = ContextVar("jobapp_log_context", default={})
+_context: ContextVar[dict[str, Any]] = ContextVar("jobapp_log_context", default={})  # noqa: B039 - never mutated, only replaced
 
 
 @contextmanager
@@ -69,7 +69,7 @@ class _Formatter(logging.Formatter):
     def parts(self, record: logging.LogRecord) -> tuple[str, str | None]:
         try:
             message = record.getMessage()
-        except Exception as exc:  # a bad format string must not lose the line
+        except Exception as exc:  # noqa: BLE001 - a bad format string must not lose the line
             message = f"{record.msg!r} % {record.args!r} ({type(exc).__name__})"
         exc_parts = []
         if record.exc_info and record.exc_info[0] is not None:

@@ -7,7 +7,7 @@ import json
 import os
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -60,7 +60,7 @@ def build_result(state: dict[str, Any], *, run_id: int, model: str, offline: boo
         "run_id": run_id,
         "model": model,
         "offline": offline,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "job": {"title": intake.title, "company": intake.company, "location": intake.location, "seniority": intake.seniority, "language": intake.language},
         "fit_score": fit.score,
         "fit_breakdown": fit.breakdown.model_dump(),

@@ -283,19 +283,31 @@ async def render_cached(html: str, cache_dir: Path, *, renderer: PdfRenderer | N
     is the cache key: an unchanged CV is never printed twice."""
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     pdf_path, meta_path = cache_dir / f"{digest}.pdf", cache_dir / f"{digest}.json"
-    if pdf_path.exists() and meta_path.exists():
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            data = pdf_path.read_bytes()
-            return pdf_path, PdfResult(data, meta["pages"], meta["page_width_pt"], meta["page_height_pt"], meta["spill"], 0.0)
-        except (OSError, ValueError, KeyError):
-            pass  # damaged entry: render again
+    cached = await asyncio.to_thread(_read_cached, pdf_path, meta_path)
+    if cached is not None:
+        return pdf_path, cached
     result = await (renderer or await get_renderer()).render(html, timeout=timeout)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(_write_cached, pdf_path, meta_path, result)
+    return pdf_path, result
+
+
+def _read_cached(pdf_path: Path, meta_path: Path) -> PdfResult | None:
+    """A cache hit, or None when missing or damaged (then the caller renders again)."""
+    if not (pdf_path.exists() and meta_path.exists()):
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        data = pdf_path.read_bytes()
+        return PdfResult(data, meta["pages"], meta["page_width_pt"], meta["page_height_pt"], meta["spill"], 0.0)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _write_cached(pdf_path: Path, meta_path: Path, result: PdfResult) -> None:
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
     meta = {"pages": result.pages, "page_width_pt": result.page_width_pt, "page_height_pt": result.page_height_pt, "spill": result.spill}
     _atomic_write(pdf_path, result.data)
     _atomic_write(meta_path, json.dumps(meta).encode("utf-8"))
-    return pdf_path, result
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

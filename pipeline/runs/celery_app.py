@@ -16,7 +16,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -161,7 +161,8 @@ async def _close_saver() -> None:
 # Which analyst a task's run uses: None = the configured one (model or offline). A process that
 # embeds the worker may replace it before the pool forks (the tests' scripted worker does,
 # tests/celery_worker.py); production code never sets it.
-analyst_factory: Callable[[], Any] = lambda: None
+def analyst_factory() -> Any:
+    return None
 
 
 # --------------------------------------------------------------------- the task

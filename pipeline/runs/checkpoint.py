@@ -14,7 +14,7 @@ from pipeline.settings import settings
 
 def _psycopg_url(url: str) -> str:
     """SQLAlchemy's `postgresql+psycopg2://` is plain `postgresql://` for psycopg 3."""
-    scheme, rest = url.split("://", 1)
+    _scheme, rest = url.split("://", 1)
     return "postgresql://" + rest
 
 

@@ -66,7 +66,7 @@ async def run_graph(
     graph = compiled(checkpointer)
     try:
         final = await asyncio.wait_for(graph.ainvoke(inputs, config, context=ctx), settings.pipeline_timeout_seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         raise PipelineError(TIMEOUT, f"the run took longer than {settings.pipeline_timeout_seconds} s") from None
     return final, ctx
 
@@ -243,7 +243,7 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
         sink.emit("warning", "run", "run interrupted; it resumes from its checkpoint")
         await asyncio.shield(asyncio.to_thread(_mark_finished, run_id, RunStatus.interrupted.value, "interrupted", "the worker stopped"))
         raise
-    except Exception as exc:  # a bug: fail the run visibly, never strand it as running
+    except Exception as exc:  # noqa: BLE001 - a bug: fail the run visibly, never strand it as running
         return await _fail(run_id, sink, PipelineError(INTERNAL, f"{type(exc).__name__}: {exc}"))
     result = final.get("result") or {}
     sink.emit("info", "run", f"run succeeded: fit {result.get('fit_score')}/100, cost ${result.get('cost_usd', 0):.4f}")

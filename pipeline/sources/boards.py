@@ -176,7 +176,7 @@ def _fetch_lever(client: httpx.Client, board: Board) -> list[Any]:
         if not isinstance(page, list):
             raise SourceError(f"Lever's answer for the {board.label} is not a list of postings; the API format may have changed.")
         if len(page) > LEVER_PAGE:  # paging ignored: this is the whole board
-            return page if not out else out
+            return out or page
         out.extend(page)
         if len(page) < LEVER_PAGE or len(out) > settings.max_import_rows:
             return out

@@ -301,7 +301,7 @@ def _parse_csv(text: str, source: str) -> ParseResult:
             )
             continue
         try:
-            result.rows.append((line, make_job(map_record(zip(header, cells)), source)))
+            result.rows.append((line, make_job(map_record(zip(header, cells, strict=False)), source)))
         except RowRejected as exc:
             result.errors.append(RowError(line, str(exc)))
     return result

@@ -116,7 +116,7 @@ def _default_client(uri: str) -> Any:
 def _close(coll: Any) -> None:
     try:
         coll.database.client.close()
-    except Exception:  # closing is best effort; the read already succeeded or failed
+    except Exception:  # noqa: BLE001, S110 - closing is best effort; the read already succeeded or failed
         pass
 
 

@@ -26,9 +26,9 @@ _LABELS = {
 }
 _LABEL_RE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>\S.*)$")
 _HIRING_RE = re.compile(
-    r"^(?P<company>[^:|]{2,80}?)\s+is\s+hiring\b[\s:!,.-]*(?:(?:an?|for)\s+)?(?P<rest>.*)$", re.I
+    r"^(?P<company>[^:|]{2,80}?)\s+is\s+hiring\b[\s:!,.-]*(?:(?:an?|for)\s+)?(?P<rest>.*)$", re.IGNORECASE
 )
-_AT_RE = re.compile(r"^(?P<title>.{2,}?)\s+(?:at|@)\s+(?P<company>[^,()|]{2,80}?)\s*(?:[,(|].*)?$", re.I)
+_AT_RE = re.compile(r"^(?P<title>.{2,}?)\s+(?:at|@)\s+(?P<company>[^,()|]{2,80}?)\s*(?:[,(|].*)?$", re.IGNORECASE)
 _HEADINGS = {"about the job", "about the role", "job description", "description", "about us", "overview", "job details"}
 _SHORT = 120  # a title line is at most this long
 _TOP = 8  # the title is looked for among this many first non-empty lines
@@ -89,9 +89,8 @@ def _labelled(lines: list[str]) -> dict[str, str]:
             continue
         label, value = m["label"].strip().lower(), m["value"].strip()
         for field, names in _LABELS.items():
-            if label in names and field not in found:
-                if field != "url" or value.lower().startswith(("http://", "https://")):
-                    found[field] = value
+            if label in names and field not in found and (field != "url" or value.lower().startswith(("http://", "https://"))):
+                found[field] = value
     return found
 
 

@@ -56,7 +56,7 @@ async def write_back_with_retries(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             matched = await asyncio.to_thread(write_back, external_id, fields, client_factory=client_factory)
-        except Exception as exc:  # any driver/network error: retry, then give up quietly
+        except Exception as exc:  # noqa: BLE001 - any driver/network error: retry, then give up quietly
             if attempt == ATTEMPTS:
                 log("warning", f"MongoDB write-back failed after {ATTEMPTS} attempts: {redact(str(exc))[:300]}")
                 return False

@@ -14,7 +14,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from pipeline.sources.base import JobIn, ParseResult, RowError
-from pipeline.textnorm import fold, words
 from pipeline.store.models import (
     JOB_STATUSES,
     LOCAL_OWNER,
@@ -24,6 +23,7 @@ from pipeline.store.models import (
     JobStatus,
     utcnow,
 )
+from pipeline.textnorm import fold, words
 
 SORTABLE = ("title", "company", "location", "status", "fit_score", "source", "updated_at", "created_at", "last_run_status")
 PAGE_SIZES = (10, 25, 50, 100)
@@ -130,7 +130,7 @@ def list_jobs(*, session: Session, query: JobQuery) -> JobPage:
     stmt = base.with_only_columns(*columns).order_by(*_order(query)).offset((page - 1) * size).limit(size)
     rows = []
     for r in session.execute(stmt).all():
-        row = dict(zip(ROW_FIELDS, r[:-1]))
+        row = dict(zip(ROW_FIELDS, r[:-1], strict=True))
         row["updated_at"] = r[-1].isoformat(timespec="seconds") if r[-1] else ""
         rows.append(row)
     return JobPage(rows=rows, total=total, page=page, pages=pages)

@@ -50,7 +50,7 @@ def layer(name: str) -> Callable[[NodeBody], Callable[..., Awaitable[dict[str, A
             start = time.perf_counter()
             try:
                 out = await asyncio.wait_for(body(state, ctx), ctx.node_timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 err = PipelineError(TIMEOUT, f"{LABELS[name]} took longer than {ctx.node_timeout:.0f} s", node=name)
                 ctx.sink.emit("error", name, str(err), {"code": err.code})
                 raise err from None
