@@ -3,7 +3,7 @@ downloadable by its owner only."""
 
 from __future__ import annotations
 
-from jobapp.state.editor import _open_profile, _restore, _save
+from pipeline.cv import open_master_cv, restore_cv, save_cv
 from pipeline.store.db import session_scope
 from pipeline.store.models import Profile
 from pipeline.store.profiles import active_profile, confirm, create_from_upload
@@ -16,10 +16,10 @@ def test_saving_and_restoring_the_master_cv_updates_the_profile(default_store):
     with session_scope() as s:
         pid = create_from_upload(session=s, owner="local", filename="ann.md", data=CV).id
     with session_scope() as s:
-        opened = _open_profile(session=s, profile_id=pid, owner="local")
-        assert opened["version"] == 1 and "falls audit" in opened["html"]
-        html = opened["html"].replace("Led the falls audit.", "Led the falls audit across 3 wards.")
-        result = _save(session=s, subject=f"profile:{pid}", html=html, base=1, owner="local")
+        opened = open_master_cv(session=s, profile_id=pid, owner="local")
+        assert opened.version == 1 and "falls audit" in opened.html
+        html = opened.html.replace("Led the falls audit.", "Led the falls audit across 3 wards.")
+        result = save_cv(session=s, subject=f"profile:{pid}", html=html, base=1, owner="local")
         assert result.ok and result.version == 2
     with session_scope() as s:
         profile = s.get(Profile, pid)
@@ -28,11 +28,11 @@ def test_saving_and_restoring_the_master_cv_updates_the_profile(default_store):
         confirm(session=s, owner="local", profile_id=pid)
     with session_scope() as s:
         assert active_profile(session=s, owner="local").id == pid
-        assert _restore(session=s, subject=f"profile:{pid}", version=1, owner="local") == 3
+        assert restore_cv(session=s, subject=f"profile:{pid}", version=1, owner="local") == 3
     with session_scope() as s:
         profile = s.get(Profile, pid)
         assert profile.version == 3 and "across 3 wards" not in profile.markdown and "falls audit" in profile.markdown
-        assert _open_profile(session=s, profile_id=pid, owner="someone-else") is None
+        assert open_master_cv(session=s, profile_id=pid, owner="someone-else") is None
 
 
 def test_original_file_downloads_for_its_owner_only(two_users, client):  # noqa: F811

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
-from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
-from pipeline.runs.documents import current_cv, cv_subject
+from pipeline.cv import OpenedCv, cv_source, open_cv, open_master_cv, restore_cv, save_cv, view_version
 
 MAX_EDITOR_BYTES = 400_000  # the editor refuses more before sending (websocket messages cap near 1 MB)
 
@@ -27,92 +26,9 @@ class VersionView:
     when: str = ""
 
 
-def _open(*, session: Session, run_id: int, owner: str) -> dict | None:
-    from pipeline.render.diff import changed_line_count, compare_html
-    from pipeline.runs.results import latest_result_for_run
-    from pipeline.runs.review import review
-    from pipeline.store.cv import list_versions
-    from pipeline.store.profiles import active_profile
-
-    cv = current_cv(session=session, run_id=run_id, owner=owner)
-    if cv is None:
-        return None
-    versions = list_versions(session=session, subject=cv_subject(run_id), owner=owner)
-    profile = active_profile(session=session, owner=owner)
-    master = profile.markdown if profile else ""
-    result = latest_result_for_run(session=session, run_id=run_id, owner=owner) or {}
-    reviews = review(session=session, run_id=run_id, untraceable=list(result.get("untraceable_lines", [])), current_markdown=cv.markdown)
-    return {
-        "review": [ReviewView(line=r.line, present=r.present, accepted=r.accepted) for r in reviews],
-        "version": cv.version, "html": cv.html, "markdown": cv.markdown,
-        "versions": [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in versions],
-        "compare": compare_html(master, cv.markdown), "compare_summary": str(changed_line_count(master, cv.markdown)),
-    }
-
-
-def _open_profile(*, session: Session, profile_id: int, owner: str) -> dict | None:
-    """The master CV under review: its newest version (version 1 is what the upload or demo gave)."""
-    from pipeline.store.cv import ensure_initial, list_versions
-    from pipeline.store.profiles import get_profile, subject
-
-    try:
-        profile = get_profile(session=session, owner=owner, profile_id=profile_id)
-    except LookupError:
-        return None
-    cv = ensure_initial(session=session, subject=subject(profile_id), markdown=profile.markdown, owner=owner, note="read from your CV")
-    versions = list_versions(session=session, subject=subject(profile_id), owner=owner)
-    return {
-        "review": [], "version": cv.version, "html": cv.html, "markdown": cv.markdown, "compare": "", "compare_summary": "",
-        "versions": [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in versions],
-    }
-
-
-def _after_change(session: Session, subject: str, owner: str) -> None:
-    """A master CV edit reaches the profile that runs read."""
-    kind, _, ident = subject.partition(":")
-    if kind == "profile":
-        from pipeline.store.profiles import sync_markdown
-
-        sync_markdown(session=session, owner=owner, profile_id=int(ident))
-
-
-def _save(*, session: Session, subject: str, html: str, base: int, owner: str):
-    from pipeline.store.cv import save_version
-
-    result = save_version(session=session, subject=subject, html=html, base_version=base, owner=owner, note="edited in the browser")
-    if result.ok:
-        _after_change(session, subject, owner)
-    return result
-
-
-def _restore(*, session: Session, subject: str, version: int, owner: str) -> int:
-    from pipeline.store.cv import restore_version
-
-    new = restore_version(session=session, subject=subject, version=version, owner=owner).version
-    _after_change(session, subject, owner)
-    return new
-
-
-def _view(*, session: Session, subject: str, version: int, owner: str) -> str:
-    from pipeline.store.cv import get_version
-
-    v = get_version(session=session, subject=subject, version=version, owner=owner)
-    return v.html if v else ""
-
-
-def _cv_source(*, session: Session, subject: str, owner: str):
-    """What the layout check prints: a run's current CV, or the master CV's newest version."""
-    from pipeline.runs.documents import CvSource, current_cv
-    from pipeline.store.cv import get_version, latest
-
-    kind, _, ident = subject.partition(":")
-    if kind == "run":
-        return current_cv(session=session, run_id=int(ident), owner=owner)
-    newest = latest(session=session, subject=subject)
-    if newest is None:
-        return None
-    v = get_version(session=session, subject=subject, version=newest.version, owner=owner)  # checks the owner
-    return CvSource(run_id=0, version=v.version, markdown=v.markdown, html=v.html, title="Master CV")
+def _views(cv: OpenedCv) -> tuple[list[VersionView], list[ReviewView]]:
+    versions = [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in cv.versions]
+    return versions, [ReviewView(line=r.line, present=r.present, accepted=r.accepted) for r in cv.review]
 
 
 class EditorState(AppState):
@@ -167,17 +83,17 @@ class EditorState(AppState):
 
     async def _reload(self) -> None:
         if self.run_id:
-            data = await in_session(_open, run_id=self.run_id, owner=self._owner())
+            cv = await in_session(open_cv, run_id=self.run_id, owner=self._owner())
         elif self.profile_id:
-            data = await in_session(_open_profile, profile_id=self.profile_id, owner=self._owner())
+            cv = await in_session(open_master_cv, profile_id=self.profile_id, owner=self._owner())
         else:
-            data = None
-        if data is None:
+            cv = None
+        if cv is None:
             self.run_id = self.profile_id = 0
             return
-        self.version, self.html, self.versions = data["version"], data["html"], data["versions"]
-        self.compare, self.compare_summary = data["compare"], data["compare_summary"]
-        self.review = data["review"]
+        self.version, self.html = cv.version, cv.html
+        self.compare, self.compare_summary = cv.compare, cv.compare_summary
+        self.versions, self.review = _views(cv)
 
     @rx.event
     async def accept_line(self, line: str):
@@ -216,7 +132,7 @@ class EditorState(AppState):
             return rx.toast.error(f"This CV is too large to save ({len(html.encode()) // 1000} kB; the limit is {MAX_EDITOR_BYTES // 1000} kB). Remove pasted images or formatting.")
         base = self.version
         try:
-            result = await in_session(_save, subject=self.subject, html=html, base=base, owner=self._owner())
+            result = await in_session(save_cv, subject=self.subject, html=html, base=base, owner=self._owner())
         except (ValueError, LookupError) as exc:
             return rx.toast.error(str(exc))
         if result.conflict:
@@ -253,7 +169,7 @@ class EditorState(AppState):
     @rx.event
     async def view_version(self, version: int):
         self.preview_version = version
-        self.preview_html = await in_session(_view, subject=self.subject, version=version, owner=self._owner())
+        self.preview_html = await in_session(view_version, subject=self.subject, version=version, owner=self._owner())
 
     @rx.event
     def close_preview(self):
@@ -261,7 +177,7 @@ class EditorState(AppState):
 
     @rx.event
     async def restore(self, version: int):
-        new = await in_session(_restore, subject=self.subject, version=version, owner=self._owner())
+        new = await in_session(restore_cv, subject=self.subject, version=version, owner=self._owner())
         self.preview_version = 0
         await self._reload()
         return [rx.toast.success(f"Restored version {version} as version {new}."), EditorState.check_layout]
@@ -278,14 +194,14 @@ class EditorState(AppState):
             template, page_size, ats = self.template, self.page_size, self.ats_safe
             owner = self._owner()
             self.layout = "checking layout…"
-        cv = await in_session(_cv_source, subject=subject, owner=owner)
+        cv = await in_session(cv_source, subject=subject, owner=owner)
         if cv is None:
             async with self:
                 self.layout = ""
             return
         try:
             _, pdf = await cv_pdf(cv, template=template, page_size=page_size, ats_safe=ats)
-        except Exception as exc:  # the editor keeps working without a layout check
+        except Exception as exc:  # noqa: BLE001  (the editor keeps working without a layout check)
             async with self:
                 self.layout, self.spill = f"layout check failed: {exc}", False
             return
