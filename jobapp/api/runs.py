@@ -75,12 +75,11 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _run_out(run_id: int, owner: str) -> dict[str, Any] | None:
-    from pipeline.store.models import Run
-    from pipeline.store.runs import artifacts
+    from pipeline.store.runs import artifacts, get_owned_run
 
     with session_scope() as session:
-        run = session.get(Run, run_id)
-        if run is None or run.owner != owner:
+        run = get_owned_run(session=session, run_id=run_id, owner=owner)
+        if run is None:
             return None
         arts = [
             {"name": a.name, "size": a.size, "sha256": a.sha256, "url": f"/api/runs/{run.id}/artifacts/{a.name}"}
@@ -105,11 +104,10 @@ def get_run(run_id: int = RunId, who: Principal = Depends(principal)):
 
 
 def _owns_run(run_id: int, owner: str) -> bool:
-    from pipeline.store.models import Run
+    from pipeline.store.runs import get_owned_run
 
     with session_scope() as session:
-        run = session.get(Run, run_id)
-        return run is not None and run.owner == owner
+        return get_owned_run(session=session, run_id=run_id, owner=owner) is not None
 
 
 @router.get(

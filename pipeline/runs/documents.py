@@ -14,6 +14,7 @@ from pipeline.render.markdown import render_markdown
 from pipeline.runs.results import artifact_path
 from pipeline.settings import settings
 from pipeline.store.models import LOCAL_OWNER, Run, RunStatus
+from pipeline.store.runs import get_owned_run
 
 
 def cv_subject(run_id: int) -> str:
@@ -33,8 +34,8 @@ def current_cv(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> Cv
     """The newest CV version of a succeeded run (version 1 is the pipeline's CV.md)."""
     from pipeline.store.cv import ensure_initial
 
-    run = session.get(Run, run_id)
-    if run is None or run.owner != owner or run.status != RunStatus.succeeded.value:
+    run = get_owned_run(session=session, run_id=run_id, owner=owner)
+    if run is None or run.status != RunStatus.succeeded.value:
         return None
     path = artifact_path(session=session, run_id=run_id, name="CV.md", owner=owner)
     if path is None:

@@ -12,9 +12,8 @@ from sqlmodel import Session, col, select
 from pipeline import metrics
 from pipeline.store.jobs import jobs_by_ids
 from pipeline.store.models import LOCAL_OWNER, Batch, Job, Run, RunStatus, utcnow
-from pipeline.store.runs import create_batch, create_run, set_run_state
+from pipeline.store.runs import ACTIVE, create_batch, create_run, get_owned_run, set_run_state
 
-ACTIVE = (RunStatus.queued.value, RunStatus.running.value)
 FINISHED = (RunStatus.succeeded.value, RunStatus.failed.value, RunStatus.cancelled.value)
 
 
@@ -66,8 +65,8 @@ def claim_queued(*, session: Session, worker: str, limit: int, lease_seconds: in
 
 def request_cancel(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> str:
     """A queued run is cancelled at once; a running one stops at its next node boundary."""
-    run = session.get(Run, run_id)
-    if run is None or run.owner != owner:
+    run = get_owned_run(session=session, run_id=run_id, owner=owner)
+    if run is None:
         raise LookupError(f"run {run_id} not found")
     if run.status == RunStatus.queued.value:
         set_run_state(session=session, run_id=run_id, status=RunStatus.cancelled.value, finished_at=utcnow(),
@@ -83,8 +82,8 @@ def request_cancel(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -
 
 def retry_run(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> int:
     """A failed or interrupted run resumes from its checkpoint (same run); a cancelled one starts over (new run)."""
-    run = session.get(Run, run_id)
-    if run is None or run.owner != owner:
+    run = get_owned_run(session=session, run_id=run_id, owner=owner)
+    if run is None:
         raise LookupError(f"run {run_id} not found")
     if active_job_ids(session=session, job_ids=[run.job_id]):
         raise ValueError("this job already has a queued or running run")

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from pipeline.store.jobs import record_event
 from pipeline.store.models import LOCAL_OWNER, EventKind, JobEvent, Run
+from pipeline.store.runs import get_owned_run
 from pipeline.textnorm import words
 
 
@@ -34,8 +35,8 @@ def review(*, session: Session, run_id: int, untraceable: list[str], current_mar
 
 def accept_line(*, session: Session, run_id: int, line: str, owner: str = LOCAL_OWNER) -> None:
     """The user vouches for a line the pipeline could not trace (recorded in the job's history)."""
-    run = session.get(Run, run_id)
-    if run is None or run.owner != owner:
+    run = get_owned_run(session=session, run_id=run_id, owner=owner)
+    if run is None:
         raise LookupError(f"run {run_id} not found")
     record_event(
         session=session, job_id=run.job_id, kind=EventKind.cv_edited, key=f"accept:{run_id}:{hashlib.sha256(line.encode()).hexdigest()[:32]}",
