@@ -17,10 +17,12 @@ from pipeline.graph.schemas import Posting
 from pipeline.llm.base import Analyst
 from pipeline.llm.offline import OfflineAnalyst
 from pipeline.llm.offline import analyst as analyst_mod
-from pipeline.llm.offline.cv import parse_cv
-from pipeline.llm.offline.lexicon import skill_names
-from pipeline.llm.offline.text import norm_ws, parse_posting
 from pipeline.llm.postprocess import enforce_limits, untraceable_lines
+from pipeline.text import fit as fit_mod
+from pipeline.text.analysis import norm_ws, parse_posting
+from pipeline.text.cv import parse_cv
+from pipeline.text.lexicon import skill_names
+from pipeline.text.posting import analyse
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "analyst"
@@ -203,7 +205,7 @@ def test_fit_has_a_real_breakdown_and_names_the_gaps():
     fit = run(posting("backend_engineer"), CVS["nurse"])["fit"]
     assert fit.breakdown.must_have < 30 and fit.breakdown.title < 20
     assert "Python" in fit.missing_skills and "Biggest gaps" in fit.rationale
-    w = analyst_mod
+    w = fit_mod
     expected = w.WEIGHT_MUST_HAVE * fit.breakdown.must_have + w.WEIGHT_NICE_TO_HAVE * fit.breakdown.nice_to_have
     expected += w.WEIGHT_SENIORITY * fit.breakdown.seniority + w.WEIGHT_TITLE * fit.breakdown.title
     assert abs(fit.score - expected) <= 1
@@ -358,7 +360,7 @@ def test_outreach_limits_hold_everywhere():
 
 
 def _clear_caches() -> None:
-    analyst_mod.analyse.cache_clear()
+    analyse.cache_clear()
     parse_cv.cache_clear()
     parse_posting.cache_clear()
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.llm.base import Usage
-from pipeline.llm.offline.cv import parse_cv
 from pipeline.llm.openai_analyst import LLMAnalyst
 from pipeline.profile import parse_upload
 from pipeline.profile.structure import ProfileData, structure_offline, to_markdown
+from pipeline.text.cv import parse_cv
 from tests.fake_openai import FakeOpenAI, reply
 
 ROOT = Path(__file__).resolve().parent.parent

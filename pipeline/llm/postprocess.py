@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from pipeline.graph.schemas import Outreach, StarStory, Writing
-from pipeline.llm.offline.cv import is_date_line, strip_md
-from pipeline.llm.offline.lexicon import fold
-from pipeline.llm.offline.text import content_stems, norm_ws, split_sentences
+from pipeline.text.analysis import content_stems, norm_ws, split_sentences
+from pipeline.text.cv import is_date_line, strip_md
+from pipeline.text.lexicon import fold
 
 LINKEDIN_MAX_CHARS = 300
 SUBJECT_MAX_CHARS = 120

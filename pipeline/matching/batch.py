@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
-from pipeline.llm.offline.analyst import cv_facts
 from pipeline.matching.claim import BatchClaim
 from pipeline.matching.scoring import (
     MIN_TITLE_SCORE,
@@ -37,6 +36,7 @@ from pipeline.store.db import session_scope
 from pipeline.store.models import Batch, Job, JobStatus, MatchQuery, MatchResult, utcnow
 from pipeline.store.profiles import active_profile  # the newest confirmed profile, as runs use
 from pipeline.store.runs import create_batch
+from pipeline.text.fit import cv_facts
 
 log = logging.getLogger(__name__)
 

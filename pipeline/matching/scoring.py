@@ -2,7 +2,7 @@
 
 A match score (0-100) blends two things a job seeker weighs: is this the job I
 asked for (title similarity, seniority words ignored, synonyms folded by the
-offline analyst's title tokens), and could I get it (the offline fit of the
+title tokens of `pipeline.text.titles`), and could I get it (the offline fit of the
 posting against the master CV: must-have coverage, nice-to-haves, seniority).
 The title leads because it is what the user asked for; fit orders the jobs
 that answer it. Each score carries two or three reasons in plain words.
@@ -16,7 +16,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.llm.offline.analyst import CvFacts, analyse, cv_facts, fit_posting, title_tokens, title_variants
+from pipeline.text.fit import CvFacts, cv_facts, fit_posting
+from pipeline.text.posting import analyse
+from pipeline.text.titles import title_tokens, title_variants
 
 WEIGHT_TITLE = 0.6
 WEIGHT_FIT = 0.4

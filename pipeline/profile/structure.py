@@ -2,7 +2,7 @@
 
 Why the markdown is generated from the structure, in both paths: the rest of the
 engine (fit, tailoring, traceability) reads the master CV through
-`pipeline.llm.offline.cv.parse_cv`, which expects `# Name`, `## Section`,
+`pipeline.text.cv.parse_cv`, which expects `# Name`, `## Section`,
 `### Title — Company` and `- bullet`. Building the markdown from `ProfileData` gives
 every upload that shape, whatever the file looked like.
 
@@ -19,9 +19,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from pipeline.llm.offline.cv import DATE_RANGE, MasterCV, Role, is_date_line, parse_cv, split_items, strip_md
-from pipeline.llm.offline.cv import _section_kind as section_kind  # the pipeline's own EN/DE/ES/FR heading words
-from pipeline.llm.offline.lexicon import domain_of, fold, skill_names
+from pipeline.text.cv import DATE_RANGE, MasterCV, Role, is_date_line, parse_cv, section_kind, split_items, strip_md
+from pipeline.text.lexicon import domain_of, fold, skill_names
 
 MAX_SKILLS = 80
 MAX_BULLET_CHARS = 600

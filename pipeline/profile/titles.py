@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from pipeline.llm.offline.analyst import title_similarity
-from pipeline.llm.offline.lexicon import domain_of, expand, fold, skill_names
-from pipeline.llm.offline.text import level_from_title, level_from_years
+from pipeline.text.analysis import level_from_title, level_from_years
+from pipeline.text.lexicon import domain_of, expand, fold, skill_names
+from pipeline.text.titles import title_similarity
 
 MIN_SUGGESTED, MAX_SUGGESTED = 5, 10
 MAX_TITLES = 15  # what the user may keep after editing
@@ -158,7 +158,7 @@ class _Signals:
 
 
 def _signals(profile: dict, markdown: str) -> _Signals:
-    from pipeline.llm.offline.cv import parse_cv, years_of_experience
+    from pipeline.text.cv import parse_cv, years_of_experience
 
     cv = parse_cv(markdown)
     roles = [r.get("title", "") for r in profile.get("experience", []) if r.get("title")] or [r.title for r in cv.roles]

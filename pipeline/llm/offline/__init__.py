@@ -1,7 +1,9 @@
 """The offline analyst: every pipeline layer by deterministic text analysis (no API key, no network).
 
-`OfflineAnalyst` is exported lazily so that `pipeline.llm.postprocess`, which both model
-paths use, can import the text helpers here without importing the analyst itself.
+The general text tools it reads with (lexicon, words and sentences, CV and posting
+reading, fit scoring) are `pipeline.text`, which profile and matching use too; this
+package holds only the analyst's own logic. `OfflineAnalyst` is exported lazily, so
+importing the package (as `pipeline.llm.models` does) costs nothing until it is used.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Plain-text analysis for the offline analyst: sentences, posting sections, seniority,
+"""Plain-text analysis: words and stems, sentences, posting sections, seniority,
 language, key phrases and a TF-IDF similarity. Standard library only.
 
 Why these pieces: a posting's structure carries most of its meaning ("Requirements"
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.llm.offline.lexicon import fold, skill_names
+from pipeline.text.lexicon import fold, skill_names
 
 # ---------------------------------------------------------------------------
 # Words
@@ -84,6 +84,12 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the meaningful words in `text` (no stopwords, no one-letter words)."""
     return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def join_words(items: list[str], conj: str = "and") -> str:
+    """'a, b and c' (empty items skipped)."""
+    items = [i for i in items if i]
+    return items[0] if len(items) == 1 else (", ".join(items[:-1]) + f" {conj} " + items[-1] if items else "")
 
 
 # ---------------------------------------------------------------------------

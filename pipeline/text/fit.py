@@ -1,0 +1,138 @@
+"""The offline fit of a posting against a master CV: must-have and nice-to-have coverage,
+seniority and title similarity, weighed into one 0-100 score with a plain-words rationale.
+
+Why here, outside the offline analyst: job matching scores one CV against many stored
+postings with the same estimate the analyst's fit layer gives one posting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.graph.schemas import Fit, FitBreakdown
+from pipeline.text.analysis import LEVELS, content_stems, join_words, level_from_title, level_from_years
+from pipeline.text.cv import parse_cv, years_of_experience
+from pipeline.text.lexicon import domain_of, is_soft
+from pipeline.text.posting import PostingView, add_unique
+from pipeline.text.titles import title_similarity
+
+# Fit score = weighted sum of four 0-100 parts (weights sum to 1). Must-haves dominate:
+# they are what a screener checks first. Title similarity is the best single proxy for
+# "has done this job before". Seniority and nice-to-haves adjust the result.
+WEIGHT_MUST_HAVE = 0.50
+WEIGHT_NICE_TO_HAVE = 0.15
+WEIGHT_SENIORITY = 0.15
+WEIGHT_TITLE = 0.20
+SOFT_SKILL_WEIGHT = 0.5  # a soft skill counts half inside a coverage share: every CV claims "communication"
+NO_SIGNAL_SENIORITY = 70.0  # neither side states a level or years: neutral, slightly positive
+
+
+def seniority_score(post_level: str, years_req: int | None, cv_level: str, cv_years: float | None) -> float:
+    """0-100: the CV's years against the years asked, and its level against the posting's."""
+    parts: list[float] = []
+    if years_req and cv_years is not None:
+        parts.append(100.0 if cv_years >= years_req else max(0.0, 100.0 - 22.0 * (years_req - cv_years)))
+    if post_level in LEVELS and cv_level in LEVELS:
+        d = LEVELS.index(post_level) - LEVELS.index(cv_level)
+        parts.append({0: 100.0, 1: 65.0, 2: 35.0}.get(d, 10.0) if d >= 0 else max(60.0, 100.0 - 10.0 * (-d - 1)))
+    return round(sum(parts) / len(parts), 1) if parts else NO_SIGNAL_SENIORITY
+
+
+def coverage(items: list[str], cv_skills: set[str], cv_stems: set[str]) -> tuple[float | None, list[str], list[str]]:
+    """(0-100 weighted share of items the CV covers, or None without items; CV names matched; items missing).
+
+    An item 'A or B' is covered by either; a name outside the lexicon (an LLM intake)
+    is covered when most of its words appear in the CV.
+    """
+    if not items:
+        return None, [], []
+    got = total = 0.0
+    matched: list[str] = []
+    missing: list[str] = []
+    for item in items:
+        alts = [a.strip() for a in item.split(" or ") if a.strip()]
+        w = SOFT_SKILL_WEIGHT if all(is_soft(a) for a in alts) else 1.0
+        hits = [a for a in alts if a in cv_skills]
+        if not hits:
+            hits = [a for a in alts if not domain_of(a) and (st := set(content_stems(a))) and len(st & cv_stems) / len(st) >= 0.6][:1]
+        total += w
+        if hits:
+            got += w
+            add_unique(matched, hits)
+        else:
+            missing.append(item)
+    return round(100 * got / total, 1), matched, missing
+
+
+def keyword_coverage(v: PostingView, cv_stems: set[str]) -> float:
+    """0-100 share of the posting's 15 most frequent content words found in the CV (postings without skills)."""
+    counts: dict[str, int] = {}
+    for b in v.blocks:
+        if b.kind != "offer":
+            for s in content_stems(b.text):
+                if len(s) >= 4 and not s.isdigit():
+                    counts[s] = counts.get(s, 0) + 1
+    top = [s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]]
+    return round(100 * sum(1 for s in top if s in cv_stems) / len(top), 1) if top else 50.0
+
+
+def _rationale(must: list[str], m_missing: list[str], nice: list[str], n_missing: list[str], cv_years: float | None,
+               v: PostingView, level: str, latest: str, title: float) -> str:  # fmt: skip
+    parts = []
+    if must:
+        parts.append(f"the CV covers {len(must) - len(m_missing)} of {len(must)} must-have skills")
+    if nice:
+        parts.append(f"{len(nice) - len(n_missing)} of {len(nice)} nice-to-haves")
+    if cv_years is not None:
+        asked = f"{v.years}+ years" if v.years else "no stated minimum"
+        parts.append(f"about {int(cv_years)} years of experience against {asked} ({level} level)")
+    if latest:
+        parts.append(f"title match {int(title)}/100 (latest role: {latest})")
+    head = ("Offline estimate: " + "; ".join(parts) + ".") if parts else "Offline estimate from the posting's words."
+    gaps = (m_missing + [n for n in n_missing if n not in m_missing])[:3]
+    return head + (f" Biggest gaps: {join_words(gaps)}." if gaps else " No listed skill is missing from the CV.")
+
+
+@dataclass(frozen=True)
+class CvFacts:
+    """What fit scoring needs from the master CV, read once: matching scores one CV against many postings."""
+
+    skills: frozenset[str]
+    stems: frozenset[str]
+    years: float | None
+    latest: str
+    level: str | None
+    titles: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def cv_facts(cv_markdown: str) -> CvFacts:
+    cv = parse_cv(cv_markdown)
+    years = years_of_experience(cv)
+    latest = cv.roles[0].title if cv.roles else ""
+    return CvFacts(
+        skills=frozenset(cv.skills), stems=frozenset(content_stems(cv_markdown)), years=years, latest=latest,
+        level=level_from_title(latest) or level_from_years(years),
+        titles=tuple([r.title for r in cv.roles] + [" ".join(s.split()[:8]) for s in cv.summary_sentences[:1]]),  # the headline counts too
+    )  # fmt: skip
+
+
+def fit_posting(v: PostingView, cv: CvFacts, *, must_items: list[str], nice_items: list[str], level: str, title: str) -> Fit:
+    """The offline fit of one posting (already read) against a CV (already read); sync so matching can batch it."""
+    must, m_hit, m_missing = coverage(must_items, cv.skills, cv.stems)  # type: ignore[arg-type]
+    nice, n_hit, n_missing = coverage(nice_items, cv.skills, cv.stems)  # type: ignore[arg-type]
+    must = keyword_coverage(v, cv.stems) if must is None else must  # type: ignore[arg-type]
+    nice = must if nice is None else nice
+    seniority = seniority_score(level, v.years, cv.level, cv.years)  # type: ignore[arg-type]
+    title_score = title_similarity(title, list(cv.titles))
+    score = WEIGHT_MUST_HAVE * must + WEIGHT_NICE_TO_HAVE * nice + WEIGHT_SENIORITY * seniority + WEIGHT_TITLE * title_score
+    matched: list[str] = []
+    add_unique(matched, m_hit + n_hit)
+    return Fit(
+        score=max(0, min(100, round(score))),
+        breakdown=FitBreakdown(must_have=must, nice_to_have=nice, seniority=seniority, title=title_score),
+        matched_skills=matched,
+        missing_skills=m_missing + [m for m in n_missing if m not in m_missing],
+        rationale=_rationale(must_items, m_missing, nice_items, n_missing, cv.years, v, level, cv.latest, title_score),
+    )
