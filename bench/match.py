@@ -31,8 +31,8 @@ from pipeline.sources.demo import DEMO_DIR
 from pipeline.store.db import get_engine, migrate, session_scope
 from pipeline.store.jobs import normalize_company
 from pipeline.store.models import JOB_STATUSES, Job, Profile, utcnow
+from pipeline.text.normalize import search_text
 from pipeline.text.posting import analyse
-from pipeline.textnorm import search_text
 
 N_JOBS = 10_000
 TITLES = ["Backend Engineer", "Data Engineer", "Registered Nurse", "Mathematics Teacher", "Financial Analyst"]

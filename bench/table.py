@@ -26,7 +26,7 @@ from pipeline.sources.demo import DEMO_DIR
 from pipeline.store.db import get_engine, migrate, session_scope
 from pipeline.store.jobs import JobQuery, list_jobs, normalize_company, status_counts
 from pipeline.store.models import JOB_STATUSES, Job, utcnow
-from pipeline.textnorm import search_text
+from pipeline.text.normalize import search_text
 
 N_JOBS = 10_000
 

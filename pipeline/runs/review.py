@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from pipeline.store.jobs import record_event
 from pipeline.store.models import LOCAL_OWNER, EventKind, JobEvent, Run
 from pipeline.store.runs import get_owned_run
-from pipeline.textnorm import words
+from pipeline.text.normalize import words
 
 
 @dataclass

@@ -23,7 +23,7 @@ from pipeline.store.models import (
     JobStatus,
     utcnow,
 )
-from pipeline.textnorm import fold, words
+from pipeline.text.normalize import fold, words
 
 SORTABLE = ("title", "company", "location", "status", "fit_score", "source", "updated_at", "created_at", "last_run_status")
 PAGE_SIZES = (10, 25, 50, 100)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
-from pipeline.textnorm import search_text
+from pipeline.text.normalize import search_text
 
 
 def utcnow() -> datetime:

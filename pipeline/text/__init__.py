@@ -1,5 +1,6 @@
 """General text analysis, shared by the offline analyst, profile parsing and job matching.
 
+normalize.py  folding for search and duplicate detection (cheap: the store imports it)
 lexicon.py    the skill lexicon and its matcher
 analysis.py   words, stems, sentences, posting sections, seniority, language, similarity
 cv.py         master-CV reading (sections, roles with dates, bullets)

@@ -1,4 +1,8 @@
-"""Text folding shared by search and duplicate detection."""
+"""Text folding shared by search and duplicate detection.
+
+Not the lexicon's `fold` (`pipeline.text.lexicon`), which keeps one character per input
+character so match offsets line up; this one uses full case folding ('ß' -> 'ss').
+"""
 
 from __future__ import annotations
 
