@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from jobapp.state.admin import AdminState, TokenRow, TokensState, UserRow
+from jobapp.state.admin import AdminState, TokensState
+from jobapp.state.views import TokenRow, UserRow
 
 
 def _user_row(u: UserRow) -> rx.Component:

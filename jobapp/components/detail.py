@@ -7,8 +7,9 @@ import reflex as rx
 from jobapp.components.editor import cv_editor
 from jobapp.components.profile import profile_panel
 from jobapp.components.table import status_select
-from jobapp.state.detail import ArtifactLink, Bar, DetailState, HistoryItem, Pain, Person
+from jobapp.state.detail import DetailState
 from jobapp.state.profile import ProfileState
+from jobapp.state.views import ArtifactLink, Bar, HistoryItem, Pain, Person
 
 
 def history_item(item: HistoryItem) -> rx.Component:

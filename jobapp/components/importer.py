@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from jobapp.state.importer import BOARD_PROVIDERS, ImportState, RowProblem
+from jobapp.state.importer import BOARD_PROVIDERS, ImportState
+from jobapp.state.views import RowProblem
 
 UPLOAD_ID = "job-import"
 

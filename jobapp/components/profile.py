@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp.components.editor import cv_editor
-from jobapp.state.profile import UPLOAD_ID, MatchView, ProfileState, QueryView, TitleView
+from jobapp.state.profile import UPLOAD_ID, ProfileState
+from jobapp.state.views import MatchView, QueryView, TitleView
 
 
 def upload_zone() -> rx.Component:

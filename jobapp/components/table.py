@@ -6,7 +6,8 @@ import reflex as rx
 
 from jobapp.state.detail import DetailState
 from jobapp.state.importer import ImportState
-from jobapp.state.jobs import JobRow, JobsState, StatusChip
+from jobapp.state.jobs import JobsState
+from jobapp.state.views import JobRow, StatusChip
 from pipeline.store.jobs import PAGE_SIZES
 from pipeline.store.models import JOB_STATUSES
 

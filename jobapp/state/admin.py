@@ -5,12 +5,11 @@ non-admins is a convenience, not the defence."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import reflex as rx
 from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.views import TokenRow, UserRow, token_row, user_row
 from pipeline.accounts import auth
 from pipeline.accounts.tokens import create_token, list_tokens, revoke_token
 from pipeline.accounts.users import AccountError, add_user, disable_user, enable_user, list_users
@@ -18,32 +17,8 @@ from pipeline.accounts.users import AccountError, add_user, disable_user, enable
 NOT_ADMIN = "Only an admin can manage accounts."
 
 
-@dataclasses.dataclass
-class UserRow:
-    id: int = 0
-    email: str = ""
-    role: str = ""
-    active: bool = True
-    last_sign_in: str = ""
-
-
-@dataclasses.dataclass
-class TokenRow:
-    id: int = 0
-    name: str = ""
-    prefix: str = ""
-    created: str = ""
-    last_used: str = ""
-    revoked: bool = False
-
-
-def _fmt(dt) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M") if dt else ""
-
-
 def _users(*, session: Session) -> list[UserRow]:
-    return [UserRow(id=u.id, email=u.email, role="admin" if u.is_admin else "user", active=u.disabled_at is None,
-                    last_sign_in=_fmt(u.last_login_at) or "never") for u in list_users(session=session)]
+    return [user_row(u) for u in list_users(session=session)]
 
 
 def _add(*, session: Session, email: str, password: str, is_admin: bool) -> str:
@@ -55,8 +30,7 @@ def _set_active(*, session: Session, email: str, active: bool) -> str:
 
 
 def _tokens(*, session: Session, owner: str) -> list[TokenRow]:
-    return [TokenRow(id=t.id, name=t.name, prefix=t.prefix, created=_fmt(t.created_at), last_used=_fmt(t.last_used_at) or "never",
-                     revoked=t.revoked_at is not None) for t in list_tokens(session=session, owner=owner)]
+    return [token_row(t) for t in list_tokens(session=session, owner=owner)]
 
 
 def _create(*, session: Session, owner: str, name: str) -> str:

@@ -2,124 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import reflex as rx
-from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
-from pipeline.render.markdown import render_markdown
-from pipeline.runs.results import latest_result
-from pipeline.store.jobs import add_note, get_job, job_history, new_key, set_status
+from jobapp.state.views import HistoryItem, JobDetail, RunResult, history_item, job_detail, result_view
+from pipeline.runs.results import job_overview
+from pipeline.store.jobs import add_note, new_key, set_status
 from pipeline.store.models import JOB_STATUSES
-
-
-@dataclasses.dataclass
-class HistoryItem:
-    id: int = 0
-    kind: str = ""
-    message: str = ""
-    when: str = ""
-
-
-@dataclasses.dataclass
-class Bar:
-    label: str = ""
-    value: int = 0
-
-
-@dataclasses.dataclass
-class Pain:
-    title: str = ""
-    detail: str = ""
-    evidence: str = ""
-
-
-@dataclasses.dataclass
-class Person:
-    role: str = ""
-    name: str = ""
-    source: str = ""
-    placeholder: bool = True
-    search_url: str = ""
-
-
-@dataclasses.dataclass
-class ArtifactLink:
-    name: str = ""
-    url: str = ""
-
-
-@dataclasses.dataclass
-class RunResult:
-    run_id: int = 0
-    fit_score: int = 0
-    rationale: str = ""
-    bars: list[Bar] = dataclasses.field(default_factory=list)
-    matched: list[str] = dataclasses.field(default_factory=list)
-    missing: list[str] = dataclasses.field(default_factory=list)
-    pains: list[Pain] = dataclasses.field(default_factory=list)
-    people: list[Person] = dataclasses.field(default_factory=list)
-    linkedin_note: str = ""
-    email_subject: str = ""
-    email_body: str = ""
-    artifacts: list[ArtifactLink] = dataclasses.field(default_factory=list)
-    model: str = ""
-    cost: str = ""
-    untraceable: list[str] = dataclasses.field(default_factory=list)
-
-
-def _result_view(r: dict) -> RunResult:
-    b = r.get("fit_breakdown") or {}
-    labels = {"must_have": "Must-have skills", "nice_to_have": "Nice-to-have", "seniority": "Seniority", "title": "Title"}
-    return RunResult(
-        run_id=r["run_id"], fit_score=int(r.get("fit_score", 0)), rationale=r.get("fit_rationale", ""),
-        bars=[Bar(label=labels[k], value=int(round(b.get(k, 0)))) for k in labels],
-        matched=list(r.get("matched_skills", [])), missing=list(r.get("missing_skills", [])),
-        pains=[Pain(title=p.get("title", ""), detail=p.get("detail", ""), evidence=p.get("evidence", "")) for p in r.get("pain_points", [])],
-        people=[Person(role=c.get("role", ""), name=c.get("name") or "", source=c.get("source", ""), placeholder=bool(c.get("is_placeholder", True)),
-                       search_url=c.get("search_url") or "") for c in r.get("contacts", [])],
-        linkedin_note=(r.get("outreach") or {}).get("linkedin_note", ""), email_subject=(r.get("outreach") or {}).get("email_subject", ""),
-        email_body=(r.get("outreach") or {}).get("email_body", ""),
-        artifacts=[ArtifactLink(name=n, url=f"/files/runs/{r['run_id']}/artifacts/{n}") for n in r.get("artifact_names", [])],
-        model=r.get("model", ""), cost=f"${r.get('cost_usd', 0):.4f}", untraceable=list(r.get("untraceable_lines", [])),
-    )
-
-
-@dataclasses.dataclass
-class JobDetail:
-    id: int = 0
-    title: str = ""
-    company: str = ""
-    location: str = ""
-    url: str = ""
-    posting_html: str = ""
-    status: str = ""
-    source: str = ""
-    external_id: str = ""
-    fit_score: int | None = None
-    tags: list[str] = dataclasses.field(default_factory=list)
-    duplicate_of: int | None = None
-    created_at: str = ""
-    updated_at: str = ""
-
-
-def _load_detail(*, session: Session, job_id: int, owner: str) -> tuple[JobDetail, list[HistoryItem], RunResult | None] | None:
-    job = get_job(session=session, job_id=job_id, owner=owner)
-    if job is None:
-        return None
-    detail = JobDetail(
-        id=job.id, title=job.title, company=job.company, location=job.location, url=job.url,
-        posting_html=render_markdown(job.description), status=job.status, source=job.source, external_id=job.external_id,
-        fit_score=job.fit_score, tags=list(job.tags or []), duplicate_of=job.duplicate_of,
-        created_at=job.created_at.strftime("%Y-%m-%d %H:%M"), updated_at=job.updated_at.strftime("%Y-%m-%d %H:%M"),
-    )
-    history = [
-        HistoryItem(id=e.id, kind=e.kind, message=e.message, when=e.created_at.strftime("%Y-%m-%d %H:%M:%S"))
-        for e in job_history(session=session, job_id=job_id)
-    ]
-    result = latest_result(session=session, job_id=job_id, owner=owner)
-    return detail, history, _result_view(result) if result else None
 
 
 class DetailState(AppState):
@@ -178,13 +67,13 @@ class DetailState(AppState):
             await self._refresh()
 
     async def _refresh(self):
-        loaded = await in_session(_load_detail, job_id=self.job_id, owner=self._owner())
-        if loaded is None:
+        found = await in_session(job_overview, job_id=self.job_id, owner=self._owner())
+        if found is None:
             self.job_id = 0
             return
-        self.job, self.history, result = loaded
-        self.has_result = result is not None
-        self.result = result or RunResult()
+        self.job, self.history = job_detail(found.job, found.posting_html), [history_item(e) for e in found.history]
+        self.has_result = found.result is not None
+        self.result = result_view(found.result) if found.result else RunResult()
 
     @rx.event
     def set_note_draft(self, value: str):

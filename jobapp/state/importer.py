@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import reflex as rx
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.views import RowProblem, row_problem
 from pipeline.settings import settings
 from pipeline.sources.base import SourceError
 from pipeline.sources.importer import import_board, import_file, import_mongo, import_paste
@@ -17,12 +16,6 @@ BOARD_PROVIDERS = {"greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby
 
 def _board(*, session, provider: str, board: str, owner: str) -> ImportSummary:
     return import_board(session=session, owner=owner, provider=provider, board=board)
-
-
-@dataclasses.dataclass
-class RowProblem:
-    line: int = 0
-    error: str = ""
 
 
 class ImportState(AppState):
@@ -108,7 +101,7 @@ class ImportState(AppState):
         self.summary = f"{what}: {summary.imported} new, {summary.updated} updated, {summary.skipped} unchanged" + (
             f", {len(summary.errors)} bad row(s) skipped" if summary.errors else ""
         )
-        self.problems = [RowProblem(line=e.line, error=e.error) for e in summary.errors[:200]]
+        self.problems = [row_problem(e) for e in summary.errors[:200]]
         from jobapp.state.jobs import JobsState
 
         toast = rx.toast.warning(self.summary) if summary.errors else rx.toast.success(self.summary)

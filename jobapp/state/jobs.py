@@ -10,6 +10,7 @@ import reflex as rx
 from reflex_components_sonner.toast import ToastAction
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.views import JobRow, StatusChip, job_row
 from pipeline.store.export import export_jobs
 from pipeline.store.jobs import (
     PAGE_SIZES,
@@ -24,28 +25,6 @@ from pipeline.store.jobs import (
     status_counts,
 )
 from pipeline.store.models import JOB_STATUSES
-
-
-@dataclasses.dataclass
-class JobRow:
-    id: int = 0
-    title: str = ""
-    company: str = ""
-    location: str = ""
-    status: str = ""
-    fit_score: int | None = None
-    source: str = ""
-    last_run_status: str = ""
-    duplicate_of: int | None = None
-    notes_count: int = 0
-    url: str = ""
-    updated_at: str = ""
-
-
-@dataclasses.dataclass
-class StatusChip:
-    status: str = ""
-    count: int = 0
 
 
 class JobsState(AppState):
@@ -120,9 +99,7 @@ class JobsState(AppState):
         query = self._query()
         page = await in_session(list_jobs, query=query)
         counts = await in_session(status_counts, query=query)
-        self.rows = [JobRow(**{k: v for k, v in r.items() if k in _ROW_KEYS}) for r in page.rows]
-        for r in self.rows:
-            r.last_run_status = r.last_run_status or ""
+        self.rows = [job_row(r) for r in page.rows]
         self.total, self.pages, self.page = page.total, page.pages, page.page
         self.chips = [StatusChip(status=s, count=counts.get(s, 0)) for s in JOB_STATUSES]
         self.all_count = sum(n for s, n in counts.items() if s != "archived")
@@ -335,9 +312,6 @@ class JobsState(AppState):
             rx.download(data=text, filename=f"jobs-{date.today().isoformat()}.{fmt}", mime_type=mime),
             rx.toast.success(f"Exported {len(ids)} job(s) as {fmt.upper()}."),
         ]
-
-
-_ROW_KEYS = {f.name for f in dataclasses.fields(JobRow)}
 
 
 def _int_or_none(value: str) -> int | None:

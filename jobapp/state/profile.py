@@ -7,105 +7,17 @@ import dataclasses
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.views import MatchView, QueryView, TitleView, match_view, query_view, title_view
+from pipeline.matching import batch_snapshot, latest_batch_snapshot, start_match_batch
 from pipeline.profile.uploads import parse_parked_upload, stash_upload
 from pipeline.settings import settings
-from pipeline.store.profiles import save_parsed
+from pipeline.store.profiles import confirm as confirm_profile
+from pipeline.store.profiles import profile_summary, save_parsed, set_titles, suggest_again
 
 UPLOAD_ID = "cv-upload"
 POLL_SECONDS = 0.3  # how often a running match batch's progress is shown
-
-
-@dataclasses.dataclass
-class TitleView:
-    title: str = ""
-    reason: str = ""
-
-
-@dataclasses.dataclass
-class QueryView:
-    title: str = ""
-    status: str = ""
-    results: int = 0
-    error: str = ""
-
-
-@dataclasses.dataclass
-class MatchView:
-    job_id: int = 0
-    title: str = ""
-    company: str = ""
-    location: str = ""
-    status: str = ""
-    score: int = 0
-    matched: str = ""
-    reasons: str = ""
-
-
-def _summary(*, session: Session, owner: str) -> dict[str, Any] | None:
-    """The newest profile (drafts included) as the panel shows it."""
-    from pipeline.store.profiles import latest_profile
-
-    p = latest_profile(session=session, owner=owner)
-    if p is None:
-        return None
-    meta = (p.parsed or {}).get("_meta", {})
-    return {
-        "id": p.id, "name": p.name or "Unnamed profile", "source": p.source_filename or ("demo CV" if p.is_demo else "written here"),
-        "kind": p.source_kind, "has_original": bool(p.source_path), "confirmed": p.confirmed_at is not None,
-        "version": p.version, "warnings": list(meta.get("warnings", [])),
-        "titles": [TitleView(title=t.get("title", ""), reason=t.get("reason", "")) for t in p.suggested_titles],
-    }
-
-
-def _confirm(*, session: Session, owner: str, profile_id: int) -> None:
-    from pipeline.store.profiles import confirm
-
-    confirm(session=session, owner=owner, profile_id=profile_id)
-
-
-def _suggest(*, session: Session, owner: str, profile_id: int) -> None:
-    from pipeline.store.profiles import suggest_again
-
-    suggest_again(session=session, owner=owner, profile_id=profile_id)
-
-
-def _set_titles(*, session: Session, owner: str, profile_id: int, titles: list[dict[str, str]]) -> None:
-    from pipeline.store.profiles import set_titles
-
-    set_titles(session=session, owner=owner, profile_id=profile_id, titles=titles)
-
-
-def _start_batch(*, session: Session, owner: str, titles: list[str]) -> int:
-    from pipeline.matching import start_match_batch
-
-    return start_match_batch(session=session, owner=owner, titles=titles)
-
-
-def _progress(*, session: Session, owner: str, batch_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    from pipeline.matching import batch_progress, combined_results
-
-    return batch_progress(session=session, owner=owner, batch_id=batch_id), combined_results(session=session, owner=owner, batch_id=batch_id, limit=100)
-
-
-def _latest(*, session: Session, owner: str) -> tuple[int, dict[str, Any], list[dict[str, Any]]] | None:
-    from pipeline.matching import latest_match_batch
-
-    batch_id = latest_match_batch(session=session, owner=owner)
-    return None if batch_id is None else (batch_id, *_progress(session=session, owner=owner, batch_id=batch_id))
-
-
-def _query_view(q: dict[str, Any]) -> QueryView:
-    return QueryView(title=q["title"], status=q["status"], results=q.get("results_count") or 0, error=q.get("error") or "")
-
-
-def _match_view(r: dict[str, Any]) -> MatchView:
-    return MatchView(
-        job_id=r["id"], title=r["title"], company=r.get("company", ""), location=r.get("location", ""), status=r.get("status", ""),
-        score=int(r.get("score", 0)), matched=", ".join(r.get("matched_titles", [])), reasons=" · ".join(r.get("reasons", [])),
-    )
 
 
 class ProfileState(AppState):
@@ -143,7 +55,7 @@ class ProfileState(AppState):
         events: list[Any] = []
         if self.tab == "cv" and self.profile_id:
             events.append(EditorState.open_profile(self.profile_id))
-        latest = await in_session(_latest, owner=self._owner())
+        latest = await in_session(latest_batch_snapshot, owner=self._owner())
         if latest is not None and not self.matching:
             self._show(*latest)
             if not latest[1].get("finished"):
@@ -167,13 +79,14 @@ class ProfileState(AppState):
         return None
 
     async def _load(self) -> None:
-        data = await in_session(_summary, owner=self._owner())
+        data = await in_session(profile_summary, owner=self._owner())
         self.has_profile = data is not None
         if data is None:
             self.profile_id, self.titles, self.warnings = 0, [], []
             return
         self.profile_id, self.name, self.source, self.kind = data["id"], data["name"], data["source"], data["kind"]
-        self.has_original, self.confirmed, self.warnings, self.titles = data["has_original"], data["confirmed"], data["warnings"], data["titles"]
+        self.has_original, self.confirmed, self.warnings = data["has_original"], data["confirmed"], data["warnings"]
+        self.titles = [title_view(t) for t in data["titles"]]
 
     # ------------------------------------------------------------ upload and review
 
@@ -236,7 +149,7 @@ class ProfileState(AppState):
         from jobapp.state.header import HeaderState
 
         try:
-            await in_session(_confirm, owner=self._owner(), profile_id=self.profile_id)
+            await in_session(confirm_profile, owner=self._owner(), profile_id=self.profile_id)
         except (ValueError, LookupError) as exc:
             return rx.toast.error(str(exc))
         await self._load()
@@ -252,7 +165,7 @@ class ProfileState(AppState):
         from pipeline.profile.titles import TitleError
 
         try:
-            await in_session(_set_titles, owner=self._owner(), profile_id=self.profile_id,
+            await in_session(set_titles, owner=self._owner(), profile_id=self.profile_id,
                              titles=[{"title": t.title, "reason": t.reason} for t in titles])
         except (TitleError, LookupError) as exc:
             return rx.toast.error(str(exc))
@@ -273,7 +186,7 @@ class ProfileState(AppState):
     async def suggest_titles(self):
         """Suggest titles again from the master CV as it is now (replaces the list)."""
         try:
-            await in_session(_suggest, owner=self._owner(), profile_id=self.profile_id)
+            await in_session(suggest_again, owner=self._owner(), profile_id=self.profile_id)
         except LookupError as exc:
             return rx.toast.error(str(exc))
         await self._load()
@@ -309,7 +222,7 @@ class ProfileState(AppState):
             yield rx.toast.error("Add at least one job title to search for.")
             return
         try:
-            batch_id = await in_session(_start_batch, owner=owner, titles=titles)
+            batch_id = await in_session(start_match_batch, owner=owner, titles=titles)
         except ValueError as exc:
             async with self:
                 self.matching = False
@@ -340,7 +253,7 @@ class ProfileState(AppState):
         try:
             while True:
                 done = stopped()
-                progress, results = await in_session(_progress, owner=owner, batch_id=batch_id)
+                progress, results = await in_session(batch_snapshot, owner=owner, batch_id=batch_id)
                 async with self:
                     self._show(batch_id, progress, results)
                 if done or progress.get("finished"):
@@ -355,8 +268,8 @@ class ProfileState(AppState):
 
     def _show(self, batch_id: int, progress: dict[str, Any], results: list[dict[str, Any]]) -> None:
         self.batch_id = batch_id
-        self.queries = [_query_view(q) for q in progress.get("queries", [])]
-        self.matches = [_match_view(r) for r in results]
+        self.queries = [query_view(q) for q in progress.get("queries", [])]
+        self.matches = [match_view(r) for r in results]
         finished = progress.get("done", 0) + progress.get("failed", 0)
         self.batch_text = f"{finished}/{progress.get('total', 0)} searches done" + (f", {progress['failed']} failed" if progress.get("failed") else "")
 

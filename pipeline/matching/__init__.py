@@ -2,7 +2,9 @@
 
 from pipeline.matching.batch import (
     batch_progress,
+    batch_snapshot,
     combined_results,
+    latest_batch_snapshot,
     latest_match_batch,
     rank_title,
     run_match_batch,
@@ -15,7 +17,9 @@ from pipeline.matching.scoring import MatchError
 __all__ = [
     "MatchError",
     "batch_progress",
+    "batch_snapshot",
     "combined_results",
+    "latest_batch_snapshot",
     "latest_match_batch",
     "rank_title",
     "resume_unfinished",

@@ -317,3 +317,17 @@ def combined_results(*, session: Session, owner: str, batch_id: int, limit: int 
         row["matched_titles"].append(q_title)
     rows = sorted(merged.values(), key=lambda x: (-x["score"], -len(x["matched_titles"]), x["id"]))
     return rows[: max(1, limit)]
+
+
+def batch_snapshot(*, session: Session, owner: str, batch_id: int, limit: int = 100) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What a follower of the batch shows at one moment: its progress and its combined results so far."""
+    progress = batch_progress(session=session, owner=owner, batch_id=batch_id)
+    return progress, combined_results(session=session, owner=owner, batch_id=batch_id, limit=limit)
+
+
+def latest_batch_snapshot(*, session: Session, owner: str, limit: int = 100) -> tuple[int, dict[str, Any], list[dict[str, Any]]] | None:
+    """The owner's newest batch as (id, progress, results), or None when they never searched."""
+    batch_id = latest_match_batch(session=session, owner=owner)
+    if batch_id is None:
+        return None
+    return (batch_id, *batch_snapshot(session=session, owner=owner, batch_id=batch_id, limit=limit))

@@ -1,14 +1,17 @@
-"""Reading a finished run back: its result.json and its artifact files (access-checked)."""
+"""Reading a finished run back: its result.json and its artifact files (access-checked), and a job with its newest result."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from pipeline.store.models import LOCAL_OWNER, Artifact, Run, RunStatus
+from pipeline.render.markdown import render_markdown
+from pipeline.store.jobs import get_job, job_history
+from pipeline.store.models import LOCAL_OWNER, Artifact, Job, JobEvent, Run, RunStatus
 
 ARTIFACT_MEDIA = {
     ".md": "text/markdown; charset=utf-8",
@@ -17,6 +20,27 @@ ARTIFACT_MEDIA = {
     ".pdf": "application/pdf",
     ".zip": "application/zip",
 }
+
+
+@dataclass
+class JobOverview:
+    """One job as the inspector shows it: the stored job, its posting rendered, its history, its newest result."""
+
+    job: Job
+    posting_html: str
+    history: list[JobEvent]
+    result: dict[str, Any] | None
+
+
+def job_overview(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> JobOverview | None:
+    """The owner's job with its history and newest run result; None when it is not theirs (or gone)."""
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        return None
+    return JobOverview(
+        job=job, posting_html=render_markdown(job.description), history=job_history(session=session, job_id=job_id),
+        result=latest_result(session=session, job_id=job_id, owner=owner),
+    )
 
 
 def latest_result(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ import os
 import re
 import tempfile
 from pathlib import Path, PurePath
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -141,6 +142,30 @@ def list_profiles(*, session: Session, owner: str, limit: int = 50) -> list[Prof
     """The owner's profiles, newest first (uploads are never deleted)."""
     stmt = select(Profile).where(Profile.owner == owner).order_by(col(Profile.id).desc()).limit(max(1, min(limit, 500)))
     return list(session.exec(stmt).all())
+
+
+def profile_summary(*, session: Session, owner: str) -> dict[str, Any] | None:
+    """The newest profile (drafts included) as the review screen shows it; None without one."""
+    p = latest_profile(session=session, owner=owner)
+    if p is None:
+        return None
+    meta = (p.parsed or {}).get("_meta", {})
+    return {
+        "id": p.id, "name": p.name or "Unnamed profile", "source": p.source_filename or ("demo CV" if p.is_demo else "written here"),
+        "kind": p.source_kind, "has_original": bool(p.source_path), "confirmed": p.confirmed_at is not None,
+        "version": p.version, "warnings": list(meta.get("warnings", [])), "titles": list(p.suggested_titles),
+    }  # fmt: skip
+
+
+def profile_label(*, session: Session, owner: str) -> str:
+    """One line naming the profile runs use; a newer upload still under review is named too."""
+    active, newest = active_profile(session=session, owner=owner), latest_profile(session=session, owner=owner)
+    if newest is None:
+        return "no profile yet"
+    label = "none in use" if active is None else f"{active.name or 'profile'} v{active.version}" + (" (demo)" if active.is_demo else "")
+    if active is None or newest.id != active.id:
+        label += f" · {newest.name or 'upload'} to review"
+    return label
 
 
 def original_file(*, session: Session, owner: str, profile_id: int) -> Path:
