@@ -6,7 +6,6 @@ non-admins is a convenience, not the defence."""
 from __future__ import annotations
 
 import reflex as rx
-from sqlmodel import Session
 
 from jobapp.state.base import AppState, in_session
 from jobapp.state.views import TokenRow, UserRow, token_row, user_row
@@ -15,34 +14,6 @@ from pipeline.accounts.tokens import create_token, list_tokens, revoke_token
 from pipeline.accounts.users import AccountError, add_user, disable_user, enable_user, list_users
 
 NOT_ADMIN = "Only an admin can manage accounts."
-
-
-def _users(*, session: Session) -> list[UserRow]:
-    return [user_row(u) for u in list_users(session=session)]
-
-
-def _add(*, session: Session, email: str, password: str, is_admin: bool) -> str:
-    return add_user(session=session, email=email, password=password, is_admin=is_admin).email
-
-
-def _set_active(*, session: Session, email: str, active: bool) -> str:
-    return (enable_user if active else disable_user)(session=session, email=email).email
-
-
-def _tokens(*, session: Session, owner: str) -> list[TokenRow]:
-    return [token_row(t) for t in list_tokens(session=session, owner=owner)]
-
-
-def _create(*, session: Session, owner: str, name: str) -> str:
-    _, secret = create_token(session=session, owner=owner, name=name)
-    session.commit()
-    return secret
-
-
-def _revoke(*, session: Session, owner: str, token_id: int) -> bool:
-    done = revoke_token(session=session, owner=owner, token_id=token_id)
-    session.commit()
-    return done
 
 
 class AdminState(AppState):
@@ -60,22 +31,25 @@ class AdminState(AppState):
             return rx.toast.error(NOT_ADMIN)
         self.open, self.error = value, ""
         if value:
-            self.users = await in_session(_users)
+            await self._load_users()
+
+    async def _load_users(self) -> None:
+        self.users = [user_row(u) for u in await in_session(list_users)]
 
     @rx.event
     async def add(self, form: dict):
         if not self._admin():
             return rx.toast.error(NOT_ADMIN)
         try:
-            email = await in_session(_add, email=str(form.get("email", ""))[:400], password=str(form.get("password", "")),
-                                     is_admin=form.get("is_admin") in ("on", True, "true"))
+            user = await in_session(add_user, email=str(form.get("email", ""))[:400], password=str(form.get("password", "")),
+                                    is_admin=form.get("is_admin") in ("on", True, "true"))
         except AccountError as exc:
             self.error = str(exc)
             return
         auth.reset_caches()
         self.error = ""
-        self.users = await in_session(_users)
-        return rx.toast.success(f"Added {email}.")
+        await self._load_users()
+        return rx.toast.success(f"Added {user.email}.")
 
     @rx.event
     async def set_active(self, email: str, active: bool):
@@ -84,12 +58,12 @@ class AdminState(AppState):
         if not active and email == self._signed_in().email:
             return rx.toast.error("You cannot disable your own account.")
         try:
-            email = await in_session(_set_active, email=email, active=active)
+            user = await in_session(enable_user if active else disable_user, email=email)
         except AccountError as exc:
             return rx.toast.error(str(exc))
         auth.reset_caches()
-        self.users = await in_session(_users)
-        return rx.toast.success(f"{'Enabled' if active else 'Disabled'} {email}." + ("" if active else " Signed out everywhere; API tokens revoked."))
+        await self._load_users()
+        return rx.toast.success(f"{'Enabled' if active else 'Disabled'} {user.email}." + ("" if active else " Signed out everywhere; API tokens revoked."))
 
 
 class TokensState(AppState):
@@ -102,7 +76,10 @@ class TokensState(AppState):
     async def set_open(self, value: bool):
         self.open, self.secret = value, ""
         if value:
-            self.tokens = await in_session(_tokens, owner=self._owner())
+            await self._load_tokens(self._owner())
+
+    async def _load_tokens(self, owner: str) -> None:
+        self.tokens = [token_row(t) for t in await in_session(list_tokens, owner=owner)]
 
     @rx.event
     def set_name(self, value: str):
@@ -111,14 +88,14 @@ class TokensState(AppState):
     @rx.event
     async def create(self):
         owner = self._owner()
-        self.secret = await in_session(_create, owner=owner, name=self.name)
+        _, self.secret = await in_session(create_token, owner=owner, name=self.name)
         self.name = ""
-        self.tokens = await in_session(_tokens, owner=owner)
+        await self._load_tokens(owner)
 
     @rx.event
     async def revoke(self, token_id: int):
         owner = self._owner()
-        if not await in_session(_revoke, owner=owner, token_id=token_id):
+        if not await in_session(revoke_token, owner=owner, token_id=token_id):
             return rx.toast.error("No such token of yours (or it was already revoked).")
-        self.tokens = await in_session(_tokens, owner=owner)
+        await self._load_tokens(owner)
         return rx.toast.success("Token revoked; programs using it are refused from now on.")

@@ -14,10 +14,6 @@ from pipeline.store.jobs import ImportSummary
 BOARD_PROVIDERS = {"greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby"}
 
 
-def _board(*, session, provider: str, board: str, owner: str) -> ImportSummary:
-    return import_board(session=session, owner=owner, provider=provider, board=board)
-
-
 class ImportState(AppState):
     open: bool = False
     tab: str = "file"
@@ -79,7 +75,7 @@ class ImportState(AppState):
         self.busy = True
         yield
         try:
-            summary = await in_session(_board, provider=self.board_provider, board=name, owner=self._owner())
+            summary = await in_session(import_board, provider=self.board_provider, board=name, owner=self._owner())
         except SourceError as exc:
             self.busy = False
             yield self._fail(f"{BOARD_PROVIDERS[self.board_provider]} board {name!r}: {exc} Nothing was imported.")
