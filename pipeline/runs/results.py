@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from pipeline.render.markdown import render_markdown
 from pipeline.store.jobs import get_job, job_history
 from pipeline.store.models import LOCAL_OWNER, Artifact, Job, JobEvent, Run, RunStatus
+from pipeline.store.runs import get_owned_run
 
 ARTIFACT_MEDIA = {
     ".md": "text/markdown; charset=utf-8",
@@ -71,8 +72,8 @@ def latest_result_for_run(*, session: Session, run_id: int, owner: str = LOCAL_O
 def artifact_path(*, session: Session, run_id: int, name: str, owner: str = LOCAL_OWNER) -> Path | None:
     """The file behind an artifact, if the caller owns the run and the file lies inside the
     run's folder. Anything else (other owner, unknown name, traversal, symlink out) is None."""
-    run = session.get(Run, run_id)
-    if run is None or run.owner != owner or not run.out_dir or "/" in name or "\\" in name or name.startswith("."):
+    run = get_owned_run(session=session, run_id=run_id, owner=owner)
+    if run is None or not run.out_dir or "/" in name or "\\" in name or name.startswith("."):
         return None
     art = session.exec(select(Artifact).where(Artifact.run_id == run_id, Artifact.name == name)).first()
     if art is None:
