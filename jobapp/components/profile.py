@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp.components.editor import cv_editor
+from jobapp.state.matches import MatchesState
 from jobapp.state.profile import UPLOAD_ID, ProfileState
 from jobapp.state.views import MatchView, QueryView, TitleView
 
@@ -79,8 +80,8 @@ def titles_tab() -> rx.Component:
             class_name="row-gap",
         ),
         rx.el.div(
-            rx.el.button("Find matches", on_click=ProfileState.find_matches, class_name="btn primary",
-                         disabled=ProfileState.matching | (ProfileState.titles.length() == 0), data_testid="find-matches"),
+            rx.el.button("Find matches", on_click=MatchesState.find_matches, class_name="btn primary",
+                         disabled=MatchesState.matching | (ProfileState.titles.length() == 0), data_testid="find-matches"),
             rx.el.button("Suggest titles from my CV", on_click=ProfileState.suggest_titles, class_name="btn small",
                          title="Replaces the list with titles suggested from the master CV as it is now", data_testid="suggest-titles"),
             class_name="row-gap",
@@ -103,7 +104,7 @@ def match_row(m: MatchView) -> rx.Component:
     return rx.el.li(
         rx.el.span(m.score, class_name="fit", title="match score"),
         rx.el.div(
-            rx.el.button(m.title, on_click=ProfileState.open_job(m.job_id), class_name="title-btn"),
+            rx.el.button(m.title, on_click=MatchesState.open_job(m.job_id), class_name="title-btn"),
             rx.el.span(m.company, rx.cond(m.location != "", " · " + m.location, ""), class_name="muted small"),
             rx.el.span("for ", m.matched, class_name="small"),
             rx.el.span(m.reasons, class_name="muted small"),
@@ -113,9 +114,9 @@ def match_row(m: MatchView) -> rx.Component:
             rx.cond(
                 m.status == "shortlisted",
                 rx.el.span("shortlisted", class_name="badge", data_testid="match-shortlisted"),
-                rx.el.button("Shortlist", on_click=ProfileState.shortlist(m.job_id), class_name="btn small", data_testid="match-shortlist"),
+                rx.el.button("Shortlist", on_click=MatchesState.shortlist(m.job_id), class_name="btn small", data_testid="match-shortlist"),
             ),
-            rx.el.button("Process", on_click=ProfileState.process(m.job_id), class_name="btn small", data_testid="match-process"),
+            rx.el.button("Process", on_click=MatchesState.process(m.job_id), class_name="btn small", data_testid="match-process"),
             class_name="title-actions",
         ),
         class_name="match-row",
@@ -126,16 +127,16 @@ def match_row(m: MatchView) -> rx.Component:
 def matches_tab() -> rx.Component:
     return rx.el.div(
         rx.el.div(
-            rx.el.button(rx.cond(ProfileState.matching, "Searching…", "Find matches"), on_click=ProfileState.find_matches,
-                         class_name="btn primary small", disabled=ProfileState.matching),
-            rx.el.span(ProfileState.batch_text, class_name="muted small", data_testid="match-progress"),
+            rx.el.button(rx.cond(MatchesState.matching, "Searching…", "Find matches"), on_click=MatchesState.find_matches,
+                         class_name="btn primary small", disabled=MatchesState.matching),
+            rx.el.span(MatchesState.batch_text, class_name="muted small", data_testid="match-progress"),
             class_name="row-gap",
         ),
-        rx.el.ul(rx.foreach(ProfileState.queries, query_row), class_name="queries"),
+        rx.el.ul(rx.foreach(MatchesState.queries, query_row), class_name="queries"),
         rx.cond(
-            ProfileState.matches.length() > 0,
-            rx.el.ol(rx.foreach(ProfileState.matches, match_row), class_name="matches"),
-            rx.el.p(rx.cond(ProfileState.batch_id > 0, "No stored job matches these titles yet: import more postings (Import → job boards).",
+            MatchesState.matches.length() > 0,
+            rx.el.ol(rx.foreach(MatchesState.matches, match_row), class_name="matches"),
+            rx.el.p(rx.cond(MatchesState.batch_id > 0, "No stored job matches these titles yet: import more postings (Import → job boards).",
                             "Find matches ranks the jobs in your table by each title and by your profile."), class_name="muted small"),
         ),
     )

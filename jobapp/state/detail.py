@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from jobapp.state.views import HistoryItem, JobDetail, RunResult, history_item, job_detail, result_view
 from pipeline.runs.results import job_overview
@@ -27,9 +28,7 @@ class DetailState(AppState):
 
     @rx.event
     async def open(self, job_id: int):
-        from jobapp.state.profile import ProfileState
-
-        (await self.get_state(ProfileState)).shown = False  # a job takes the inspector back from the profile
+        await handoffs.hide_profile(self)  # a job takes the inspector back from the profile
         self.job_id = job_id
         self.note_draft = ""
         await self._refresh()
@@ -43,10 +42,8 @@ class DetailState(AppState):
         return self._tab_event()
 
     def _tab_event(self):
-        from jobapp.state.editor import EditorState
-
         if self.tab == "cv":
-            return EditorState.open(self.result.run_id)
+            return handoffs.open_run_cv(self.result.run_id)
         if self.tab == "dossier":
             return DetailState.load_dossier
         return None
@@ -89,22 +86,15 @@ class DetailState(AppState):
             return rx.toast.error(str(exc))
         self.note_draft = ""
         await self._refresh()
-        return [rx.toast.success("Note added."), _reload_table()]
+        return [rx.toast.success("Note added."), handoffs.reload_table()]
 
     @rx.event
     async def change_status(self, status: str):
         if not self.job_id or status not in JOB_STATUSES:
             return
-        from jobapp.state.jobs import JobsState
-
         if status == "archived":
-            return JobsState.set_row_status(self.job_id, status)
+            return handoffs.set_job_status(self.job_id, status)
         await in_session(set_status, job_ids=[self.job_id], status=status, key=new_key(), owner=self._owner())
         await self._refresh()
-        return [rx.toast.success(f"Status set to {status}."), _reload_table()]
+        return [rx.toast.success(f"Status set to {status}."), handoffs.reload_table()]
 
-
-def _reload_table():
-    from jobapp.state.jobs import JobsState
-
-    return JobsState.load

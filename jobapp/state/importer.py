@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from jobapp.state.views import RowProblem, row_problem
 from pipeline.settings import settings
@@ -98,10 +99,8 @@ class ImportState(AppState):
             f", {len(summary.errors)} bad row(s) skipped" if summary.errors else ""
         )
         self.problems = [row_problem(e) for e in summary.errors[:200]]
-        from jobapp.state.jobs import JobsState
-
         toast = rx.toast.warning(self.summary) if summary.errors else rx.toast.success(self.summary)
-        return [toast, JobsState.load]
+        return [toast, handoffs.reload_table()]
 
     def _fail(self, message: str):
         self.summary, self.problems, self.error = "", [], message

@@ -9,6 +9,7 @@ from datetime import date
 import reflex as rx
 from reflex_components_sonner.toast import ToastAction
 
+from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from jobapp.state.views import JobRow, StatusChip, job_row
 from pipeline.store.export import export_jobs
@@ -232,7 +233,7 @@ class JobsState(AppState):
         n = await in_session(set_status, job_ids=ids, status=status, key=new_key(), owner=self._owner())
         self.selected, self.all_matching = [], False
         await self._refresh()
-        return [rx.toast.success(f"{n} job(s) set to {status}." if n else f"Already {status}; nothing changed."), _refresh_detail()]
+        return [rx.toast.success(f"{n} job(s) set to {status}." if n else f"Already {status}; nothing changed."), handoffs.refresh_detail()]
 
     @rx.event
     async def set_row_status(self, job_id: int, status: str):
@@ -242,7 +243,7 @@ class JobsState(AppState):
             return await self._archive([job_id])
         await in_session(set_status, job_ids=[job_id], status=status, key=new_key(), owner=self._owner())
         await self._refresh()
-        return [rx.toast.success(f"Status set to {status}."), _refresh_detail()]
+        return [rx.toast.success(f"Status set to {status}."), handoffs.refresh_detail()]
 
     @rx.event
     async def bulk_archive(self):
@@ -259,7 +260,7 @@ class JobsState(AppState):
         await self._refresh()
         return [
             rx.toast.success(f"Archived {len(done)} job(s).", action=ToastAction(label="Undo", on_click=JobsState.undo_archive), duration=8000),
-            _refresh_detail(),
+            handoffs.refresh_detail(),
         ]
 
     @rx.event
@@ -269,7 +270,7 @@ class JobsState(AppState):
         done = await in_session(restore_jobs, job_ids=self.undo_ids, key=new_key(), owner=self._owner())
         self.undo_ids = []
         await self._refresh()
-        return [rx.toast.success(f"Restored {len(done)} job(s)."), _refresh_detail()]
+        return [rx.toast.success(f"Restored {len(done)} job(s)."), handoffs.refresh_detail()]
 
     @rx.event
     async def process_selected(self):
@@ -284,14 +285,13 @@ class JobsState(AppState):
 
     async def _process(self, ids: list[int]):
         """Queue one run per job (one batch) and return at once; the dispatcher picks them up."""
-        from jobapp.state.runs import RunsState
         from pipeline.runs.dispatch import runs_queued
         from pipeline.runs.queue import queue_runs
 
         queued = await in_session(queue_runs, job_ids=ids, owner=self._owner())
         await asyncio.to_thread(runs_queued, queued.run_ids)
         await self._refresh()
-        events = [RunsState.follow_active]
+        events = [handoffs.follow_runs()]
         if queued.run_ids:
             msg = f"Queued {len(queued.run_ids)} run(s)."
             if queued.skipped:
@@ -318,8 +318,3 @@ def _int_or_none(value: str) -> int | None:
     value = value.strip()
     return int(value) if value.isdigit() else None
 
-
-def _refresh_detail():
-    from jobapp.state.detail import DetailState
-
-    return DetailState.refresh
