@@ -14,6 +14,7 @@ from jobapp.auth_routes import login_route, logout_route
 from jobapp.lifespan import pdf_renderer, prepare_store, resume_match_batches, run_dispatcher
 from jobapp.metrics_route import metrics_route
 from jobapp.pages.index import index
+from jobapp.routes import LOGIN, LOGOUT
 from jobapp.state.auth import AuthMiddleware, AuthState
 from jobapp.state.base import AppState
 from jobapp.state.header import HeaderState
@@ -28,8 +29,8 @@ routes = [
     Route("/health", health_route),
     Route("/ready", ready_route),
     Route("/metrics", metrics_route),  # Prometheus; its own access rule (jobapp/metrics_route.py)
-    Route("/auth/login", login_route, methods=["POST"]),
-    Route("/auth/logout", logout_route, methods=["POST"]),
+    Route(LOGIN, login_route, methods=["POST"]),
+    Route(LOGOUT, logout_route, methods=["POST"]),
     *FILE_ROUTES,  # /files/...: downloads for the signed-in owner (jobapp/api/files.py)
 ]
 if settings.bench_mode:

@@ -12,10 +12,11 @@ from starlette.routing import Mount, get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jobapp.api import jobs, runs
+from jobapp.routes import API_PREFIX
 from pipeline.accounts.ratelimit import RateLimiter
 from pipeline.settings import settings
 
-PREFIX = "/api"
+PREFIX = API_PREFIX
 SMALL_BODY = 64 * 1024  # run requests are a list of ids
 
 

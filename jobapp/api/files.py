@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from jobapp import routes
 from jobapp.auth_routes import request_owner
 
 T = TypeVar("T")
@@ -74,13 +75,13 @@ def _attachment(data: bytes, filename: str, media: str, **extra: str) -> Respons
 
 def _layout_args(request: Request) -> dict:
     """Template, page size and ATS-safe text from the query, each from its allowed values only."""
-    from pipeline.render.templates import PAGE_SIZES, TEMPLATES
+    from pipeline.render.templates import DEFAULT_PAGE_SIZE, DEFAULT_TEMPLATE, PAGE_SIZES, TEMPLATES
 
     q = request.query_params
     return {
-        "template": q.get("template") if q.get("template") in TEMPLATES else "classic",
-        "page_size": q.get("page_size") if q.get("page_size") in PAGE_SIZES else "A4",
-        "ats_safe": q.get("ats") == "1",
+        "template": q.get(routes.TEMPLATE_PARAM) if q.get(routes.TEMPLATE_PARAM) in TEMPLATES else DEFAULT_TEMPLATE,
+        "page_size": q.get(routes.PAGE_SIZE_PARAM) if q.get(routes.PAGE_SIZE_PARAM) in PAGE_SIZES else DEFAULT_PAGE_SIZE,
+        "ats_safe": q.get(routes.ATS_PARAM) == routes.FLAG_ON,
     }
 
 
@@ -93,7 +94,7 @@ async def artifact_route(request: Request) -> Response:
     if path is None:
         return NOT_FOUND
     headers = {**DOWNLOAD_HEADERS, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
-    if request.query_params.get("download"):
+    if request.query_params.get(routes.DOWNLOAD_PARAM):
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return FileResponse(path, media_type=ARTIFACT_MEDIA.get(path.suffix, "application/octet-stream"), headers=headers)
 
@@ -160,10 +161,10 @@ async def profile_original_route(request: Request) -> Response:
 
 
 FILE_ROUTES = [
-    Route("/files/runs/{run_id:int}/artifacts/{name:str}", artifact_route),
-    Route("/files/runs/{run_id:int}/cv.pdf", cv_pdf_route),
-    Route("/files/runs/{run_id:int}/dossier.pdf", dossier_pdf_route),
-    Route("/files/runs/{run_id:int}/cv.md", cv_md_route),
-    Route("/files/runs/{run_id:int}/pack.zip", pack_route),
-    Route("/files/profiles/{profile_id:int}/original", profile_original_route),
+    Route(routes.ARTIFACT, artifact_route),
+    Route(routes.CV_PDF, cv_pdf_route),
+    Route(routes.DOSSIER_PDF, dossier_pdf_route),
+    Route(routes.CV_MD, cv_md_route),
+    Route(routes.PACK_ZIP, pack_route),
+    Route(routes.PROFILE_ORIGINAL, profile_original_route),
 ]

@@ -17,6 +17,7 @@ from jobapp.api.auth import Principal, principal
 from jobapp.api.common import AUTH_ERRORS, NOT_FOUND, WRITE_ERRORS, IdempotencyKey, idempotent_post, respond
 from jobapp.api.schemas import RunOut, RunsCreate, RunsCreated
 from jobapp.api.sse import run_event_stream
+from jobapp.routes import api_run_artifact
 from pipeline.store.db import session_scope
 
 router = APIRouter(prefix="/runs", tags=["runs"])
@@ -82,7 +83,7 @@ def _run_out(run_id: int, owner: str) -> dict[str, Any] | None:
         if run is None:
             return None
         arts = [
-            {"name": a.name, "size": a.size, "sha256": a.sha256, "url": f"/api/runs/{run.id}/artifacts/{a.name}"}
+            {"name": a.name, "size": a.size, "sha256": a.sha256, "url": api_run_artifact(run.id, a.name)}
             for a in artifacts(session=session, run_id=run.id)
         ]
         return {

@@ -30,6 +30,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jobapp.forwarded import forwarded_host
+from jobapp.routes import API_PREFIX, FILES
 from pipeline.settings import settings
 
 PAGE_CSP = "; ".join([
@@ -56,7 +57,7 @@ COMMON_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
-FILE_PREFIXES = ("/files/", "/api/", "/_upload")
+FILE_PREFIXES = (FILES + "/", API_PREFIX + "/", "/_upload")
 PROTECTED_HTTP = ("/_upload", "/_event")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.routes import LOGIN, LOGOUT
 from jobapp.state.admin import AdminState, TokensState
 from jobapp.state.auth import AuthState
 
@@ -17,7 +18,7 @@ _CLEAR_ALL = "try{sessionStorage.clear();localStorage.clear()}catch(e){}"
 
 
 def _form(fields: str) -> str:
-    return f"""<form method="post" action="/auth/login" class="login-form" onsubmit="{_CLEAR_TAB}"
+    return f"""<form method="post" action="{LOGIN}" class="login-form" onsubmit="{_CLEAR_TAB}"
  style="display:grid;gap:6px;margin-top:12px">
 {fields}
 <label for="login-password">Password</label>
@@ -29,7 +30,7 @@ def _form(fields: str) -> str:
 ACCOUNT_FORM = _form("""<label for="login-email">E-mail</label>
 <input id="login-email" name="email" type="email" autocomplete="username" required maxlength="320" autofocus>""")
 PASSWORD_FORM = _form("")
-LOGOUT_FORM = f"""<form method="post" action="/auth/logout" class="logout-form" onsubmit="{_CLEAR_ALL}">
+LOGOUT_FORM = f"""<form method="post" action="{LOGOUT}" class="logout-form" onsubmit="{_CLEAR_ALL}">
 <button type="submit" class="btn small" id="logout-button">Sign out</button></form>"""
 
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 TEMPLATES = ("classic", "compact")
 PAGE_SIZES = ("A4", "Letter")
+DEFAULT_TEMPLATE, DEFAULT_PAGE_SIZE = TEMPLATES[0], PAGE_SIZES[0]
+TEMPLATE_LABELS = {"classic": "Classic", "compact": "Compact"}  # what a picker shows, in TEMPLATES order
+PAGE_SIZE_LABELS = {"A4": "A4", "Letter": "US Letter"}
 
 PRINT_CSS_DIR = Path(__file__).resolve().parents[2] / "assets" / "print"
 
