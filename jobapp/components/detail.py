@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp import routes
 from jobapp.components.editor import cv_editor
 from jobapp.components.profile import profile_panel
 from jobapp.components.table import status_select
@@ -133,7 +134,7 @@ def job_inspector(job) -> rx.Component:
                     DetailState.tab,
                     ("cv", cv_editor()),
                     ("dossier", rx.el.div(
-                        rx.el.a("Download dossier.pdf", href="/files/runs/" + DetailState.result.run_id.to(str) + "/dossier.pdf", class_name="btn small", download="", reload_document=True),
+                        rx.el.a("Download dossier.pdf", href=routes.dossier_pdf(DetailState.result.run_id), class_name="btn small", download="", reload_document=True),
                         rx.html(DetailState.dossier, class_name="dossier", data_testid="dossier"),
                     )),
                     detail_body(job),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp import routes
 from jobapp.state.editor import EditorState, ReviewView, VersionView
+from pipeline.render.templates import PAGE_SIZE_LABELS, PAGE_SIZES, TEMPLATE_LABELS, TEMPLATES
 
 TOOLBAR = [
     ("bold", "", "B", "Bold (Ctrl+B)"),
@@ -66,7 +68,8 @@ def conflict_view() -> rx.Component:
 
 
 def cv_editor() -> rx.Component:
-    base = "/files/runs/" + EditorState.run_id.to(str)
+    run_id = EditorState.run_id
+    layout = (EditorState.template, EditorState.page_size, EditorState.ats_safe)  # what the PDF links ask for
     is_run = EditorState.run_id > 0
     return rx.cond(
         EditorState.subject != "",
@@ -94,9 +97,9 @@ def cv_editor() -> rx.Component:
                 aria_label=rx.cond(is_run, "Tailored CV (editable)", "Master CV (editable)"), role="textbox", aria_multiline="true",
             ),
             rx.el.div(
-                rx.el.select(rx.el.option("Classic", value="classic"), rx.el.option("Compact", value="compact"),
+                rx.el.select(*[rx.el.option(TEMPLATE_LABELS[t], value=t) for t in TEMPLATES],
                              value=EditorState.template, on_change=EditorState.set_template, aria_label="CV template"),
-                rx.el.select(rx.el.option("A4", value="A4"), rx.el.option("US Letter", value="Letter"),
+                rx.el.select(*[rx.el.option(PAGE_SIZE_LABELS[s], value=s) for s in PAGE_SIZES],
                              value=EditorState.page_size, on_change=EditorState.set_page_size, aria_label="Page size"),
                 rx.el.label(rx.el.input(type="checkbox", checked=EditorState.ats_safe, on_change=EditorState.toggle_ats), " ATS-safe text", class_name="small"),
                 rx.el.button("Check layout", on_click=EditorState.check_layout, class_name="btn small"),
@@ -105,10 +108,10 @@ def cv_editor() -> rx.Component:
                 class_name="editor-bar",
             ),
             rx.cond(is_run, rx.el.div(
-                download("CV.pdf", base + "/cv.pdf" + EditorState.pdf_query, "dl-cv-pdf"),
-                download("dossier.pdf", base + "/dossier.pdf?page_size=" + EditorState.page_size, "dl-dossier-pdf"),
-                download("CV.md", base + "/cv.md", "dl-cv-md"),
-                download("Application pack (.zip)", base + "/pack.zip" + EditorState.pdf_query, "dl-zip"),
+                download("CV.pdf", routes.cv_pdf(run_id, *layout), "dl-cv-pdf"),
+                download("dossier.pdf", routes.dossier_pdf(run_id, EditorState.page_size), "dl-dossier-pdf"),
+                download("CV.md", routes.cv_md(run_id), "dl-cv-md"),
+                download("Application pack (.zip)", routes.pack_zip(run_id, *layout), "dl-zip"),
                 class_name="editor-bar",
             )),
             rx.cond(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp import routes
 from jobapp.components.editor import cv_editor
 from jobapp.state.matches import MatchesState
 from jobapp.state.profile import UPLOAD_ID, ProfileState
@@ -36,7 +37,7 @@ def status_line() -> rx.Component:
         rx.el.div(
             rx.el.strong(ProfileState.name, data_testid="profile-name"),
             rx.el.span(" · from ", ProfileState.source, class_name="muted"),
-            rx.cond(ProfileState.has_original, rx.el.a("original file", href="/files/profiles/" + ProfileState.profile_id.to(str) + "/original",
+            rx.cond(ProfileState.has_original, rx.el.a("original file", href=routes.profile_original(ProfileState.profile_id),
                                                          class_name="link small", download="", reload_document=True)),
         ),
         rx.cond(

@@ -8,6 +8,7 @@ import reflex as rx
 
 from jobapp.state.base import AppState, in_session
 from pipeline.cv import OpenedCv, cv_source, open_cv, open_master_cv, restore_cv, save_cv, view_version
+from pipeline.render.templates import DEFAULT_PAGE_SIZE, DEFAULT_TEMPLATE, PAGE_SIZES, TEMPLATES
 
 MAX_EDITOR_BYTES = 400_000  # the editor refuses more before sending (websocket messages cap near 1 MB)
 
@@ -49,8 +50,8 @@ class EditorState(AppState):
     mine_html: str = ""
     theirs_html: str = ""
     theirs_version: int = 0
-    template: str = "classic"
-    page_size: str = "A4"
+    template: str = DEFAULT_TEMPLATE
+    page_size: str = DEFAULT_PAGE_SIZE
     ats_safe: bool = False
     layout: str = ""
     spill: bool = False
@@ -61,10 +62,6 @@ class EditorState(AppState):
         if self.run_id:
             return f"run:{self.run_id}"
         return f"profile:{self.profile_id}" if self.profile_id else ""
-
-    @rx.var
-    def pdf_query(self) -> str:
-        return f"?template={self.template}&page_size={self.page_size}" + ("&ats=1" if self.ats_safe else "")
 
     @rx.event
     async def open(self, run_id: int):
@@ -109,11 +106,11 @@ class EditorState(AppState):
 
     @rx.event
     def set_template(self, value: str):
-        self.template = value if value in ("classic", "compact") else "classic"
+        self.template = value if value in TEMPLATES else DEFAULT_TEMPLATE
 
     @rx.event
     def set_page_size(self, value: str):
-        self.page_size = value if value in ("A4", "Letter") else "A4"
+        self.page_size = value if value in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
     @rx.event
     def toggle_ats(self):

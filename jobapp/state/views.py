@@ -8,6 +8,8 @@ import dataclasses
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from jobapp import routes
+
 if TYPE_CHECKING:
     from pipeline.sources.base import RowError
     from pipeline.store.models import ApiToken, Job, JobEvent, User
@@ -134,7 +136,7 @@ def result_view(r: dict) -> RunResult:
                        search_url=c.get("search_url") or "") for c in r.get("contacts", [])],
         linkedin_note=(r.get("outreach") or {}).get("linkedin_note", ""), email_subject=(r.get("outreach") or {}).get("email_subject", ""),
         email_body=(r.get("outreach") or {}).get("email_body", ""),
-        artifacts=[ArtifactLink(name=n, url=f"/files/runs/{r['run_id']}/artifacts/{n}") for n in r.get("artifact_names", [])],
+        artifacts=[ArtifactLink(name=n, url=routes.artifact(r["run_id"], n)) for n in r.get("artifact_names", [])],
         model=r.get("model", ""), cost=f"${r.get('cost_usd', 0):.4f}", untraceable=list(r.get("untraceable_lines", [])),
     )  # fmt: skip
 
