@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-# tests may live in tests/ or tests/<kind>/: find the repository by its pipeline package
-while not (ROOT / "pipeline").is_dir() and ROOT != ROOT.parent:
-    ROOT = ROOT.parent
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pipeline").is_dir())  # tests/ or tests/<kind>/
 
 
 def imported_modules(path: Path) -> set[str]:
