@@ -1,34 +1,21 @@
-"""The job table: query, page, selection and bulk actions."""
+"""The job table: filters, sort, page and the rows shown (selection and bulk actions: state/job_actions.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from datetime import date
+from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
-from reflex_components_sonner.toast import ToastAction
 
-from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
+from jobapp.state.job_actions import JobActions
 from jobapp.state.views import JobRow, StatusChip, job_row
-from pipeline.store.export import export_jobs
-from pipeline.store.jobs import (
-    PAGE_SIZES,
-    SORTABLE,
-    JobQuery,
-    archive_jobs,
-    list_jobs,
-    matching_ids,
-    new_key,
-    restore_jobs,
-    set_status,
-    status_counts,
-)
+from pipeline.store.jobs import PAGE_SIZES, SORTABLE, JobQuery, list_jobs, status_counts
 from pipeline.store.models import JOB_STATUSES
 
 
-class JobsState(AppState):
+class JobsState(JobActions, AppState):
     q: str = ""
     status_filter: list[str] = []
     source_filter: str = ""
@@ -46,10 +33,6 @@ class JobsState(AppState):
     pages: int = 1
     chips: list[StatusChip] = []
     all_count: int = 0
-
-    selected: list[int] = []
-    all_matching: bool = False
-    undo_ids: list[int] = []
 
     # ------------------------------------------------------------ derived
 
@@ -110,51 +93,12 @@ class JobsState(AppState):
         self.all_matching = False
 
     @rx.event
-    async def set_q(self, value: str):
-        self.q = value[:200]
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def toggle_status(self, status: str):
-        """A chip filters by its status; clicking it again removes the filter."""
-        self.status_filter = [] if self.status_filter == [status] else [status]
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def clear_status(self):
-        self.status_filter = []
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def set_source_filter(self, value: str):
-        self.source_filter = "" if value == "any" else value
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def set_has_run(self, value: str):
-        self.has_run = "" if value == "any" else value
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def set_min_score(self, value: str):
-        self.min_score = value.strip()[:3]
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def set_max_score(self, value: str):
-        self.max_score = value.strip()[:3]
-        self._reset_page()
-        await self._refresh()
-
-    @rx.event
-    async def toggle_duplicates(self):
-        self.duplicates_only = not self.duplicates_only
+    async def set_filter(self, name: str, value: str = ""):
+        """A toolbar filter changed: store it as its normaliser says, back to page 1, re-query."""
+        if name not in FILTERS:
+            return
+        var, normalise = FILTERS[name]
+        setattr(self, var, normalise(getattr(self, var), value))
         self._reset_page()
         await self._refresh()
 
@@ -189,132 +133,28 @@ class JobsState(AppState):
         self.page = 1
         await self._refresh()
 
-    # ------------------------------------------------------------ selection
-
-    @rx.event
-    def toggle_row(self, job_id: int):
-        self.all_matching = False
-        if job_id in self.selected:
-            self.selected = [i for i in self.selected if i != job_id]
-        else:
-            self.selected = self.selected + [job_id]
-
-    @rx.event
-    def toggle_page(self):
-        page_ids = [r.id for r in self.rows]
-        self.all_matching = False
-        if all(i in self.selected for i in page_ids):
-            self.selected = [i for i in self.selected if i not in page_ids]
-        else:
-            self.selected = self.selected + [i for i in page_ids if i not in self.selected]
-
-    @rx.event
-    def select_all_matching(self):
-        self.all_matching = True
-
-    @rx.event
-    def clear_selection(self):
-        self.selected, self.all_matching = [], False
-
-    async def _target_ids(self) -> list[int]:
-        if self.all_matching:
-            return await in_session(matching_ids, query=self._query())
-        return list(self.selected)
-
-    # ------------------------------------------------------------ bulk actions
-
-    @rx.event
-    async def bulk_set_status(self, status: str):
-        if status not in JOB_STATUSES:
-            return rx.toast.error(f"Unknown status {status!r}.")
-        ids = await self._target_ids()
-        if not ids:
-            return rx.toast.warning("Select jobs first.")
-        n = await in_session(set_status, job_ids=ids, status=status, key=new_key(), owner=self._owner())
-        self.selected, self.all_matching = [], False
-        await self._refresh()
-        return [rx.toast.success(f"{n} job(s) set to {status}." if n else f"Already {status}; nothing changed."), handoffs.refresh_detail()]
-
-    @rx.event
-    async def set_row_status(self, job_id: int, status: str):
-        if status not in JOB_STATUSES:
-            return rx.toast.error(f"Unknown status {status!r}.")
-        if status == "archived":
-            return await self._archive([job_id])
-        await in_session(set_status, job_ids=[job_id], status=status, key=new_key(), owner=self._owner())
-        await self._refresh()
-        return [rx.toast.success(f"Status set to {status}."), handoffs.refresh_detail()]
-
-    @rx.event
-    async def bulk_archive(self):
-        ids = await self._target_ids()
-        if not ids:
-            return rx.toast.warning("Select jobs first.")
-        return await self._archive(ids)
-
-    async def _archive(self, ids: list[int]):
-        done = await in_session(archive_jobs, job_ids=ids, key=new_key(), owner=self._owner())
-        self.undo_ids = done
-        self.selected = [i for i in self.selected if i not in done]
-        self.all_matching = False
-        await self._refresh()
-        return [
-            rx.toast.success(f"Archived {len(done)} job(s).", action=ToastAction(label="Undo", on_click=JobsState.undo_archive), duration=8000),
-            handoffs.refresh_detail(),
-        ]
-
-    @rx.event
-    async def undo_archive(self):
-        if not self.undo_ids:
-            return rx.toast.info("Nothing to undo.")
-        done = await in_session(restore_jobs, job_ids=self.undo_ids, key=new_key(), owner=self._owner())
-        self.undo_ids = []
-        await self._refresh()
-        return [rx.toast.success(f"Restored {len(done)} job(s)."), handoffs.refresh_detail()]
-
-    @rx.event
-    async def process_selected(self):
-        ids = await self._target_ids()
-        if not ids:
-            return rx.toast.warning("Select jobs to process.")
-        return await self._process(ids)
-
-    @rx.event
-    async def process_row(self, job_id: int):
-        return await self._process([job_id])
-
-    async def _process(self, ids: list[int]):
-        """Queue one run per job (one batch) and return at once; the dispatcher picks them up."""
-        from pipeline.runs.dispatch import runs_queued
-        from pipeline.runs.queue import queue_runs
-
-        queued = await in_session(queue_runs, job_ids=ids, owner=self._owner())
-        await asyncio.to_thread(runs_queued, queued.run_ids)
-        await self._refresh()
-        events = [handoffs.follow_runs()]
-        if queued.run_ids:
-            msg = f"Queued {len(queued.run_ids)} run(s)."
-            if queued.skipped:
-                msg += f" {len(queued.skipped)} job(s) already had a run in progress."
-            events.append(rx.toast.success(msg))
-        else:
-            events.append(rx.toast.info("Those jobs already have runs in progress; nothing new was queued."))
-        return events
-
-    @rx.event
-    async def export(self, fmt: str):
-        ids = await self._target_ids()
-        if not ids:
-            return rx.toast.warning("Select jobs to export.")
-        text = await in_session(export_jobs, job_ids=ids, fmt=fmt, owner=self._owner())
-        mime = "application/json" if fmt == "json" else "text/csv"
-        return [
-            rx.download(data=text, filename=f"jobs-{date.today().isoformat()}.{fmt}", mime_type=mime),
-            rx.toast.success(f"Exported {len(ids)} job(s) as {fmt.upper()}."),
-        ]
-
 
 def _int_or_none(value: str) -> int | None:
     value = value.strip()
     return int(value) if value.isdigit() else None
+
+
+def _any_clears(_current: str, value: str) -> str:
+    return "" if value == "any" else value
+
+
+def _score(_current: str, value: str) -> str:
+    return value.strip()[:3]
+
+
+# The toolbar's filters: name -> (the state var it sets, normaliser(current value, sent value) -> new value).
+FILTERS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
+    "q": ("q", lambda _, value: value[:200]),
+    "status": ("status_filter", lambda current, value: [] if not value or current == [value] else [value]),  # a chip: again (or "") clears
+    "source": ("source_filter", _any_clears),
+    "has_run": ("has_run", _any_clears),
+    "min_score": ("min_score", _score),
+    "max_score": ("max_score", _score),
+    "duplicates": ("duplicates_only", lambda current, _: not current),  # a toggle: the sent value is ignored
+}
 
