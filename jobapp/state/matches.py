@@ -55,7 +55,7 @@ class MatchesState(AppState):
         closing = await self._watch(batch_id, owner, task.done)
         try:
             await task
-        except Exception as exc:  # the batch itself broke (not one title): say so, not "found N"
+        except Exception as exc:  # noqa: BLE001 - the batch itself broke (not one title): say so, not "found N"
             yield rx.toast.error(f"Find matches stopped: {type(exc).__name__}: {exc}")
             return
         yield closing

@@ -102,7 +102,7 @@ class ProfileState(AppState):
                 self.parsing = False
             yield rx.toast.error(f"{name}: {getattr(exc, 'message', str(exc))} Nothing was changed.")
             return
-        except Exception as exc:  # a model outage: say so, keep nothing half-made
+        except Exception as exc:  # noqa: BLE001 - a model outage: say so, keep nothing half-made
             async with self:
                 self.parsing = False
             yield rx.toast.error(f"{name} could not be read into a profile ({type(exc).__name__}: {exc}). Nothing was changed.")

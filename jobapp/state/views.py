@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from pipeline.store.models import ApiToken, Job, JobEvent, User
 
 # ------------------------------------------------------------------ job table
-
-
 @dataclasses.dataclass
 class JobRow:
     id: int = 0
@@ -49,8 +47,6 @@ def job_row(r: dict[str, Any]) -> JobRow:
 
 
 # ------------------------------------------------------------------ inspector
-
-
 @dataclasses.dataclass
 class HistoryItem:
     id: int = 0
@@ -157,8 +153,6 @@ def history_item(e: JobEvent) -> HistoryItem:
 
 
 # ------------------------------------------------------------------ profile and matches
-
-
 @dataclasses.dataclass
 class TitleView:
     title: str = ""
@@ -201,8 +195,6 @@ def match_view(r: dict[str, Any]) -> MatchView:
 
 
 # ------------------------------------------------------------------ import dialog
-
-
 @dataclasses.dataclass
 class RowProblem:
     line: int = 0
@@ -215,8 +207,6 @@ def row_problem(e: RowError) -> RowProblem:
 
 
 # ------------------------------------------------------------------ accounts and API tokens
-
-
 @dataclasses.dataclass
 class UserRow:
     id: int = 0
