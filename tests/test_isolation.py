@@ -199,9 +199,11 @@ def test_a_signed_out_session_downloads_nothing(two_users, client):
 
 ID_PARAMS = {"run_id", "job_id", "batch_id", "token_id", "ids", "job_ids", "run_ids"}
 # Handlers that take an id but only touch this tab's own view state (no store access).
-VIEW_ONLY = {("jobs.py", "toggle_row"), ("runs.py", "follow_batch")}
+VIEW_ONLY = {("job_actions.py", "toggle_row"), ("runs.py", "follow_batch")}
 # Handlers that only hand the id to another state's handler, which is checked here itself.
-DELEGATING = {("profile.py", "shortlist"), ("profile.py", "process"), ("profile.py", "open_job")}
+DELEGATING = {("matches.py", "shortlist"), ("matches.py", "process"), ("matches.py", "open_job")}
+# The hand-offs (jobapp/state/handoffs.py) they do that through, and the checked handler each one runs.
+HANDOFFS = {"set_job_status": "set_row_status", "process_job": "process_row", "open_job": "open"}
 
 
 def _handlers():
@@ -228,6 +230,14 @@ def test_every_handler_taking_an_id_resolves_the_signed_in_owner():
             continue
         calls = _calls(fn)
         if (fname, fn.name) in DELEGATING:
-            assert calls & {"set_row_status", "process_row", "open"}, f"{fname}:{fn.name} no longer delegates to a checked handler"
+            assert calls & {"set_row_status", "process_row", "open", *HANDOFFS}, f"{fname}:{fn.name} no longer delegates to a checked handler"
             continue
         assert calls & {"_owner", "_refresh", "_reload", "_process", "_archive"}, f"{fname}:{fn.name} never asks whose data this is"
+
+
+def test_the_hand_offs_delegating_handlers_use_run_the_checked_handlers():
+    from jobapp.state import handoffs
+
+    for name, handler in HANDOFFS.items():
+        spec = getattr(handoffs, name)(*((1, "shortlisted") if name == "set_job_status" else (1,)))
+        assert spec.handler.fn.__name__ == handler, f"handoffs.{name} no longer runs the checked {handler}"
