@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import text
 from starlette.applications import Starlette
 
 from jobapp.api import api_mount, install_security
@@ -469,7 +467,7 @@ def test_concurrent_first_attempts_with_one_key_queue_once(store):
 
     def attempt():
         with session_scope() as s:
-            answers.append(run_once(s, owner=LOCAL_OWNER, key="race", fingerprint="same", work=work))
+            answers.append(run_once(session=s, owner=LOCAL_OWNER, key="race", fingerprint="same", work=work))
 
     threads = [threading.Thread(target=attempt) for _ in range(2)]
     for t in threads:

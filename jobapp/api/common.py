@@ -45,7 +45,7 @@ def idempotent_post(
             return Outcome(status, out)
         fingerprint = request_hash(request.method, request.url.path, body)
         try:
-            return run_once(session, owner=who.owner, key=key, fingerprint=fingerprint, work=work)
+            return run_once(session=session, owner=who.owner, key=key, fingerprint=fingerprint, work=work)
         except IdempotencyConflict as exc:
             raise HTTPException(status_code=409, detail=str(exc)) from None
 

@@ -37,19 +37,19 @@ def request_hash(method: str, path: str, body: Any) -> str:
     return hashlib.sha256(f"{method.upper()} {path}\n{canonical}".encode()).hexdigest()
 
 
-def find(session: Session, *, owner: str, key: str) -> IdempotencyRecord | None:
+def find(*, session: Session, owner: str, key: str) -> IdempotencyRecord | None:
     return session.exec(select(IdempotencyRecord).where(IdempotencyRecord.owner == owner, IdempotencyRecord.key == key)).first()
 
 
 def run_once(
-    session: Session, *, owner: str, key: str, fingerprint: str, work: Callable[[Session], tuple[int, dict[str, Any]]]
+    *, session: Session, owner: str, key: str, fingerprint: str, work: Callable[[Session], tuple[int, dict[str, Any]]]
 ) -> Outcome:
     """Replay the stored outcome for (owner, key), or do `work` and store its outcome in the
     same transaction (so a write and its record commit together or not at all).
 
     Two concurrent first attempts: the loser's unique-key insert fails, its whole
     transaction (including the work) rolls back, and it replays the winner's answer."""
-    found = find(session, owner=owner, key=key)
+    found = find(session=session, owner=owner, key=key)
     if found is not None:
         return _replay(found, fingerprint)
     status, body = work(session)
@@ -58,7 +58,7 @@ def run_once(
         session.commit()
     except IntegrityError:
         session.rollback()
-        found = find(session, owner=owner, key=key)
+        found = find(session=session, owner=owner, key=key)
         if found is None:
             raise
         return _replay(found, fingerprint)
