@@ -9,6 +9,7 @@ import uuid
 import reflex as rx
 from sqlmodel import Session
 
+from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from jobapp.state.run_views import LogView, RunView, filter_lines, finished_since, log_view, run_view
 from pipeline.accounts.scope import owned_run_ids
@@ -213,7 +214,7 @@ class RunsState(AppState):
                     states = {r.id: r.status for r in self.runs}
                 first = False
                 if panel and seen is not None and finished_since(seen, states):
-                    yield [_reload_table(), _reload_detail()]
+                    yield [handoffs.reload_table(), handoffs.refresh_detail()]
                 seen = states
         finally:
             async with self:
@@ -229,17 +230,5 @@ async def _fetch_lines(follow: list[int], cursors: dict[int, int]) -> dict[int, 
         if lines:
             out[rid] = [log_view(ln) for ln in lines]
     return out
-
-
-def _reload_table():
-    from jobapp.state.jobs import JobsState
-
-    return JobsState.load
-
-
-def _reload_detail():
-    from jobapp.state.detail import DetailState
-
-    return DetailState.refresh
 
 
