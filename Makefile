@@ -9,7 +9,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup run test test-unit test-deps test-image bench services system-deps audit
+.PHONY: setup run test test-unit test-deps test-image bench services system-deps audit lint
 
 setup: $(VENV)/.installed system-deps
 
@@ -59,7 +59,7 @@ test-deps:
 	  if [ -n "$$missing" ]; then echo "Installing with apt:$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
-test: setup services test-deps
+test: setup services test-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory audit
 
@@ -73,6 +73,10 @@ test-unit: setup
 # (tests/e2e/test_image.py, tests/e2e/test_compose.py; part of `make test` too).
 test-image: setup services test-deps
 	$(PY) -m pytest tests/e2e/test_image.py tests/e2e/test_compose.py $(PYTEST_ARGS)
+
+# The rules live in pyproject.toml ([tool.ruff]); `make test` runs this first.
+lint: setup
+	$(PY) -m ruff check .
 
 # Known vulnerabilities in the installed dependencies: reported, never failing the build
 # (an unreachable advisory service prints one line saying so).

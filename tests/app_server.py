@@ -30,7 +30,7 @@ def running_app(data_dir: Path, *, env: dict[str, str] | None = None, timeout: f
     Pass the `port` of an app that was stopped to start it again where its pages expect it."""
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = open(data_dir / log_name, "w")
+    log = open(data_dir / log_name, "w")  # noqa: SIM115 - the child process writes it until stopped
     child_env = {**os.environ, "DATA_DIR": str(data_dir), "REFLEX_USE_SYSTEM_BUN": "1", "REFLEX_TELEMETRY_ENABLED": "false", "PORT": str(port), **(env or {})}
     if "DB_URL" not in (env or {}):
         child_env.pop("DB_URL", None)

@@ -37,7 +37,7 @@ def pg_database() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means the server is unusable (pragma: no cover)
+    except Exception as exc:
         pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable ({exc}); run `make services`.", pytrace=False)
     url = _pg_url(name)
     migrate(url)

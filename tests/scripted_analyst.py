@@ -8,7 +8,18 @@ import time
 from pathlib import Path
 
 from pipeline.graph.schemas import (
-    Contact, Fit, FitBreakdown, Intake, Outreach, PainPoint, PainPoints, People, Posting, Research, StarStory, Writing,
+    Contact,
+    Fit,
+    FitBreakdown,
+    Intake,
+    Outreach,
+    PainPoint,
+    PainPoints,
+    People,
+    Posting,
+    Research,
+    StarStory,
+    Writing,
 )
 from pipeline.llm.base import Usage
 
@@ -29,7 +40,7 @@ class ScriptedAnalyst:
     async def _step(self, layer: str) -> None:
         self.calls.append(layer)
         if self.calls_file:
-            with open(self.calls_file, "a") as f:
+            with open(self.calls_file, "a") as f:  # noqa: ASYNC230 - a one-line append in a test double
                 f.write(layer + "\n")
         start = time.perf_counter()
         if self.log:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 import time
@@ -10,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from pipeline.accounts import auth, passwords, sessions, users
 from pipeline.accounts.ratelimit import RateLimiter

@@ -52,9 +52,8 @@ def test_unusable_import_files_are_refused_whole_and_lose_nothing(default_store,
     with session_scope() as s:
         import_paste(session=s, text="Registered nurse for our ICU. " * 10, title="Kept job")
         s.commit()
-    with session_scope() as s:
-        with pytest.raises(SourceError, match=f"(?i){message}"):
-            import_file(session=s, data=data, filename=filename)
+    with session_scope() as s, pytest.raises(SourceError, match=f"(?i){message}"):
+        import_file(session=s, data=data, filename=filename)
     assert [j.title for j in _jobs()] == ["Kept job"]
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from sqlalchemy import text
 from sqlmodel import select
 
 from pipeline.runs import celery_app, queue

@@ -166,7 +166,7 @@ def test_concurrent_saves_never_duplicate_a_version(session):
                 start.wait()
                 results.append(cv.save_version(session=s, subject=subject, html=f"<p>edit {n}</p>", base_version=1))
                 s.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=save, args=(n,)) for n in range(6)]

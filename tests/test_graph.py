@@ -46,7 +46,7 @@ async def _memory_run(analyst, out_dir=None, run_id=1):
 
 def test_full_run_writes_the_pack(tmp_path):
     analyst = ScriptedAnalyst()
-    final, ctx, sink = asyncio.run(_memory_run(analyst, tmp_path))
+    _final, _ctx, sink = asyncio.run(_memory_run(analyst, tmp_path))
     assert sorted(analyst.calls) == sorted(["intake", *MIDDLE, "writing"])
     assert {p.name for p in tmp_path.iterdir()} == {"CV.md", "cover_letter.md", "outreach.json", "dossier.md", "result.json"}
     result = json.loads((tmp_path / "result.json").read_text())
@@ -112,7 +112,7 @@ def test_resume_after_failure_skips_completed_layers(tmp_path, monkeypatch):
             with pytest.raises(PipelineError):
                 await run_graph(run_id=41, sink=MemorySink(41), checkpointer=saver, inputs=inputs(), out_dir=None, analyst=first)
             second = ScriptedAnalyst()
-            final, ctx = await run_graph(run_id=41, sink=MemorySink(41), checkpointer=saver, inputs=None, out_dir=None, analyst=second)
+            final, _ctx = await run_graph(run_id=41, sink=MemorySink(41), checkpointer=saver, inputs=None, out_dir=None, analyst=second)
             return first, second, final
 
     first, second, final = asyncio.run(go())

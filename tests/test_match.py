@@ -44,7 +44,7 @@ def load_demo(s: Session, owner: str) -> dict[str, int]:
         for i, d in enumerate(DEMO_JOBS)
     ]
     summary = upsert_jobs(session=s, parsed=ParseResult(rows=rows), owner=owner)
-    return {d["title"]: jid for d, jid in zip(DEMO_JOBS, summary.job_ids)}
+    return {d["title"]: jid for d, jid in zip(DEMO_JOBS, summary.job_ids, strict=True)}
 
 
 def add_profile(s: Session, owner: str, cv: str, titles: list[dict], confirmed: bool = True) -> None:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlmodel import select
 
 from pipeline.matching import batch as batch_mod

@@ -302,7 +302,7 @@ def test_the_app_registers_the_route():
 
 @pytest.mark.postgres
 @pytest.mark.timeout(90)
-def test_a_celery_workers_run_shows_on_its_metrics_port(hosted, workers, tmp_path):
+def test_a_celery_workers_run_shows_on_its_metrics_port(hosted, workers, tmp_path):  # noqa: F811 - fixtures imported below
     from pipeline.runs import celery_app
     from tests.private_redis import free_port
     from tests.test_celery import _queue, _wait_finished

@@ -10,7 +10,15 @@ from pipeline.llm.base import Usage
 from pipeline.llm.openai_analyst import LLMAnalyst
 from pipeline.profile.structure import structure_offline, to_markdown
 from pipeline.profile.titles import (
-    CATALOG, MAX_TITLES, TitleError, add_title, dedupe, move_title, remove_title, suggest_titles_llm, suggest_titles_offline,
+    CATALOG,
+    MAX_TITLES,
+    TitleError,
+    add_title,
+    dedupe,
+    move_title,
+    remove_title,
+    suggest_titles_llm,
+    suggest_titles_offline,
     validate_titles,
 )  # fmt: skip
 from pipeline.text.lexicon import domain_of

@@ -94,9 +94,8 @@ def test_cors_opened_for_configured_origins_only(cors):
 def test_cross_origin_websocket_handshake_is_refused(cors):
     client = TestClient(make_app())
     for origin in (EVIL, "null", "http://testserver.evil.example", "http://testserver:8080"):
-        with pytest.raises(WebSocketDisconnect) as refused:
-            with client.websocket_connect("/_event", headers={"Origin": origin}):
-                pass
+        with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect("/_event", headers={"Origin": origin}):
+            pass
         assert refused.value.code == 1008, origin
 
 

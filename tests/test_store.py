@@ -11,7 +11,7 @@ import itertools
 import json
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -40,7 +40,7 @@ from pipeline.store.jobs import (
 )
 from pipeline.store.models import JOB_STATUSES, Job, JobEvent
 
-T0 = datetime(2025, 1, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 _ext = itertools.count(1)
 
 

@@ -6,8 +6,8 @@ import json
 import re
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from starlette.routing import Mount, get_route_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 

@@ -100,7 +100,7 @@ class AuthMiddleware(Middleware):
     def __init__(self, app_state_name: str) -> None:
         self.app_state_name = app_state_name
 
-    async def preprocess(self, app: "App", state: rx.State, event: Any) -> StateUpdate | None:
+    async def preprocess(self, app: App, state: rx.State, event: Any) -> StateUpdate | None:
         handler_state = event.name.rpartition(".")[0]
         if not handler_state.startswith(self.app_state_name):
             return None

@@ -106,9 +106,9 @@ def untraceable_lines(tailored_md: str, master_md: str) -> list[str]:
 # Length limits and HTML
 # ---------------------------------------------------------------------------
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_BREAK_TAG = re.compile(r"<br\s*/?>|</p>", re.I)
+_BREAK_TAG = re.compile(r"<br\s*/?>|</p>", re.IGNORECASE)
 
 
 def strip_html(text: str) -> str:

@@ -172,7 +172,7 @@ def _docx(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ProfileError(CORRUPT, f"This Word document is damaged and cannot be read ({_short(exc)}). Save it again and re-upload.") from None
-    except Exception as exc:  # lxml.etree.XMLSyntaxError and friends: a broken part inside the package
+    except Exception as exc:  # noqa: BLE001 - lxml.etree.XMLSyntaxError and friends: a broken part inside the package
         raise ProfileError(CORRUPT, f"This Word document is damaged and cannot be read ({_short(exc)}). Save it again and re-upload.") from None
     lines: list[str] = []
     for section in document.sections[:1]:  # contact details often live in the page header
@@ -294,7 +294,7 @@ def _implausibility(text: str) -> int:
         letters = [c for c in w if c.isalpha()]
         if len({_script(c) for c in letters}) > 1:
             score += 3
-        score += 2 * sum(1 for a, b, c in zip(w, w[1:], w[2:]) if a.isalpha() and c.isalpha() and unicodedata.category(b)[0] == "S")
+        score += 2 * sum(1 for a, b, c in zip(w, w[1:], w[2:], strict=False) if a.isalpha() and c.isalpha() and unicodedata.category(b)[0] == "S")
         if len(letters) >= 4 and sum(1 for c in letters if ord(c) > 127 and _script(c) == "LATIN") > 0.4 * len(letters):
             score += 1
     score += 5 * sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")

@@ -83,7 +83,7 @@ def body_size(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 def _style(line: LTTextLine) -> tuple[float, bool]:
@@ -186,7 +186,7 @@ def _is_table_row(left: list[Line], right: list[Line]) -> bool:
     """A block of at most two rows whose left and right parts sit on the same baselines."""
     if not left or not right or len(left) > 2 or len(right) > 2:
         return False
-    return all(any(abs(r.top - l.top) < 0.5 * l.height for l in left) for r in right)
+    return all(any(abs(r.top - ln.top) < 0.5 * ln.height for ln in left) for r in right)
 
 
 @dataclass
@@ -210,7 +210,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？]\W{0,2}$")
 _OPEN_END = re.compile(  # a line ending like this goes on: '... and', '(2019–', 'Python,' (same words in pdftext/structure)
     r"(?:[,;:&+/(\[–—-]|\b(?:and|or|of|the|a|an|in|for|to|with|at|by|on|from|as|into|including"
     r"|und|oder|der|die|das|den|mit|für|im|y|o|de|del|la|el|en|con|et|des|du|le|les|pour))$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

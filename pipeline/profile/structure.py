@@ -84,7 +84,7 @@ class ProfileData(BaseModel):
 _BULLET = re.compile(r"^\s*(?:\*(?!\*)|[-•·▪●◦‣■□➢➤►–—]|\d{1,2}[.)])\s*(?=\S)")  # "**bold**" is no bullet
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d\s().-]{6,}\d(?![\w])")
-_URL = re.compile(r"(?:https?://)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[\w-]+\.(?:dev|io|me|com|org|net|page)/)[^\s,;|·•]*", re.I)
+_URL = re.compile(r"(?:https?://)?(?:www\.)?(?:linkedin\.com|github\.com|gitlab\.com|[\w-]+\.(?:dev|io|me|com|org|net|page)/)[^\s,;|·•]*", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s*(?:[|·•,]|\s{3,}|\s[–—-]\s)\s*")
 _SENTENCE_END = re.compile(r"[.!?:;。！？]$")
 
@@ -185,9 +185,9 @@ class _RoleState:
 _OPEN_END = re.compile(  # a line ending like this goes on: '... and', '(2019–', 'Python,' (same words in pdftext/structure)
     r"(?:[,;:&+/(\[–—-]|\b(?:and|or|of|the|a|an|in|for|to|with|at|by|on|from|as|into|including"
     r"|und|oder|der|die|das|den|mit|für|im|y|o|de|del|la|el|en|con|et|des|du|le|les|pour))$",
-    re.I,
+    re.IGNORECASE,
 )
-_DATE_AT_EDGE = re.compile(rf"^[\s(\[|·•,–—-]*(?:{DATE_RANGE.pattern})|(?:{DATE_RANGE.pattern})[\s)\]|·•,.–—-]*$", re.I)
+_DATE_AT_EDGE = re.compile(rf"^[\s(\[|·•,–—-]*(?:{DATE_RANGE.pattern})|(?:{DATE_RANGE.pattern})[\s)\]|·•,.–—-]*$", re.IGNORECASE)
 _TITLE_WORD = re.compile(
     r"\b(?:engineer|developer|programmer|manager|nurse|analyst|designer|consultant|director|lead|head|officer|specialist|assistant|"
     r"associate|intern|trainee|teacher|lecturer|scientist|researcher|architect|administrator|coordinator|technician|accountant|"
@@ -196,7 +196,7 @@ _TITLE_WORD = re.compile(
     r"ingenieur\w*|entwickler\w*|leiter\w*|berater\w*|referent\w*|sachbearbeiter\w*|pfleger\w*|krankenschwester|werkstudent\w*|"
     r"ingeniero|ingeniera|desarrollador\w*|jefe|jefa|enfermer[oa]|responsable|gerente|analista|tecnic[oa]|"
     r"ingenieur|développeu\w*|chef|infirmi\w*|chargé\w*)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -213,7 +213,7 @@ def _dates_only(line: str) -> bool:
     return m is not None and len(rest.split()) <= 4 and not _SENTENCE_END.search(rest)
 
 
-_MENTION = re.compile(r"\b(?:in|since|seit|im|en|desde|depuis|from|until|by|of|to|bis)\W*$", re.I)
+_MENTION = re.compile(r"\b(?:in|since|seit|im|en|desde|depuis|from|until|by|of|to|bis)\W*$", re.IGNORECASE)
 
 
 def _is_role_line(line: str, raw: list[str], nxt: int, role: _RoleState | None) -> bool:
@@ -305,8 +305,8 @@ def _join_words(prev: str, line: str) -> str:
     return prev.rstrip() + " " + line
 
 
-_WRAPPED_DATE = re.compile(rf"(?:{DATE_RANGE.pattern})\s*(?:-|–|—|to|bis|a)\s*$", re.I)
-_DATE_START = re.compile(rf"^\(?\s*(?:{DATE_RANGE.pattern}|present|current|now|today|heute|actualidad|presente|ongoing)", re.I)
+_WRAPPED_DATE = re.compile(rf"(?:{DATE_RANGE.pattern})\s*(?:-|–|—|to|bis|a)\s*$", re.IGNORECASE)
+_DATE_START = re.compile(rf"^\(?\s*(?:{DATE_RANGE.pattern}|present|current|now|today|heute|actualidad|presente|ongoing)", re.IGNORECASE)
 
 
 def _join_wrapped_dates(lines: list[str]) -> list[str]:

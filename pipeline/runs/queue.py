@@ -112,7 +112,7 @@ def recover_stranded(*, session: Session, worker_prefix: str | None = None) -> l
 def cancel_requested_ids(*, session: Session, run_ids: list[int]) -> set[int]:
     if not run_ids:
         return set()
-    return set(session.exec(select(Run.id).where(col(Run.id).in_(run_ids), Run.cancel_requested == True)).all())
+    return set(session.exec(select(Run.id).where(col(Run.id).in_(run_ids), col(Run.cancel_requested).is_(True))).all())
 
 
 def refresh_batch(*, session: Session, batch_id: int | None) -> None:

@@ -22,26 +22,18 @@ from pipeline.text.lexicon import fold, skill_names
 # ---------------------------------------------------------------------------
 
 STOP_EN = frozenset(
-    "a about above after again all also am an and any are as at be been being below between both but by can could did do does "
-    "doing down during each etc few for from further had has have having he her here hers him his how i if in into is it its "
-    "itself just me more most my no nor not now of off on once only or other our ours out over own per same she should so some "
-    "such than that the their them then there these they this those through to too under until up very via was we were what "
-    "when where which while who whom why will with would you your yours yourself ll ve re s t d m us within across".split()
+    ["a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "etc", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "per", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "ll", "ve", "re", "s", "t", "d", "m", "us", "within", "across"]
 )
 STOP_DE = frozenset(
-    "der die das den dem des ein eine einer einem eines und oder aber mit fur von zu zum zur im in ist sind wir du sie ihr es "
-    "auf bei als auch nicht sich dich dein deine deinen unser unsere unseren wie was wer wenn dass so an aus nach um uber vor "
-    "bis durch gegen ohne sehr mehr noch nur schon dann hier".split()
+    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "eines", "und", "oder", "aber", "mit", "fur", "von", "zu", "zum", "zur", "im", "in", "ist", "sind", "wir", "du", "sie", "ihr", "es", "auf", "bei", "als", "auch", "nicht", "sich", "dich", "dein", "deine", "deinen", "unser", "unsere", "unseren", "wie", "was", "wer", "wenn", "dass", "so", "an", "aus", "nach", "um", "uber", "vor", "bis", "durch", "gegen", "ohne", "sehr", "mehr", "noch", "nur", "schon", "dann", "hier"]
 )
 STOP_ES = frozenset(
-    "el la los las un una unos unas y o u de del al en con para por que se su sus es son como mas pero sin sobre entre tu "
-    "nuestro nuestra nuestros nuestras lo le les muy ya este esta estos estas desde hasta cada tambien".split()
+    ["el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "u", "de", "del", "al", "en", "con", "para", "por", "que", "se", "su", "sus", "es", "son", "como", "mas", "pero", "sin", "sobre", "entre", "tu", "nuestro", "nuestra", "nuestros", "nuestras", "lo", "le", "les", "muy", "ya", "este", "esta", "estos", "estas", "desde", "hasta", "cada", "tambien"]
 )
 STOP_FR = frozenset(
-    "le la les un une des et ou de du au aux en avec pour par que qui se sa son ses est sont comme plus mais sans sur entre "
-    "vous nous notre nos votre vos ce cette ces dans il elle ils elles ne pas".split()
+    ["le", "la", "les", "un", "une", "des", "et", "ou", "de", "du", "au", "aux", "en", "avec", "pour", "par", "que", "qui", "se", "sa", "son", "ses", "est", "sont", "comme", "plus", "mais", "sans", "sur", "entre", "vous", "nous", "notre", "nos", "votre", "vos", "ce", "cette", "ces", "dans", "il", "elle", "ils", "elles", "ne", "pas"]
 )
-STOPWORDS = STOP_EN | STOP_DE | STOP_ES | STOP_FR | frozenset("able ability including strong good great excellent ideally plus".split())
+STOPWORDS = STOP_EN | STOP_DE | STOP_ES | STOP_FR | frozenset(["able", "ability", "including", "strong", "good", "great", "excellent", "ideally", "plus"])
 
 _WORD = re.compile(r"[^\W_]+(?:[+#]+|(?:['.][^\W_]+)*)", re.UNICODE)
 
@@ -96,7 +88,7 @@ def join_words(items: list[str], conj: str = "and") -> str:
 # Sentences
 # ---------------------------------------------------------------------------
 
-_ABBREV = frozenset("e.g i.e etc approx vs dr mr mrs ms st no z.b d.h ca inc ltd co p.a a.m p.m jr sr nr bzw u.a incl min max dept est fig ref".split())
+_ABBREV = frozenset(["e.g", "i.e", "etc", "approx", "vs", "dr", "mr", "mrs", "ms", "st", "no", "z.b", "d.h", "ca", "inc", "ltd", "co", "p.a", "a.m", "p.m", "jr", "sr", "nr", "bzw", "u.a", "incl", "min", "max", "dept", "est", "fig", "ref"])
 _BOUNDARY = re.compile(r"[.!?…]+[\"')\]”’]*\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪‣◦–]|\d{1,2}[.)])\s+")
 
@@ -207,9 +199,9 @@ def _heading_of(line: str, next_is_bullet: bool) -> tuple[str, str] | None:
     if m and len(m.group(1).split()) <= 5 and classify_heading(m.group(1)) != "other":
         return m.group(1).strip(), m.group(2).strip()
     kind = classify_heading(text)
-    if n_words <= 6 and not re.search(r"[.!?,;]$", text):  # a bare label line: "Requirements", "Key facts" before bullets
-        if (kind != "other" and next_is_bullet) or kind in ("requirements", "nice", "responsibilities", "offer"):
-            return text, ""
+    bare_label = n_words <= 6 and not re.search(r"[.!?,;]$", text)  # "Requirements", "Key facts" before bullets
+    if bare_label and ((kind != "other" and next_is_bullet) or kind in ("requirements", "nice", "responsibilities", "offer")):
+        return text, ""
     return None
 
 
@@ -320,13 +312,13 @@ def detect_seniority(title: str, years: int | None) -> str:
 # ---------------------------------------------------------------------------
 
 _LANG_STOPS = {
-    "en": frozenset("the and of to you we with for our is are will your be that this have in on as".split()),
-    "de": frozenset("und der die das mit fur wir du ist ein eine zu von den dem auf bei sich nicht auch im".split()),
-    "es": frozenset("el la los las y de en con para un una que por del se al nuestro es como".split()),
-    "fr": frozenset("le la les et de des en avec pour un une que nous vous est du dans au".split()),
-    "it": frozenset("il di che e con per una gli della nel sono del la le".split()),
-    "nl": frozenset("de het en een van met voor wij je is op zijn niet ons".split()),
-    "pt": frozenset("o a os as de e com para um uma que do da em nao nosso".split()),
+    "en": frozenset(["the", "and", "of", "to", "you", "we", "with", "for", "our", "is", "are", "will", "your", "be", "that", "this", "have", "in", "on", "as"]),
+    "de": frozenset(["und", "der", "die", "das", "mit", "fur", "wir", "du", "ist", "ein", "eine", "zu", "von", "den", "dem", "auf", "bei", "sich", "nicht", "auch", "im"]),
+    "es": frozenset(["el", "la", "los", "las", "y", "de", "en", "con", "para", "un", "una", "que", "por", "del", "se", "al", "nuestro", "es", "como"]),
+    "fr": frozenset(["le", "la", "les", "et", "de", "des", "en", "avec", "pour", "un", "une", "que", "nous", "vous", "est", "du", "dans", "au"]),
+    "it": frozenset(["il", "di", "che", "e", "con", "per", "una", "gli", "della", "nel", "sono", "del", "la", "le"]),
+    "nl": frozenset(["de", "het", "en", "een", "van", "met", "voor", "wij", "je", "is", "op", "zijn", "niet", "ons"]),
+    "pt": frozenset(["o", "a", "os", "as", "de", "e", "com", "para", "um", "uma", "que", "do", "da", "em", "nao", "nosso"]),
 }
 
 
@@ -427,10 +419,10 @@ class Similarity:
 # Phrases taken from a posting
 # ---------------------------------------------------------------------------
 
-_LEAD_IN = re.compile(r"^(?:you(?:'ll| will)(?: be)?|you would|we need someone (?:to|who)|du|sie|vas a|tu)\s+", re.I)
+_LEAD_IN = re.compile(r"^(?:you(?:'ll| will)(?: be)?|you would|we need someone (?:to|who)|du|sie|vas a|tu)\s+", re.IGNORECASE)
 _CUTS = re.compile(r":|;|\s\(|\s[–—-]\s|,\s|\s(?:so that|so|which|that|who|including|together with|with|using|to help|where|while|because)\s")
-_PREPS = frozenset("for in of on at to into across within from by via fur mit von bei para por con en de pour dans avec".split())
-_DETERMINERS = re.compile(r"\b(?:our|your|the|a|an|their|its|unsere[nm]?|nuestros?|nuestras?)\s+", re.I)
+_PREPS = frozenset(["for", "in", "of", "on", "at", "to", "into", "across", "within", "from", "by", "via", "fur", "mit", "von", "bei", "para", "por", "con", "en", "de", "pour", "dans", "avec"])
+_DETERMINERS = re.compile(r"\b(?:our|your|the|a|an|their|its|unsere[nm]?|nuestros?|nuestras?)\s+", re.IGNORECASE)
 
 
 def short_title(text: str, max_words: int = 8) -> str:
@@ -463,5 +455,5 @@ SALARY = re.compile(
 WORK_PATTERN = re.compile(
     r"\b(?:remote|hybrid(?=\s+(?:working|work|role|model|setup|pattern)|\s*[,.;)]|$)|office days?|days? a week in|days? in (?:the|our) office|in the office|on-?site|homeoffice|home office|home-office"
     r"|teletrabajo|presencial|teletravail|flexible working|fully remote|remote-first)\b",
-    re.I,
+    re.IGNORECASE,
 )

@@ -7,6 +7,7 @@ read once for every title searched.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,7 +69,7 @@ def skill_groups(text: str) -> list[str]:
     out: list[str] = []
     for chain in chains:
         names = list(dict.fromkeys(h.name for h in chain))
-        gaps = " ".join(folded[a.end : b.start] for a, b in zip(chain, chain[1:]))
+        gaps = " ".join(folded[a.end : b.start] for a, b in itertools.pairwise(chain))
         out.extend([" or ".join(names)] if len(names) > 1 and _OR_WORD.search(gaps) else names)
     return out
 
@@ -79,13 +80,13 @@ def _drop_members(items: list[str]) -> list[str]:
     return [g for g in items if " or " in g or g not in grouped]
 
 
-_NICE_BEFORE = re.compile(r",?\s*\b(?:preferably|ideally|idealerweise|idealmente|de preferencia|preferiblemente|idealement)\b", re.I)
+_NICE_BEFORE = re.compile(r",?\s*\b(?:preferably|ideally|idealerweise|idealmente|de preferencia|preferiblemente|idealement)\b", re.IGNORECASE)
 
 
 _LOOKING = re.compile(
     r"\b(?:looking for|hiring|recruiting|seeking|buscamos|wir suchen|nous recherchons)\s+(?:an?|our first|a new|un|una|eine?n?|une?)?\s*"
     r"(?:enthusiastic|experienced|motivated|talented)?\s*([^,.;:]{3,60}?)(?=\s+(?:to|who|for|with|that|para|que|con|zur|zum|fur|pour|qui|from|in|on)\b|[,.;:(]|$)",
-    re.I,
+    re.IGNORECASE,
 )
 _NEEDED = re.compile(r"^([A-Z][\w /&-]{2,40}?)\s+(?:needed|wanted|required|gesucht|se busca)\b")
 _SUBJECT = re.compile(
@@ -99,9 +100,9 @@ def _guess_title(desc: str, blocks: list[Block], company: str) -> str:
     """The posting's own name for the job: a top heading, a short first line, or 'looking for a X'."""
     first = next((ln.strip() for ln in desc.splitlines() if ln.strip()), "")
     plain = re.sub(r"^#\s+|\*\*", "", first).strip()
-    if first.startswith("# ") or (not first.startswith("#") and len(plain.split()) <= 7 and not re.search(r"[.!?:]$", plain)):
-        if classify_heading(plain) == "other" and len(plain.split()) <= 14:
-            return plain
+    title_like = first.startswith("# ") or (not first.startswith("#") and len(plain.split()) <= 7 and not re.search(r"[.!?:]$", plain))
+    if title_like and classify_heading(plain) == "other" and len(plain.split()) <= 14:
+        return plain
     for b in blocks:
         m = _LOOKING.search(b.text) or _NEEDED.match(b.text)
         if m:
@@ -125,7 +126,7 @@ def _guess_company(sections: tuple[Section, ...]) -> str:
 DUTY = re.compile(
     r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)\s|du |sie werden|vas a)|^(?:design|build|lead|manage|own|run|develop|create|maintain|support|deliver|prepare|work|"
     r"coordinate|plan|teach|provide|ensure|drive|improve|monitor|review|write|help|take|shape|turn|analy[sz]e|assess|care for|serve)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -172,7 +173,7 @@ def analyse(title: str, company: str, location: str, description: str) -> Postin
             b.text for b in blocks
             if b.kind not in ("offer", "requirements", "nice", "about") and DUTY.search(b.text) and len(b.text.split()) >= 4
         ]  # fmt: skip
-        resp = [re.sub(r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)(?: be)?|du|vas a)\s+", "", r, count=1, flags=re.I) for r in resp]
+        resp = [re.sub(r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)(?: be)?|du|vas a)\s+", "", r, count=1, flags=re.IGNORECASE) for r in resp]
         resp = [r[:1].upper() + r[1:] for r in resp]
     comp = company.strip() or _guess_company(sections)
     t = title.strip() or _guess_title(description, blocks, comp)

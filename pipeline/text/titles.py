@@ -18,7 +18,7 @@ _TITLE_SYNONYMS = {
     "krankenpfleger": "nurse", "krankenschwester": "nurse", "gesundheits": "nurse", "intensivstation": "critical", "intensivpflege": "critical",
     "uci": "critical", "infirmier": "nurse", "infirmiere": "nurse", "enseignante": "teacher", "lehrkraft": "teacher",
 }  # fmt: skip
-_TITLE_DROP = frozenset("senior sr junior jr lead principal staff head chief associate assistant intern trainee graduate mid level band ii iii in".split())
+_TITLE_DROP = frozenset(["senior", "sr", "junior", "jr", "lead", "principal", "staff", "head", "chief", "associate", "assistant", "intern", "trainee", "graduate", "mid", "level", "band", "ii", "iii", "in"])
 _TITLE_GENERIC = {"engineer": 0.35, "manager": 0.5, "specialist": 0.4, "analyst": 0.5, "officer": 0.4, "consultant": 0.4,
                   "coordinator": 0.4, "executive": 0.4, "director": 0.4, "care": 0.6, "unit": 0.3, "supervisor": 0.5}  # fmt: skip
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -51,7 +52,7 @@ def test_process_then_edit_save_reload_pdf_restore(page: Page, app_url: str, tmp
     assert "Zanzibarquux" in text
     with page.expect_download() as info:
         page.get_by_test_id("dl-cv-md").click()
-    assert "Zanzibarquux" in open(info.value.path(), encoding="utf-8").read()
+    assert "Zanzibarquux" in Path(info.value.path()).read_text(encoding="utf-8")
 
     page.get_by_test_id("restore-v1").click()
     expect(page.get_by_text("Restored version 1 as version 3.")).to_be_visible()

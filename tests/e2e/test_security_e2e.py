@@ -65,9 +65,8 @@ def _ws_url(url: str) -> str:
 
 def test_cross_origin_websocket_is_refused_same_origin_accepted(served):
     url, _ = served
-    with pytest.raises(InvalidStatus) as refused:
-        with connect(_ws_url(url), origin=EVIL, open_timeout=10):
-            pass
+    with pytest.raises(InvalidStatus) as refused, connect(_ws_url(url), origin=EVIL, open_timeout=10):
+        pass
     assert refused.value.response.status_code == 403
     with connect(_ws_url(url), origin=url, open_timeout=10) as ws:
         assert ws.recv(timeout=10).startswith("0"), "engine.io open packet"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -140,7 +141,7 @@ def test_select_all_matching_and_export(page: Page):
     expect(page.get_by_test_id("selected-count")).to_have_text(f"{total} selected")
     with page.expect_download() as info:
         page.get_by_role("button", name="Export JSON").click()
-    data = json.loads(open(info.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert len(data) == total
     assert {"title", "company", "status", "description"} <= set(data[0])
 

@@ -40,7 +40,7 @@ def _sentences(v: PostingView, kinds: tuple[str, ...], n: int, min_words: int = 
     return [b.text for b in v.blocks if b.kind in kinds and len(b.text.split()) >= min_words and not b.bullet][:n]
 
 
-_HIRING = re.compile(r"\b(?:looking for|hiring|join|you will|you'll|buscamos|wir suchen|role)\b", re.I)
+_HIRING = re.compile(r"\b(?:looking for|hiring|join|you will|you'll|buscamos|wir suchen|role)\b", re.IGNORECASE)
 
 
 def role_summary(v: PostingView, n: int = 2) -> str:
@@ -65,7 +65,7 @@ _BASE = {"responsibilities": 3.0, "requirements": 1.8, "role": 1.2, "team": 1.0,
 _PROBLEM = re.compile(
     r"\b(?:we need|we want|need someone|needs a plan|starting to|still lives|patchwork|problem|challenge|struggl\w*|creak\w*|doubled|grew"
     r"|cannot wait|can't|cannot|stranded|in a hurry|under control|replac\w*|flaky|fails?|(?:is|are|runs?|running) late|want (?:it|that)|hard to)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _THEMES = (
     ("Scaling with growth", r"\b(?:doubl\w*|grow\w*|grew|growth|scal\w*|creak\w*|volume|eightfold|peak)\b"),
@@ -76,10 +76,10 @@ _THEMES = (
 )
 
 _THEME_TITLES = frozenset(t for t, _ in _THEMES)
-_YOU = re.compile(r"\byou(?:'ll| will| would)?\b|\bdu\b|\bvas a\b", re.I)
-_WE = re.compile(r"^(?:we|our|it|the company)\b|^\w+(?:\s+\w+)?\s+(?:is|are)\s+an?\b", re.I)
-_APPLY = re.compile(r"^(?:tell us|send|apply|please|to apply|bewirb|envia|envía|postula)\b", re.I)
-_TERMS = re.compile(r"\b(?:holiday|pension|per week|a week|days' leave|annual leave|salary|budget to spend|pro rata|benefits?)\b", re.I)
+_YOU = re.compile(r"\byou(?:'ll| will| would)?\b|\bdu\b|\bvas a\b", re.IGNORECASE)
+_WE = re.compile(r"^(?:we|our|it|the company)\b|^\w+(?:\s+\w+)?\s+(?:is|are)\s+an?\b", re.IGNORECASE)
+_APPLY = re.compile(r"^(?:tell us|send|apply|please|to apply|bewirb|envia|envía|postula)\b", re.IGNORECASE)
+_TERMS = re.compile(r"\b(?:holiday|pension|per week|a week|days' leave|annual leave|salary|budget to spend|pro rata|benefits?)\b", re.IGNORECASE)
 # What a CV line that answers each theme tends to say (used only to pick which CV line to cite).
 _THEME_EVIDENCE = {
     "Scaling with growth": r"scal|million|per second|requests|volume|traffic|throughput|grow|\d{3},\d{3}|\d+k\b|mentor|newly|onboard|induct|train",
@@ -105,7 +105,7 @@ def pain_points(v: PostingView) -> list[dict[str, str]]:
         if b.kind == "offer" or len(b.text.split()) < 4:
             continue
         prose = b.kind not in ("responsibilities", "requirements", "nice")
-        problem = bool(_PROBLEM.search(b.text)) and (not prose or any(re.search(rx, b.text, re.I) for _, rx in _THEMES))
+        problem = bool(_PROBLEM.search(b.text)) and (not prose or any(re.search(rx, b.text, re.IGNORECASE) for _, rx in _THEMES))
         hard = [h for h in skill_names(b.text) if domain_of(h) not in NOT_HARD]
         base = _BASE.get(b.kind, 1.0) if b.bullet or b.kind not in ("responsibilities", "requirements") else 1.5
         score = base + (3.0 if prose else 0.5) * problem + 0.25 * min(2, len(hard)) + 0.2 * bool(re.search(r"\d", b.text))
@@ -126,12 +126,12 @@ def pain_points(v: PostingView) -> list[dict[str, str]]:
     used_themes: set[str] = set()
     for b, problem in chosen:
         title = short_title(b.text)
-        lead = re.match(r"^(?:if you(?: have| are)?|in practice,? that means(?: you would)?|some weeks will be)\s+", b.text, re.I)
+        lead = re.match(r"^(?:if you(?: have| are)?|in practice,? that means(?: you would)?|some weeks will be)\s+", b.text, re.IGNORECASE)
         hard_named = [s for s in skill_names(b.text) if domain_of(s) not in NOT_HARD]
         if b.kind in ("intro", "other") and (lead or not DUTY.search(b.text)) and hard_named:
             title = join_words(hard_named[:3])
         if problem and b.kind not in ("responsibilities", "requirements", "nice"):
-            theme = next((t for t, rx in _THEMES if re.search(rx, b.text, re.I) and t not in used_themes), None)
+            theme = next((t for t, rx in _THEMES if re.search(rx, b.text, re.IGNORECASE) and t not in used_themes), None)
             if theme:
                 used_themes.add(theme)
                 title = theme
@@ -169,8 +169,8 @@ def company_summary(v: PostingView) -> str:
 
 def research_notes(v: PostingView, description: str) -> list[str]:
     notes = [f"{OFFLINE_LABEL} Notes taken from the posting text only; no website or search service was read."]
-    team = [b.text for b in v.blocks if re.search(r"\b(?:team|squad|group|department|equipo|unit|directorate)\b", b.text, re.I)
-            and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|eleven)\b|report", b.text, re.I)
+    team = [b.text for b in v.blocks if re.search(r"\b(?:team|squad|group|department|equipo|unit|directorate)\b", b.text, re.IGNORECASE)
+            and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|eleven)\b|report", b.text, re.IGNORECASE)
             and b.kind != "offer"]  # fmt: skip
     if team:
         notes.append("Team: " + " ".join(team[:2]))
@@ -212,8 +212,7 @@ _CONTACT_CUES = (
     ("mentor", r"(?i:\b(?:mentor|preceptor),?\s+)()"),
 )
 _NOT_NAME = frozenset(
-    "head vp director manager marketing engineering chief officer lead team matron ceo cto cfo coo founder founders our the us we you "
-    "hr talent recruiting people operations sales product data design finance department group ward unit".split()
+    ["head", "vp", "director", "manager", "marketing", "engineering", "chief", "officer", "lead", "team", "matron", "ceo", "cto", "cfo", "coo", "founder", "founders", "our", "the", "us", "we", "you", "hr", "talent", "recruiting", "people", "operations", "sales", "product", "data", "design", "finance", "department", "group", "ward", "unit"]
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ROLE_AFTER = re.compile(
@@ -237,9 +236,9 @@ def named_contacts(description: str, company: str) -> list[dict]:
             after = _ROLE_AFTER.match(description[m.end() :])
             stated = (m.group(1) or (after.group(1) if after else "")).strip(" ,")
             role = cue_role
-            if re.search(r"manager|head|director|matron|lead|principal|headteacher|cto|ceo|vp", stated, re.I) and role in ("recruiter", "mentor"):
+            if re.search(r"manager|head|director|matron|lead|principal|headteacher|cto|ceo|vp", stated, re.IGNORECASE) and role in ("recruiter", "mentor"):
                 role = "hiring manager"
-            elif re.search(r"recruit|talent|people partner|\bhr\b", stated, re.I):
+            elif re.search(r"recruit|talent|people partner|\bhr\b", stated, re.IGNORECASE):
                 role = "recruiter"
             if any(c["name"] == name for c in out):
                 continue
@@ -314,7 +313,7 @@ def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity,
             if bullet in used:
                 continue
             value = sim.cosine(sim.vector(bullet), target) + 0.3 * rank.get(bullet, 0.0) + 0.03 * (id(role) in recent)
-            value += 0.15 if theme and re.search(theme, bullet, re.I) else 0.0
+            value += 0.15 if theme and re.search(theme, bullet, re.IGNORECASE) else 0.0
             if best is None or (value, -i) > (best[0], best[1]):
                 best = (value, -i, role, bullet)
         if best:

@@ -27,7 +27,7 @@ def reorder_skills_line(line: str, matched: set[str]) -> tuple[str, int]:
         return line, int(bool(set(skill_names(line)) & matched))
     items = split_items(m.group(2))
     hits = [bool(set(skill_names(it)) & matched) for it in items]
-    ordered = [it for it, h in zip(items, hits) if h] + [it for it, h in zip(items, hits) if not h]
+    ordered = [it for it, h in zip(items, hits, strict=True) if h] + [it for it, h in zip(items, hits, strict=True) if not h]
     return m.group(1) + ", ".join(ordered), sum(hits)
 
 
@@ -102,13 +102,10 @@ def _collapse(lines: list[str]) -> list[str]:
 # ---------------------------------------------------------------------------
 
 _BASE_VERBS = frozenset(
-    "deliver act administer keep teach plan use run lead manage build design own maintain support coordinate provide develop write review "
-    "mentor coach train prepare monitor care assess supervise oversee handle process create analyse analyze deliver implement organise "
-    "organize present negotiate sell drive improve ensure work collaborate partner".split()
+    ["deliver", "act", "administer", "keep", "teach", "plan", "use", "run", "lead", "manage", "build", "design", "own", "maintain", "support", "coordinate", "provide", "develop", "write", "review", "mentor", "coach", "train", "prepare", "monitor", "care", "assess", "supervise", "oversee", "handle", "process", "create", "analyse", "analyze", "deliver", "implement", "organise", "organize", "present", "negotiate", "sell", "drive", "improve", "ensure", "work", "collaborate", "partner"]
 )
 _IRREGULAR_PAST = frozenset(
-    "led built ran wrote cut taught made took set won grew drove brought kept held gave sold spent met found began became rebuilt oversaw "
-    "undertook rewrote shipped put saw chose".split()
+    ["led", "built", "ran", "wrote", "cut", "taught", "made", "took", "set", "won", "grew", "drove", "brought", "kept", "held", "gave", "sold", "spent", "met", "found", "began", "became", "rebuilt", "oversaw", "undertook", "rewrote", "shipped", "put", "saw", "chose"]
 )
 _RESULT_CUE = re.compile(
     r"(?:,|;|\s[–—]|\s)\s*(?:reducing|cutting|bringing|lowering|raising|increasing|improving|saving|preventing|resulting in|after which|which"
