@@ -1,6 +1,6 @@
 # jobapp: one image for the web app (page + API on one port) and the Celery run workers.
 #
-# Built and run by `make test-image` (tests/image/test_image.py) with podman, from a Debian
+# Built and run by `make test-image` (tests/e2e/test_image.py) with podman, from a Debian
 # base that debootstrap makes from Debian's own packages: no image registry is needed.
 #   podman build --format docker --secret id=extra_ca,src=/etc/ssl/certs/ca-certificates.crt -t jobapp .
 # (`--secret` only behind a TLS-intercepting proxy; docker build takes the same flags.)

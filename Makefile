@@ -63,10 +63,10 @@ test: setup services test-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory audit
 
-# The quick loop: every test that needs no PostgreSQL, Redis, browser page or image (SQLite,
-# local fake servers, Chromium for PDFs). Starts no service; about 2.5 min on 2 cores.
+# The quick loop: tests/unit/ needs no PostgreSQL, Redis, child process or browser (its
+# conftest refuses them), so it starts no service and runs in well under a minute.
 test-unit: setup
-	$(PY) -m pytest -m "not postgres and not redis and not e2e and not image" $(PYTEST_ARGS)
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 # The container image alone: build it (from Debian, PyPI and npm only) and run the app and
 # workers from it through nginx, and run docker-compose.yml with podman-compose

@@ -80,7 +80,7 @@ def seed(url: str, n: int) -> list[int]:
 
 
 def claim_redis_db() -> tuple[redis.Redis, int]:
-    """A Redis db no test session or other bench uses (same lock keys as tests/test_celery.py)."""
+    """A Redis db no test session or other bench uses (same lock keys as tests/integration/test_celery.py)."""
     admin = redis.Redis.from_url(f"{REDIS}/0")
     for n in range(9, 16):
         if admin.set(f"jobapp:test-db:{n}", os.getpid(), nx=True, ex=3600):

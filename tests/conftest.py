@@ -66,9 +66,15 @@ def wipe_postgres(conn) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A migrated, empty database of each kind."""
-    if request.param == "sqlite":
+def db_kind(request) -> str:
+    """Which store a test runs on: both here; tests/unit/ pins SQLite, tests/integration/on_postgres/ PostgreSQL."""
+    return request.param
+
+
+@pytest.fixture
+def db_url(db_kind, request, tmp_path) -> Iterator[str]:
+    """A migrated, empty database of the kind `db_kind` names."""
+    if db_kind == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.db'}"
         migrate(url)
         yield url

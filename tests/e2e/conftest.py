@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.app_server import launch_browser, running_app
+from tests.support.app_server import launch_browser, running_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -43,9 +43,9 @@ def process_rows(page: Page, n: int) -> None:
 
 @pytest.fixture(scope="module")
 def proxy_browser():
-    """Chromium that resolves the proxies' made-up host name (tests/proxies.py) to 127.0.0.1."""
+    """Chromium that resolves the proxies' made-up host name (tests/support/proxies.py) to 127.0.0.1."""
     from pipeline.render.browser import LAUNCH_ARGS, find_chromium
-    from tests.proxies import browser_args
+    from tests.support.proxies import browser_args
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=find_chromium(), args=[*LAUNCH_ARGS, *browser_args()])

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from pipeline.accounts.users import add_user
 from pipeline.store.db import get_engine, migrate, session_scope
 from pipeline.store.models import Artifact, Job, Run, user_owner
-from tests.app_server import running_app
+from tests.support.app_server import running_app
 
 PW = "correct horse battery"
 

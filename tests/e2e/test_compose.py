@@ -34,8 +34,8 @@ import httpx
 import pytest
 import yaml
 
-from tests.app_server import free_port
-from tests.containers import CONF, IMAGE, ROOT, build_image, logs, podman, wait_http
+from tests.support.app_server import free_port
+from tests.support.containers import CONF, IMAGE, ROOT, build_image, logs, podman, wait_http
 
 pytestmark = [pytest.mark.image, pytest.mark.e2e, pytest.mark.timeout(1800)]
 PROJECT = "jobapp-compose-test"

@@ -13,10 +13,10 @@ import redis
 from playwright.sync_api import Page, expect
 
 from pipeline.store.db import get_engine
-from tests.app_server import free_port, kill_app, running_app
 from tests.conftest import wipe_postgres
 from tests.e2e.conftest import process_rows
-from tests.test_celery import REDIS, Hosted, Workers, _claim_redis_db
+from tests.integration.test_celery import REDIS, Hosted, Workers, _claim_redis_db
+from tests.support.app_server import free_port, kill_app, running_app
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
 
@@ -128,7 +128,7 @@ def test_hosted_through_nginx_over_tls(browser, hosted_app: HostedApp, tmp_path)
     """The hosted configuration behind the deploy/ nginx block, on another host name and port over
     HTTPS/WSS: two backend processes behind one proxy, a run executed by the Celery worker, its
     log followed live through the proxy."""
-    from tests.proxies import nginx
+    from tests.support.proxies import nginx
 
     with nginx(tmp_path / "nginx", app_port=hosted_app.port) as url:
         public = url.replace("jobs.test", "localhost")  # another name than the app's 127.0.0.1, no resolver rule needed

@@ -17,13 +17,13 @@ from sqlmodel import select
 
 from pipeline.store.db import get_engine, session_scope
 from pipeline.store.models import Run, RunEvent
-from tests.app_server import free_port
 from tests.conftest import wipe_postgres
-from tests.containers import IMAGE, build_image, container, image_size_mb, logs, podman, wait_http
 from tests.e2e.conftest import process_rows
-from tests.fake_openai import FakeOpenAI
-from tests.proxies import nginx
-from tests.test_celery import REDIS, _claim_redis_db
+from tests.integration.test_celery import REDIS, _claim_redis_db
+from tests.support.app_server import free_port
+from tests.support.containers import IMAGE, build_image, container, image_size_mb, logs, podman, wait_http
+from tests.support.fake_openai import FakeOpenAI
+from tests.support.proxies import nginx
 
 pytestmark = [pytest.mark.image, pytest.mark.e2e, pytest.mark.timeout(1800)]
 PASSWORD = "a long shared passphrase for the image test"

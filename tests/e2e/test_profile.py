@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.app_server import running_app
-from tests.test_boards import greenhouse_board
-from tests.test_profile_structure import AMARA as NURSE_CV  # one CV text for the parser test and this one
+from tests.support.app_server import running_app
+from tests.unit.test_boards import greenhouse_board
+from tests.unit.test_profile_structure import AMARA as NURSE_CV  # one CV text for the parser test and this one
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.app_server import free_port, running_app
-from tests.proxies import HOSTNAME, caddy, nginx, port_mapping
+from tests.support.app_server import free_port, running_app
+from tests.support.proxies import HOSTNAME, caddy, nginx, port_mapping
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(400)]
 PASSWORD = "a long shared passphrase for the proxy test"

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.app_server import running_app
 from tests.e2e.conftest import ARTIFACTS, process_rows
-from tests.fake_openai import FakeOpenAI
+from tests.support.app_server import running_app
+from tests.support.fake_openai import FakeOpenAI
 
 LATENCY = 1.2
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.app_server import running_app
+from tests.support.app_server import running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = "http://evil.example"
