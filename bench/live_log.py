@@ -51,14 +51,14 @@ def measure_all(data: Path, env: dict[str, str] | None = None, *, via: tuple[str
 
     from playwright.sync_api import sync_playwright
 
-    from tests.app_server import running_app
+    from tests.support.app_server import running_app
 
     results = {}
     with running_app(data, env={"JOBAPP_BENCH": "1", **(env or {})}) as url, sync_playwright() as p:
         from pipeline.render.browser import LAUNCH_ARGS, find_chromium
         from pipeline.store.db import session_scope
         from pipeline.store.jobs import JobQuery, list_jobs
-        from tests.proxies import browser_args, nginx
+        from tests.support.proxies import browser_args, nginx
 
         db_url = (env or {}).get("DB_URL") or f"sqlite:///{(data / 'jobapp.db').resolve()}"
         with session_scope(db_url) as s:

@@ -30,7 +30,7 @@ from pipeline.llm.openai_analyst import LLMAnalyst
 from pipeline.runs.events import MemorySink
 from pipeline.runs.runner import run_graph
 from pipeline.sources.demo import DEMO_DIR, demo_cv_markdown
-from tests.fake_openai import FakeOpenAI
+from tests.support.fake_openai import FakeOpenAI
 
 LATENCY = 0.3
 

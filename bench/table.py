@@ -80,7 +80,7 @@ def store_bench() -> None:
 def browser_bench() -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.app_server import launch_browser, running_app
+    from tests.support.app_server import launch_browser, running_app
 
     print(f"\n== browser: click -> page updated, against the running app ({N_JOBS:,} jobs) ==")
     with running_app(DATA, env={"SEED_DEMO": "0"}) as url, sync_playwright() as p:

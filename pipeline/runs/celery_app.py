@@ -160,7 +160,7 @@ async def _close_saver() -> None:
 
 # Which analyst a task's run uses: None = the configured one (model or offline). A process that
 # embeds the worker may replace it before the pool forks (the tests' scripted worker does,
-# tests/celery_worker.py); production code never sets it.
+# tests/support/celery_worker.py); production code never sets it.
 def analyst_factory() -> Any:
     return None
 
