@@ -7,6 +7,7 @@ import dataclasses
 import reflex as rx
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.views import stamp
 from pipeline.cv import OpenedCv, cv_source, open_cv, open_master_cv, restore_cv, save_cv, view_version
 from pipeline.render.templates import DEFAULT_PAGE_SIZE, DEFAULT_TEMPLATE, PAGE_SIZES, TEMPLATES
 
@@ -28,7 +29,7 @@ class VersionView:
 
 
 def _views(cv: OpenedCv) -> tuple[list[VersionView], list[ReviewView]]:
-    versions = [VersionView(version=v.version, note=v.note, when=v.created_at.strftime("%Y-%m-%d %H:%M")) for v in cv.versions]
+    versions = [VersionView(version=v.version, note=v.note, when=stamp(v.created_at)) for v in cv.versions]
     return versions, [ReviewView(line=r.line, present=r.present, accepted=r.accepted) for r in cv.review]
 
 

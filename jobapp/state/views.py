@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from pipeline.sources.base import RowError
     from pipeline.store.models import ApiToken, Job, JobEvent, User
 
+
+def stamp(dt: datetime | None) -> str:
+    """A stored time as the page shows it ("" when unset)."""
+    return dt.strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
 # ------------------------------------------------------------------ job table
 @dataclasses.dataclass
 class JobRow:
@@ -143,7 +149,7 @@ def job_detail(job: Job, posting_html: str) -> JobDetail:
         id=job.id, title=job.title, company=job.company, location=job.location, url=job.url,
         posting_html=posting_html, status=job.status, source=job.source, external_id=job.external_id,
         fit_score=job.fit_score, tags=list(job.tags or []), duplicate_of=job.duplicate_of,
-        created_at=job.created_at.strftime("%Y-%m-%d %H:%M"), updated_at=job.updated_at.strftime("%Y-%m-%d %H:%M"),
+        created_at=stamp(job.created_at), updated_at=stamp(job.updated_at),
     )  # fmt: skip
 
 
@@ -226,17 +232,13 @@ class TokenRow:
     revoked: bool = False
 
 
-def _fmt(dt: datetime | None) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M") if dt else ""
-
-
 def user_row(u: User) -> UserRow:
     """An account as the admin dialog lists it."""
     return UserRow(id=u.id, email=u.email, role="admin" if u.is_admin else "user", active=u.disabled_at is None,
-                   last_sign_in=_fmt(u.last_login_at) or "never")  # fmt: skip
+                   last_sign_in=stamp(u.last_login_at) or "never")  # fmt: skip
 
 
 def token_row(t: ApiToken) -> TokenRow:
     """An ApiToken as the tokens dialog lists it (never its secret)."""
-    return TokenRow(id=t.id, name=t.name, prefix=t.prefix, created=_fmt(t.created_at), last_used=_fmt(t.last_used_at) or "never",
+    return TokenRow(id=t.id, name=t.name, prefix=t.prefix, created=stamp(t.created_at), last_used=stamp(t.last_used_at) or "never",
                     revoked=t.revoked_at is not None)  # fmt: skip
