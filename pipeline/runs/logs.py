@@ -34,10 +34,9 @@ def lines_after(run_id: int, cursor: int, *, limit: int = PAGE, newest_page: boo
     lines, covered = get_bus().lines_after(run_id, cursor)
     if covered:
         return lines
-    lines = stored_lines_after(run_id, cursor, limit=limit)
-    if newest_page and cursor == 0 and len(lines) == limit:
-        lines = stored_lines_before(run_id, 2**31, limit=limit)
-    return lines
+    if newest_page and cursor == 0:  # the newest page is the whole log when it is shorter than one
+        return stored_lines_before(run_id, 2**31, limit=limit)
+    return stored_lines_after(run_id, cursor, limit=limit)
 
 
 def _line(row: RunEvent) -> LogLine:
