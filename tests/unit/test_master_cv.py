@@ -60,6 +60,22 @@ def test_parked_uploads_are_read_once_and_only_by_our_own_names(default_store):
             unstash_upload(bad)
 
 
+def test_a_parked_upload_is_parsed_once_then_gone(default_store, monkeypatch):
+    import asyncio
+
+    import pytest
+
+    from pipeline.profile.uploads import parse_parked_upload, stash_upload
+    from pipeline.settings import settings
+
+    monkeypatch.setattr(settings, "openai_api_key", None)  # the offline parser: no model call
+    name = stash_upload(CV)
+    parsed = asyncio.run(parse_parked_upload(name, "cv.md"))
+    assert parsed.kind == "markdown" and parsed.data == CV and "Ann Example" in parsed.markdown
+    with pytest.raises(LookupError, match="upload the file again"):
+        asyncio.run(parse_parked_upload(name, "cv.md"))
+
+
 def test_demo_profile_has_titles_and_titles_can_be_suggested_again(default_store):
     from pipeline.sources.demo import load_demo
     from pipeline.store.profiles import suggest_again
