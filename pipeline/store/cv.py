@@ -1,6 +1,7 @@
 """Versioned CV documents: every save appends a version, nothing is overwritten.
 
-A subject is "run:<id>" (a tailored CV) or "profile:<id>" (the master CV).
+A subject is "run:<id>" (a tailored CV), "letter:<id>" (its cover letter), "outreach:<id>"
+(its LinkedIn note and e-mail, as JSON text) or "profile:<id>" (the master CV).
 Saves are optimistic: the editor says which version it started from, and a
 save based on anything but the newest version is a conflict returned to the
 user with the newest version, never a silent overwrite. Two saves racing for
@@ -22,6 +23,7 @@ from pipeline.render.markdown import render_markdown
 from pipeline.render.sanitize import clean_editor_html
 from pipeline.store.models import LOCAL_OWNER, CvVersion, Profile, Run, utcnow
 
+_BACKING = {"run": Run, "letter": Run, "outreach": Run, "profile": Profile}  # which row owns a subject
 _BETWEEN_TAGS = re.compile(r">\s*\n\s*<")  # line breaks between tags: markdown-it's, not the user's
 
 
@@ -100,6 +102,39 @@ def save_version(
     return SaveResult(ok=True, version=row.version, removed=clean.removed)
 
 
+def save_markdown_version(
+    *, session: Session, subject: str, markdown: str, base_version: int | None, owner: str = LOCAL_OWNER,
+    note: str = "", html: str | None = None,
+) -> SaveResult:
+    """Append text the server wrote (a fitted CV, a regenerated letter, outreach JSON) as the next
+    version, with the same conflict rule as a browser save. `html` defaults to the markdown
+    rendered safely; plain-text documents pass html=""."""
+    _check_owner(session, subject, owner)
+    cur = latest(session=session, subject=subject)
+    if cur is not None and base_version != cur.version:
+        return SaveResult(ok=False, version=cur.version, conflict=True, theirs=cur)
+    if cur is not None and cur.markdown == markdown:
+        return SaveResult(ok=True, version=cur.version)
+    number = cur.version + 1 if cur is not None else 1
+    rendered = render_markdown(markdown) if html is None else html
+    row = _append(
+        session, subject=subject, version=number, parent=cur.version if cur is not None else None,
+        markdown=markdown, html=rendered, note=note, owner=owner,
+    )
+    if row is None:
+        theirs = latest(session=session, subject=subject)
+        return SaveResult(ok=False, version=theirs.version if theirs else 0, conflict=True, theirs=theirs)
+    return SaveResult(ok=True, version=row.version)
+
+
+def set_check(*, session: Session, subject: str, version: int, name: str, result: dict, owner: str = LOCAL_OWNER) -> None:
+    """Keep a check's result with the exact version it checked (replacing an older result of that check)."""
+    row = get_version(session=session, subject=subject, version=version, owner=owner)
+    row.checks = {**(row.checks or {}), name: result}
+    session.add(row)
+    session.flush()
+
+
 def restore_version(*, session: Session, subject: str, version: int, owner: str = LOCAL_OWNER) -> CvVersion:
     """Append a copy of an old version as the newest one; history stays intact."""
     old = get_version(session=session, subject=subject, version=version, owner=owner)
@@ -141,7 +176,7 @@ def _append(
 def _check_owner(session: Session, subject: str, owner: str) -> None:
     """Another owner's subject is invisible: same error as a subject that does not exist."""
     kind, _, ident = subject.partition(":")
-    model = {"run": Run, "profile": Profile}.get(kind)
+    model = _BACKING.get(kind)
     if model is None or not ident.isdigit():
         raise LookupError(f"unknown CV subject {subject!r}")
     backing = session.get(model, int(ident))

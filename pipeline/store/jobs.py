@@ -158,6 +158,17 @@ def get_job(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> Job |
     return job if job is not None and job.owner == owner else None
 
 
+def set_layout(*, session: Session, job_id: int, layout: dict[str, Any], owner: str = LOCAL_OWNER) -> dict[str, Any]:
+    """Keep how this job's documents print (the caller validated `layout`); returns what was stored."""
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        raise LookupError(f"job {job_id} not found")
+    job.layout = dict(layout)
+    session.add(job)
+    session.flush()
+    return job.layout
+
+
 def job_history(*, session: Session, job_id: int, limit: int = 200) -> list[JobEvent]:
     """The job's events, newest first."""
     stmt = select(JobEvent).where(JobEvent.job_id == job_id).order_by(col(JobEvent.created_at).desc(), col(JobEvent.id).desc()).limit(limit)

@@ -93,6 +93,8 @@ class Job(SQLModel, table=True):
     last_run_id: int | None = Field(default=None)
     last_run_status: str | None = Field(default=None, max_length=20, index=True)
     notes_count: int = Field(default=0)
+    # How this job's documents are printed: template, page_size, ats_safe, cv_pages (see pipeline.documents.layout).
+    layout: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = Field(default=None, index=True)
@@ -183,7 +185,9 @@ class Artifact(SQLModel, table=True):
 
 
 class CvVersion(SQLModel, table=True):
-    """A saved edit; `subject` is `run:<id>` or `profile:<id>`. Never overwritten."""
+    """A saved edit of one document, never overwritten. `subject` is `run:<id>` (a tailored CV),
+    `letter:<id>` (its cover letter), `outreach:<id>` (its messages, as JSON text) or `profile:<id>`
+    (a master CV)."""
 
     __table_args__ = (UniqueConstraint("subject", "version", name="uq_cvversion_subject_version"),)
 
@@ -196,6 +200,8 @@ class CvVersion(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
     owner: str = Field(default=LOCAL_OWNER, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+    # Checks run on this exact version (the ATS read-back of its exported files), keyed by check name.
+    checks: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
 
 
 class Profile(SQLModel, table=True):
