@@ -122,7 +122,7 @@ def test_spill_is_flagged_and_full_pages_are_not():
 
 
 # Page content height in mm (A4 minus the template's margins).
-CONTENT_MM = {"classic": 297 - 36, "compact": 297 - 24}
+CONTENT_MM = {"classic": 297 - 36, "compact": 297 - 24, "modern": 297 - 32}
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
