@@ -56,6 +56,7 @@ test-deps:
 	  command -v runc >/dev/null 2>&1 || missing="$$missing runc"; \
 	  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing="$$missing debootstrap"; \
 	  command -v podman-compose >/dev/null 2>&1 || missing="$$missing podman-compose"; \
+	  command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	  if [ -n "$$missing" ]; then echo "Installing with apt:$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
