@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--user", metavar="EMAIL", help=USER_HELP + " (with --job-id)")
 
     _add_pdf_parser(sub)
+    from pipeline.documents.ats_cli import add_ats_parser, ats_main
+    from pipeline.documents.docx_cli import add_docx_parser, docx_main
+
+    add_docx_parser(sub)
+    add_ats_parser(sub)
     _add_worker_parser(sub)
     from pipeline.profile.cli import add_profile_parser, profile_main
 
@@ -82,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.cmd == "pdf":
         return _pdf(args)
+    if args.cmd == "docx":
+        return docx_main(args)
+    if args.cmd == "ats":
+        return ats_main(args)
     if args.cmd == "worker":
         return _worker(args)
     if args.cmd == "profile":
@@ -205,10 +214,14 @@ def _add_pdf_parser(sub) -> None:
     pdf.add_argument("--template", choices=TEMPLATES, default="classic", help="CV template (ignored for a dossier)")
     pdf.add_argument("--page-size", choices=PAGE_SIZES, default="A4", help="paper size (default: A4)")
     pdf.add_argument("--ats-safe", action="store_true", help="plain quotes, dashes and bullets (CV only)")
+    pdf.add_argument("--fit-pages", type=int, choices=(1, 2), metavar="N",
+                     help="CV only: remove the least relevant bullets (never the newest role's) until it prints on N pages (1 or 2)")
+    pdf.add_argument("--jd", type=Path, metavar="POSTING",
+                     help="with --fit-pages: the job posting (.md or .txt) that decides which bullets matter")  # fmt: skip
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    """`pdf INPUT OUT`: exit 0 written, 2 bad input or output path, 3 rendering failed."""
+    """`pdf INPUT OUT`: exit 0 written, 2 bad input or output path, 3 rendering failed (or the CV cannot fit --fit-pages)."""
     from pipeline.render.markdown import render_markdown, sanitize_html
     from pipeline.render.pdf import PdfError, render_pdf_sync
     from pipeline.render.templates import cv_document, dossier_document
@@ -217,22 +230,76 @@ def _pdf(args: argparse.Namespace) -> int:
     if suffix not in (".md", ".markdown", ".html", ".htm"):
         print(f"error: {args.input} is neither markdown (.md) nor HTML (.html)", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.jd is not None and args.fit_pages is None:
+        print("error: --jd only says which bullets matter when fitting; add --fit-pages 1 or 2", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.fit_pages is not None and (args.kind != "cv" or suffix not in (".md", ".markdown")):
+        print("error: --fit-pages shortens a CV written in markdown (.md), not a dossier or an HTML file", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.jd is not None and args.jd.suffix.lower() not in (".md", ".markdown", ".txt"):
+        print(f"error: {args.jd} is not a posting in markdown (.md) or plain text (.txt)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         text = args.input.read_text(encoding="utf-8")
+        jd = args.jd.read_text(encoding="utf-8") if args.jd is not None else None
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    body = render_markdown(text) if suffix in (".md", ".markdown") else sanitize_html(text)
     title = args.input.stem
-    if args.kind == "cv":
-        html = cv_document(body, template=args.template, page_size=args.page_size, title=title, ats_safe=args.ats_safe)
+    fitted = None
+    if args.fit_pages is not None:
+        # One browser for every trial print: launching Chromium costs more than a render.
+        import asyncio
+
+        from pipeline.documents.fit import fit_to_pages
+        from pipeline.render.pdf import PdfRenderer, PdfResult
+        from pipeline.text.posting import analyse
+
+        if jd is not None and not jd.strip():
+            print(f"error: the posting {args.jd} is empty", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        posting = analyse("", "", "", jd) if jd is not None else None
+        printed: dict[str, PdfResult] = {}  # each trial's PDF, so the fitted one is not printed again
+
+        async def fit():
+            renderer = PdfRenderer(max_concurrent=1)
+
+            async def count_pages(markdown: str) -> int:
+                html = cv_document(render_markdown(markdown), template=args.template, page_size=args.page_size, title=title,
+                                   ats_safe=args.ats_safe)  # fmt: skip
+                printed[markdown] = await renderer.render(html)
+                return printed[markdown].pages
+
+            try:
+                return await fit_to_pages(text, pages=args.fit_pages, posting=posting, count_pages=count_pages)
+            finally:
+                await renderer.close()
+
+        try:
+            fitted = asyncio.run(fit())
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except PdfError as exc:
+            print(f"error ({exc.code}): {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        if not fitted.fits:
+            print(f"error: {fitted.message}", file=sys.stderr)
+            for line in fitted.would_remove:
+                print(f"would remove: {' '.join(part.strip() for part in line.splitlines())}", file=sys.stderr)
+            return EXIT_FAILED
+        result = printed[fitted.markdown]
     else:
-        html = dossier_document(body, page_size=args.page_size, title=title)
-    try:
-        result = render_pdf_sync(html)
-    except PdfError as exc:
-        print(f"error ({exc.code}): {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        body = render_markdown(text) if suffix in (".md", ".markdown") else sanitize_html(text)
+        if args.kind == "cv":
+            html = cv_document(body, template=args.template, page_size=args.page_size, title=title, ats_safe=args.ats_safe)
+        else:
+            html = dossier_document(body, page_size=args.page_size, title=title)
+        try:
+            result = render_pdf_sync(html)
+        except PdfError as exc:
+            print(f"error ({exc.code}): {exc}", file=sys.stderr)
+            return EXIT_FAILED
     try:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_bytes(result.data)
@@ -240,6 +307,11 @@ def _pdf(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"{args.output}: {result.pages} page{'s' if result.pages != 1 else ''} ({args.page_size})")
+    if fitted is not None:
+        trials = f"{fitted.renders} trial print{'s' if fitted.renders != 1 else ''}"
+        print(f"{fitted.message.rstrip('.')} (it printed on {fitted.pages_before}; {trials}).")
+        for line in fitted.removed:
+            print(f"removed: {' '.join(part.strip() for part in line.splitlines())}")
     if result.spill:
         print(f"warning: the last page holds only a few lines; try --template compact or trim the {args.kind}", file=sys.stderr)
     return EXIT_OK
