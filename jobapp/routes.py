@@ -26,6 +26,10 @@ ARTIFACT = RUN_FILES + "/artifacts/{name:str}"
 CV_PDF = RUN_FILES + "/cv.pdf"
 DOSSIER_PDF = RUN_FILES + "/dossier.pdf"
 CV_MD = RUN_FILES + "/cv.md"
+CV_DOCX = RUN_FILES + "/cv.docx"
+LETTER_PDF = RUN_FILES + "/letter.pdf"
+LETTER_DOCX = RUN_FILES + "/letter.docx"
+LETTER_MD = RUN_FILES + "/letter.md"
 PACK_ZIP = RUN_FILES + "/pack.zip"
 PROFILE_ORIGINAL = FILES + "/profiles/{profile_id:int}/original"
 
@@ -59,8 +63,7 @@ def cv_pdf(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) ->
 
 def dossier_pdf(run_id: Any, page_size: Any = None) -> Any:
     """dossier.pdf of a run; without a page size the server's default (A4)."""
-    query = [] if page_size is None else [f"?{PAGE_SIZE_PARAM}=", _value(page_size)]
-    return _join(_path(DOSSIER_PDF, run_id=run_id) + query)
+    return _join(_path(DOSSIER_PDF, run_id=run_id) + _page_query(page_size))
 
 
 def cv_md(run_id: Any) -> Any:
@@ -68,8 +71,28 @@ def cv_md(run_id: Any) -> Any:
     return _join(_path(CV_MD, run_id=run_id))
 
 
+def cv_docx(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) -> Any:
+    """CV.docx of the run's current CV version, laid out like the PDF template."""
+    return _join(_path(CV_DOCX, run_id=run_id) + _layout_query(template, page_size, ats_safe))
+
+
+def letter_pdf(run_id: Any, page_size: Any = None) -> Any:
+    """letter.pdf of the run's current cover letter version, with its head."""
+    return _join(_path(LETTER_PDF, run_id=run_id) + _page_query(page_size))
+
+
+def letter_docx(run_id: Any, page_size: Any = None) -> Any:
+    """cover_letter.docx of the run's current cover letter version."""
+    return _join(_path(LETTER_DOCX, run_id=run_id) + _page_query(page_size))
+
+
+def letter_md(run_id: Any) -> Any:
+    """cover_letter.md of the run's current cover letter version (the body the user edits)."""
+    return _join(_path(LETTER_MD, run_id=run_id))
+
+
 def pack_zip(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) -> Any:
-    """The application pack (CV as md and pdf, dossier, letter, outreach, result) as one ZIP."""
+    """The application pack (CV and letter as pdf, docx and md; dossier, outreach, result) as one ZIP."""
     return _join(_path(PACK_ZIP, run_id=run_id) + _layout_query(template, page_size, ats_safe))
 
 
@@ -120,6 +143,10 @@ def _flag(on: Any, text: str) -> list[Any]:
 
         return [rx.cond(on, text, "")]
     return [text] if on else []
+
+
+def _page_query(page_size: Any) -> list[Any]:
+    return [] if page_size is None else [f"?{PAGE_SIZE_PARAM}=", _value(page_size)]
 
 
 def _layout_query(template: Any, page_size: Any, ats_safe: Any) -> list[Any]:

@@ -20,6 +20,7 @@ from jobapp.auth_routes import request_owner
 
 T = TypeVar("T")
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NOT_FOUND = PlainTextResponse("not found", status_code=404)
 
 
@@ -53,10 +54,22 @@ def _cv(session, owner: str, run_id: int):
     return current_cv(session=session, run_id=run_id, owner=owner)
 
 
+def _letter(session, owner: str, run_id: int):
+    from pipeline.runs.documents import current_letter
+
+    return current_letter(session=session, run_id=run_id, owner=owner)
+
+
 def _dossier(session, owner: str, run_id: int):
     from pipeline.runs.documents import dossier_html
 
     return dossier_html(session=session, run_id=run_id, owner=owner)
+
+
+def _outreach(session, owner: str, run_id: int):
+    from pipeline.cv.letter import open_outreach
+
+    return open_outreach(session=session, run_id=run_id, owner=owner)
 
 
 def _original(session, owner: str, profile_id: int):
@@ -127,9 +140,47 @@ async def cv_md_route(request: Request) -> Response:
     return _attachment(cv.markdown.encode("utf-8"), "CV.md", "text/markdown; charset=utf-8")
 
 
+async def cv_docx_route(request: Request) -> Response:
+    """CV.docx of the run's current CV version, with the PDF template's page size and margins."""
+    from pipeline.runs.documents import cv_docx
+
+    cv = await _owned(request, _cv, request.path_params["run_id"])
+    if cv is None:
+        return NOT_FOUND
+    data = await asyncio.to_thread(cv_docx, cv, **_layout_args(request))
+    return _attachment(data, "CV.docx", DOCX_MEDIA)
+
+
+async def letter_pdf_route(request: Request) -> Response:
+    from pipeline.runs.documents import letter_pdf
+
+    letter = await _owned(request, _letter, request.path_params["run_id"])
+    if letter is None:
+        return NOT_FOUND
+    path, pdf = await letter_pdf(letter, page_size=_layout_args(request)["page_size"])
+    return _attachment(path.read_bytes(), "letter.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
+
+
+async def letter_docx_route(request: Request) -> Response:
+    from pipeline.runs.documents import letter_docx
+
+    letter = await _owned(request, _letter, request.path_params["run_id"])
+    if letter is None:
+        return NOT_FOUND
+    data = await asyncio.to_thread(letter_docx, letter, page_size=_layout_args(request)["page_size"])
+    return _attachment(data, "cover_letter.docx", DOCX_MEDIA)
+
+
+async def letter_md_route(request: Request) -> Response:
+    letter = await _owned(request, _letter, request.path_params["run_id"])
+    if letter is None:
+        return NOT_FOUND
+    return _attachment(letter.markdown.encode("utf-8"), "cover_letter.md", "text/markdown; charset=utf-8")
+
+
 async def pack_route(request: Request) -> Response:
-    """Everything for one application in one ZIP: the current CV (md + pdf), dossier, letter, outreach, result."""
-    from pipeline.runs.documents import cv_pdf, dossier_pdf, pack_zip
+    """Everything for one application in one ZIP: the current CV and letter (pdf, docx, md), dossier, outreach, result."""
+    from pipeline.runs.documents import cv_docx, cv_pdf, dossier_pdf, letter_docx, letter_pdf, pack_zip
 
     run_id, owner = request.path_params["run_id"], await request_owner(request)
     if owner is None:
@@ -141,8 +192,20 @@ async def pack_route(request: Request) -> Response:
     args = _layout_args(request)
     cv_path, _ = await cv_pdf(cv, **args)
     dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
-    files = {"CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes()}
-    for name in ("cover_letter.md", "outreach.json", "dossier.md", "result.json"):
+    files = {
+        "CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes(),
+        "CV.docx": await asyncio.to_thread(cv_docx, cv, **args),
+    }  # fmt: skip
+    letter = await _for(owner, _letter, run_id)
+    if letter is not None:
+        letter_path, _ = await letter_pdf(letter, page_size=args["page_size"])
+        files["cover_letter.md"] = letter.markdown.encode("utf-8")
+        files["letter.pdf"] = letter_path.read_bytes()
+        files["cover_letter.docx"] = await asyncio.to_thread(letter_docx, letter, page_size=args["page_size"])
+    outreach = await _for(owner, _outreach, run_id)
+    if outreach is not None:
+        files["outreach.json"] = outreach.as_json().encode("utf-8")
+    for name in ("dossier.md", "result.json"):
         path = await _for(owner, _artifact, run_id, name)
         if path is not None:
             files[name] = path.read_bytes()
@@ -165,6 +228,10 @@ FILE_ROUTES = [
     Route(routes.CV_PDF, cv_pdf_route),
     Route(routes.DOSSIER_PDF, dossier_pdf_route),
     Route(routes.CV_MD, cv_md_route),
+    Route(routes.CV_DOCX, cv_docx_route),
+    Route(routes.LETTER_PDF, letter_pdf_route),
+    Route(routes.LETTER_DOCX, letter_docx_route),
+    Route(routes.LETTER_MD, letter_md_route),
     Route(routes.PACK_ZIP, pack_route),
     Route(routes.PROFILE_ORIGINAL, profile_original_route),
 ]

@@ -19,6 +19,7 @@ from pipeline.accounts.ratelimit import RateLimiter
 from pipeline.accounts.scope import owned_run_ids
 from pipeline.accounts.sessions import SESSION_COOKIE, create_session
 from pipeline.accounts.users import add_user
+from pipeline.cv.letter import open_letter, open_outreach
 from pipeline.runs.documents import current_cv, cv_subject, dossier_html
 from pipeline.runs.queue import batch_summaries, queue_runs, recent_runs, request_cancel, retry_run
 from pipeline.runs.results import artifact_path, latest_result, latest_result_for_run
@@ -58,6 +59,7 @@ def two_users(default_store, tmp_path, monkeypatch):
     (folder / "CV.md").write_text("# Ann A\n\n- Secret project for Acme.\n")
     (folder / "dossier.md").write_text("# Dossier\n\nAcme research.\n")
     (folder / "result.json").write_text(json.dumps({"fit_score": 80}))
+    (folder / "cover_letter.md").write_text("Dear Acme,\n\nSecret project letter.\n")
     with session_scope() as s:
         a = add_user(session=s, email="a@example.org", password=PW)
         b = add_user(session=s, email="b@example.org", password=PW)
@@ -70,7 +72,7 @@ def two_users(default_store, tmp_path, monkeypatch):
         run = Run(job_id=ja.id, owner=oa, status="succeeded", out_dir=str(folder))
         s.add(run)
         s.flush()
-        for name in ("CV.md", "dossier.md", "result.json"):
+        for name in ("CV.md", "dossier.md", "result.json", "cover_letter.md"):
             s.add(Artifact(run_id=run.id, name=name, path=str(folder / name)))
         s.add(RunEvent(run_id=run.id, seq=1, message="A's log line"))
         s.commit()
@@ -127,6 +129,8 @@ def test_results_documents_and_cv_versions_are_the_owners_only(two_users):
         assert latest_result_for_run(session=s, run_id=t["run_a"], owner=t["ob"]) is None
         assert current_cv(session=s, run_id=t["run_a"], owner=t["ob"]) is None
         assert dossier_html(session=s, run_id=t["run_a"], owner=t["ob"]) is None
+        assert open_letter(session=s, run_id=t["run_a"], owner=t["ob"]) is None and open_letter(session=s, run_id=t["run_a"], owner=t["oa"]) is not None
+        assert open_outreach(session=s, run_id=t["run_a"], owner=t["ob"]) is None
         for attempt in (lambda: list_versions(session=s, subject=subject, owner=t["ob"]),
                         lambda: save_version(session=s, subject=subject, html="<p>B was here</p>", base_version=1, owner=t["ob"]),
                         lambda: restore_version(session=s, subject=subject, version=1, owner=t["ob"])):
@@ -160,7 +164,9 @@ def _get(client, url, token):
     return client.get(url)
 
 
-@pytest.mark.parametrize("path", ["artifacts/CV.md", "artifacts/result.json", "cv.md", "cv.pdf", "dossier.pdf", "pack.zip"])
+@pytest.mark.parametrize(
+    "path", ["artifacts/CV.md", "artifacts/result.json", "cv.md", "cv.pdf", "cv.docx", "dossier.pdf", "pack.zip", "letter.md", "letter.pdf", "letter.docx"],
+)
 def test_b_and_strangers_get_404_for_a_files(two_users, client, path):
     t = two_users
     url = f"/files/runs/{t['run_a']}/{path}"
@@ -176,6 +182,8 @@ def test_a_downloads_her_own_files(two_users, client):
     assert r.status_code == 200 and "Secret project" in r.text
     r = _get(client, f"/files/runs/{t['run_a']}/artifacts/result.json", t["token_a"])
     assert r.status_code == 200 and r.json()["fit_score"] == 80
+    r = _get(client, f"/files/runs/{t['run_a']}/letter.md", t["token_a"])
+    assert r.status_code == 200 and "Secret project letter" in r.text
 
 
 def test_a_signed_out_session_downloads_nothing(two_users, client):
@@ -221,7 +229,7 @@ def test_every_handler_taking_an_id_resolves_the_signed_in_owner():
         if (fname, fn.name) in DELEGATING:
             assert calls & {"set_row_status", "process_row", "open", *HANDOFFS}, f"{fname}:{fn.name} no longer delegates to a checked handler"
             continue
-        assert calls & {"_owner", "_refresh", "_reload", "_process", "_archive"}, f"{fname}:{fn.name} never asks whose data this is"
+        assert calls & {"_owner", "_refresh", "_reload", "_open_run", "_process", "_archive"}, f"{fname}:{fn.name} never asks whose data this is"
 
 
 def test_the_hand_offs_delegating_handlers_use_run_the_checked_handlers():

@@ -47,6 +47,11 @@ FILE_LINKS = [
     (routes.dossier_pdf(12, "Letter"), files.dossier_pdf_route, {"run_id": 12}),
     (routes.cv_md(3), files.cv_md_route, {"run_id": 3}),
     (routes.pack_zip(3, "classic", "A4"), files.pack_route, {"run_id": 3}),
+    (routes.cv_docx(3, "modern", "Letter", True), files.cv_docx_route, {"run_id": 3}),
+    (routes.letter_pdf(4), files.letter_pdf_route, {"run_id": 4}),
+    (routes.letter_pdf(4, "Letter"), files.letter_pdf_route, {"run_id": 4}),
+    (routes.letter_docx(4, "A4"), files.letter_docx_route, {"run_id": 4}),
+    (routes.letter_md(4), files.letter_md_route, {"run_id": 4}),
     (routes.profile_original(41), files.profile_original_route, {"profile_id": 41}),
 ]
 
@@ -60,7 +65,10 @@ def test_every_file_link_reaches_its_handler_with_its_ids(url, handler, params):
 
 
 def test_the_server_registers_exactly_the_shared_patterns():
-    patterns = {routes.ARTIFACT, routes.CV_PDF, routes.DOSSIER_PDF, routes.CV_MD, routes.PACK_ZIP, routes.PROFILE_ORIGINAL}
+    patterns = {
+        routes.ARTIFACT, routes.CV_PDF, routes.DOSSIER_PDF, routes.CV_MD, routes.PACK_ZIP, routes.PROFILE_ORIGINAL,
+        routes.CV_DOCX, routes.LETTER_PDF, routes.LETTER_DOCX, routes.LETTER_MD,
+    }  # fmt: skip
     assert {r.path for r in files.FILE_ROUTES} == patterns
 
 
@@ -76,7 +84,7 @@ def test_an_artifact_name_is_escaped_and_reaches_the_handler_as_written():
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("page_size", PAGE_SIZES)
 @pytest.mark.parametrize("ats", [False, True])
-@pytest.mark.parametrize("build", [routes.cv_pdf, routes.pack_zip])
+@pytest.mark.parametrize("build", [routes.cv_pdf, routes.pack_zip, routes.cv_docx])
 def test_layout_query_round_trips_through_the_download_routes(build, template, page_size, ats):
     url = build(9, template, page_size, ats)
     assert files._layout_args(Request(_scope(url))) == {"template": template, "page_size": page_size, "ats_safe": ats}
