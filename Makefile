@@ -60,7 +60,13 @@ test-deps:
 	  if [ -n "$$missing" ]; then echo "Installing with apt:$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
-test: setup services test-deps lint
+# axe-core (npm) checks the page's accessibility inside the Playwright tests (tests/support/axe.py).
+AXE_VERSION := 4.14.1
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	@npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION) >/dev/null
+
+test: setup services test-deps lint $(AXE_JS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory audit
 
@@ -90,3 +96,4 @@ bench: setup
 	$(PY) bench/live_log.py --proxy
 	$(PY) bench/pdf.py
 	$(PY) bench/match.py
+	$(PY) bench/documents.py

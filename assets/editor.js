@@ -1,4 +1,4 @@
-// CV editor behaviour that must not wait for the server: toolbar commands, drafts kept in
+// CV and letter editor behaviour that must not wait for the server: toolbar commands, drafts kept in
 // the browser across reloads, the unsaved-changes warning, size limits, word/page estimate.
 (() => {
   const MAX_CHARS = 400000;   // matches the server's limit; websocket messages cap near 1 MB
@@ -66,6 +66,12 @@
     if (!e || !e.contains(ev.target)) return;
     const data = ev.clipboardData;
     const html = data.getData('text/html'); const text = data.getData('text/plain');
+    const image = Array.from(data.items || []).some((it) => it.kind === 'file' && it.type.startsWith('image/'));
+    if ((image || /<img[\s>]/i.test(html)) && !text.trim()) {
+      ev.preventDefault();
+      say('Images cannot go into a CV or letter: applicant tracking systems cannot read text in images. Paste the text instead.');
+      return;
+    }
     if ((html || text).length > MAX_PASTE) {
       ev.preventDefault();
       say(`That paste is too large (${Math.round((html || text).length / 1000)} kB). Paste a smaller part, or paste as plain text.`);

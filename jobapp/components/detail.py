@@ -6,6 +6,7 @@ import reflex as rx
 
 from jobapp import routes
 from jobapp.components.editor import cv_editor
+from jobapp.components.outreach import outreach_editor
 from jobapp.components.profile import profile_panel
 from jobapp.components.table import status_select
 from jobapp.state.detail import DetailState
@@ -79,6 +80,7 @@ def results_view() -> rx.Component:
         rx.el.h3("Outreach"),
         copy_block("LinkedIn note", r.linkedin_note),
         copy_block("Email", r.email_subject + "\n\n" + r.email_body),
+        rx.el.p("As the run wrote them; edit and keep versions in the ", rx.el.button("Letter tab", on_click=DetailState.set_tab("letter"), class_name="link"), ".", class_name="muted small"),
         rx.cond(r.untraceable.length() > 0, rx.el.div(
             rx.el.strong("Check these CV lines: no source in the master CV"),
             rx.el.ul(rx.foreach(r.untraceable, lambda ln: rx.el.li(ln))), class_name="warn")),
@@ -127,12 +129,14 @@ def job_inspector(job) -> rx.Component:
                 rx.el.div(
                     tab_button("detail", "Detail"),
                     rx.cond(DetailState.has_result, tab_button("cv", "CV")),
+                    rx.cond(DetailState.has_result, tab_button("letter", "Letter")),
                     rx.cond(DetailState.has_result, tab_button("dossier", "Dossier")),
                     class_name="tabs",
                 ),
                 rx.match(
                     DetailState.tab,
                     ("cv", cv_editor()),
+                    ("letter", rx.el.div(cv_editor(), outreach_editor())),
                     ("dossier", rx.el.div(
                         rx.el.a("Download dossier.pdf", href=routes.dossier_pdf(DetailState.result.run_id), class_name="btn small", download="", reload_document=True),
                         rx.html(DetailState.dossier, class_name="dossier", data_testid="dossier"),

@@ -1,12 +1,12 @@
-"""The CV region: the tailored CV as an editable page, versions, compare, downloads."""
+"""The CV and letter regions: the document as an editable page, versions, restore, conflicts,
+compare; the print tools (layout, fit, ATS check, preview, downloads) are in print_tools."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from jobapp import routes
+from jobapp.components.print_tools import print_tools
 from jobapp.state.editor import EditorState, ReviewView, VersionView
-from pipeline.render.templates import PAGE_SIZE_LABELS, PAGE_SIZES, TEMPLATE_LABELS, TEMPLATES
 
 TOOLBAR = [
     ("bold", "", "B", "Bold (Ctrl+B)"),
@@ -21,7 +21,9 @@ TOOLBAR = [
 
 
 def tool(cmd: str, arg: str, label: str, title: str) -> rx.Component:
-    return rx.el.button(label, data_cmd=cmd, data_arg=arg, title=title, aria_label=title, class_name="tool", type="button")
+    # A spoken name must contain the visible label (WCAG 2.5.3): "H2, Section heading".
+    name = f"{label}, {title}" if label[:1].isalnum() and label not in title else title
+    return rx.el.button(label, data_cmd=cmd, data_arg=arg, title=title, aria_label=name, class_name="tool", type="button")
 
 
 def version_row(v: VersionView) -> rx.Component:
@@ -47,11 +49,6 @@ def review_row(r: ReviewView) -> rx.Component:
     )
 
 
-def download(label: str, href, testid: str) -> rx.Component:
-    # rx.el.a is a React Router link: reload_document lets the browser fetch and save the file.
-    return rx.el.a(label, href=href, class_name="btn small", data_testid=testid, download="", reload_document=True)
-
-
 def conflict_view() -> rx.Component:
     return rx.el.div(
         rx.el.p(rx.el.strong("Conflict: "), "version ", EditorState.theirs_version.to(str), " was saved after you started editing. Nothing was lost; choose which to keep."),
@@ -68,22 +65,23 @@ def conflict_view() -> rx.Component:
 
 
 def cv_editor() -> rx.Component:
-    run_id = EditorState.run_id
-    layout = (EditorState.template, EditorState.page_size, EditorState.ats_safe)  # what the PDF links ask for
     is_run = EditorState.run_id > 0
+    is_letter = EditorState.kind == "letter"
     return rx.cond(
         EditorState.subject != "",
         rx.el.div(
             rx.el.div(
                 *[tool(*t) for t in TOOLBAR],
-                rx.el.span("", id="cv-stats", class_name="muted small"),
+                rx.el.span("", id="cv-stats", class_name="muted small", aria_live="polite"),
                 rx.el.div(class_name="grow"),
                 rx.el.span("v", EditorState.version.to(str), class_name="muted small", data_testid="cv-version"),
+                rx.cond(is_letter, rx.el.button("Regenerate from the run", on_click=EditorState.regenerate, class_name="btn small", data_testid="letter-regenerate",
+                                                title="The letter as the run wrote it, as a new version (your edits stay in the history)")),
                 rx.el.button("Save", id="cv-save", class_name="btn primary small", data_testid="cv-save",
                              on_click=rx.call_script("window.jobappEditor.content()", callback=EditorState.save)),
                 class_name="editor-toolbar",
             ),
-            rx.el.div("", id="cv-editor-msg", class_name="editor-msg"),
+            rx.el.div("", id="cv-editor-msg", class_name="editor-msg", role="status"),
             rx.el.div(
                 rx.el.span("Unsaved changes from an earlier visit are available."),
                 rx.el.button("Restore them", id="cv-draft-restore", class_name="link", type="button"),
@@ -92,28 +90,12 @@ def cv_editor() -> rx.Component:
             ),
             rx.cond(EditorState.conflict, conflict_view()),
             rx.html(
-                EditorState.html, id="cv-editor", class_name="cv-page", content_editable=True, spell_check=True,
+                EditorState.html, id="cv-editor", class_name="cv-page", data_kind=EditorState.kind, content_editable=True, spell_check=True,
                 data_subject=EditorState.subject, data_version=EditorState.version.to(str), data_testid="cv-editor",
-                aria_label=rx.cond(is_run, "Tailored CV (editable)", "Master CV (editable)"), role="textbox", aria_multiline="true",
+                aria_label=rx.cond(is_letter, "Cover letter (editable)", rx.cond(is_run, "Tailored CV (editable)", "Master CV (editable)")),
+                role="textbox", aria_multiline="true",
             ),
-            rx.el.div(
-                rx.el.select(*[rx.el.option(TEMPLATE_LABELS[t], value=t) for t in TEMPLATES],
-                             value=EditorState.template, on_change=EditorState.set_template, aria_label="CV template"),
-                rx.el.select(*[rx.el.option(PAGE_SIZE_LABELS[s], value=s) for s in PAGE_SIZES],
-                             value=EditorState.page_size, on_change=EditorState.set_page_size, aria_label="Page size"),
-                rx.el.label(rx.el.input(type="checkbox", checked=EditorState.ats_safe, on_change=EditorState.toggle_ats), " ATS-safe text", class_name="small"),
-                rx.el.button("Check layout", on_click=EditorState.check_layout, class_name="btn small"),
-                rx.el.span(EditorState.layout, class_name="muted small", data_testid="cv-layout"),
-                rx.cond(EditorState.spill, rx.el.span("a few lines spill onto the last page", class_name="warn-inline")),
-                class_name="editor-bar",
-            ),
-            rx.cond(is_run, rx.el.div(
-                download("CV.pdf", routes.cv_pdf(run_id, *layout), "dl-cv-pdf"),
-                download("dossier.pdf", routes.dossier_pdf(run_id, EditorState.page_size), "dl-dossier-pdf"),
-                download("CV.md", routes.cv_md(run_id), "dl-cv-md"),
-                download("Application pack (.zip)", routes.pack_zip(run_id, *layout), "dl-zip"),
-                class_name="editor-bar",
-            )),
+            print_tools(),
             rx.cond(
                 EditorState.review.length() > 0,
                 rx.el.div(
@@ -132,7 +114,7 @@ def cv_editor() -> rx.Component:
                     class_name="preview",
                 ),
             ),
-            rx.cond(is_run, rx.el.div(
+            rx.cond(is_run & ~is_letter, rx.el.div(
                 rx.el.h3(
                     "Compared with the master CV ",
                     rx.el.button(rx.cond(EditorState.show_compare, "hide", "show"), on_click=EditorState.toggle_compare, class_name="link"),
@@ -142,5 +124,5 @@ def cv_editor() -> rx.Component:
             )),
             class_name="editor",
         ),
-        rx.el.p("No tailored CV yet: process this job first.", class_name="muted detail-empty"),
+        rx.el.p(rx.cond(is_letter, "No cover letter for this run.", "No tailored CV yet: process this job first."), class_name="muted detail-empty"),
     )

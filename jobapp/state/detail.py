@@ -38,12 +38,14 @@ class DetailState(AppState):
 
     @rx.event
     async def set_tab(self, tab: str):
-        self.tab = tab if tab in ("detail", "cv", "dossier") and (tab == "detail" or self.has_result) else "detail"
+        self.tab = tab if tab in ("detail", "cv", "letter", "dossier") and (tab == "detail" or self.has_result) else "detail"
         return self._tab_event()
 
     def _tab_event(self):
         if self.tab == "cv":
             return handoffs.open_run_cv(self.result.run_id)
+        if self.tab == "letter":
+            return handoffs.open_run_letter(self.result.run_id)
         if self.tab == "dossier":
             return DetailState.load_dossier
         return None

@@ -1,4 +1,5 @@
-"""The CV editor: the focused job's tailored CV, versions, conflicts, compare, layout check."""
+"""The document editor: the focused job's tailored CV or cover letter (or the master CV), with
+versions, restore, conflicts and compare; print tools come from DocumentTools."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import dataclasses
 import reflex as rx
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.document_tools import DocumentTools
 from jobapp.state.views import stamp
-from pipeline.cv import OpenedCv, cv_source, open_cv, open_master_cv, restore_cv, save_cv, view_version
-from pipeline.render.templates import DEFAULT_PAGE_SIZE, DEFAULT_TEMPLATE, PAGE_SIZES, TEMPLATES
+from pipeline.cv import OpenedCv, open_cv, open_master_cv, restore_cv, save_cv, view_version
+from pipeline.cv.letter import open_letter, regenerate_letter
 
 MAX_EDITOR_BYTES = 400_000  # the editor refuses more before sending (websocket messages cap near 1 MB)
 
@@ -33,9 +35,10 @@ def _views(cv: OpenedCv) -> tuple[list[VersionView], list[ReviewView]]:
     return versions, [ReviewView(line=r.line, present=r.present, accepted=r.accepted) for r in cv.review]
 
 
-class EditorState(AppState):
-    """Edits one subject: a run's tailored CV (run_id) or a profile's master CV (profile_id)."""
+class EditorState(DocumentTools, AppState):
+    """Edits one subject: a run's tailored CV or letter (run_id, kind) or a profile's master CV (profile_id)."""
 
+    kind: str = "cv"  # "cv" or "letter" for a run's documents
     run_id: int = 0
     profile_id: int = 0
     version: int = 0
@@ -51,36 +54,40 @@ class EditorState(AppState):
     mine_html: str = ""
     theirs_html: str = ""
     theirs_version: int = 0
-    template: str = DEFAULT_TEMPLATE
-    page_size: str = DEFAULT_PAGE_SIZE
-    ats_safe: bool = False
-    layout: str = ""
-    spill: bool = False
-    busy: bool = False
-
     @rx.var
     def subject(self) -> str:
         if self.run_id:
-            return f"run:{self.run_id}"
+            return f"{'letter' if self.kind == 'letter' else 'run'}:{self.run_id}"
         return f"profile:{self.profile_id}" if self.profile_id else ""
 
     @rx.event
     async def open(self, run_id: int):
-        self.run_id, self.profile_id = run_id, 0
+        await self._open_run(run_id, "cv")
+
+    @rx.event
+    async def open_letter(self, run_id: int):
+        await self._open_run(run_id, "letter")
+
+    async def _open_run(self, run_id: int, kind: str) -> None:
+        self.run_id, self.profile_id, self.kind = run_id, 0, kind
         self.conflict = False
         self.preview_version = 0
+        self._reset_tools()
         await self._reload()
+        await self._load_layout()
 
     @rx.event
     async def open_profile(self, profile_id: int):
-        self.run_id, self.profile_id = 0, profile_id
+        self.run_id, self.profile_id, self.kind = 0, profile_id, "cv"
         self.conflict, self.show_compare = False, False
         self.preview_version = 0
-        self.layout, self.spill = "", False
+        self._reset_tools()
         await self._reload()
 
     async def _reload(self) -> None:
-        if self.run_id:
+        if self.run_id and self.kind == "letter":
+            cv = await in_session(open_letter, run_id=self.run_id, owner=self._owner())
+        elif self.run_id:
             cv = await in_session(open_cv, run_id=self.run_id, owner=self._owner())
         elif self.profile_id:
             cv = await in_session(open_master_cv, profile_id=self.profile_id, owner=self._owner())
@@ -106,16 +113,26 @@ class EditorState(AppState):
         self.show_compare = not self.show_compare
 
     @rx.event
-    def set_template(self, value: str):
-        self.template = value if value in TEMPLATES else DEFAULT_TEMPLATE
+    async def reload_after_fit(self):
+        """The fitted version replaces the editor's content (drafts of the old one are dropped)."""
+        await self._reload()
+        return [rx.call_script(f"window.jobappEditor && window.jobappEditor.saved('{self.subject}')"), EditorState.check_layout]
 
     @rx.event
-    def set_page_size(self, value: str):
-        self.page_size = value if value in PAGE_SIZES else DEFAULT_PAGE_SIZE
-
-    @rx.event
-    def toggle_ats(self):
-        self.ats_safe = not self.ats_safe
+    async def regenerate(self):
+        """The run's letter as the pipeline wrote it, as a new version (never over an edit)."""
+        if self.kind != "letter" or not self.run_id:
+            return
+        try:
+            result = await in_session(regenerate_letter, run_id=self.run_id, owner=self._owner(), base=self.version)
+        except LookupError as exc:
+            return rx.toast.error(str(exc))
+        if result.conflict:
+            return rx.toast.warning(f"Version {result.version} was saved elsewhere: open it again, then regenerate.")
+        unchanged = result.version == self.version
+        await self._reload()
+        script = rx.call_script(f"window.jobappEditor && window.jobappEditor.saved('{self.subject}')")
+        return [script, rx.toast.info("The letter already matches the run's letter.") if unchanged else rx.toast.success(f"Regenerated as version {result.version}.")]
 
     @rx.event
     async def save(self, html: str):
@@ -125,9 +142,9 @@ class EditorState(AppState):
         if not isinstance(html, str) or not html:
             return rx.toast.error("Nothing to save.")
         if html == "__too_large__":
-            return rx.toast.error(f"This CV is too large to save (the limit is {MAX_EDITOR_BYTES // 1000} kB). Nothing was sent; your text is still in the editor.")
+            return rx.toast.error(f"This document is too large to save (the limit is {MAX_EDITOR_BYTES // 1000} kB). Nothing was sent; your text is still in the editor.")
         if len(html.encode("utf-8")) > MAX_EDITOR_BYTES:
-            return rx.toast.error(f"This CV is too large to save ({len(html.encode()) // 1000} kB; the limit is {MAX_EDITOR_BYTES // 1000} kB). Remove pasted images or formatting.")
+            return rx.toast.error(f"This document is too large to save ({len(html.encode()) // 1000} kB; the limit is {MAX_EDITOR_BYTES // 1000} kB). Remove pasted images or formatting.")
         base = self.version
         try:
             result = await in_session(save_cv, subject=self.subject, html=html, base=base, owner=self._owner())
@@ -179,30 +196,3 @@ class EditorState(AppState):
         self.preview_version = 0
         await self._reload()
         return [rx.toast.success(f"Restored version {version} as version {new}."), EditorState.check_layout]
-
-    @rx.event(background=True)
-    async def check_layout(self):
-        """Render the PDF (cached by content) to report pages and spill-over."""
-        from pipeline.runs.documents import cv_pdf
-
-        async with self:
-            subject = self.subject
-            if not subject:
-                return
-            template, page_size, ats = self.template, self.page_size, self.ats_safe
-            owner = self._owner()
-            self.layout = "checking layout…"
-        cv = await in_session(cv_source, subject=subject, owner=owner)
-        if cv is None:
-            async with self:
-                self.layout = ""
-            return
-        try:
-            _, pdf = await cv_pdf(cv, template=template, page_size=page_size, ats_safe=ats)
-        except Exception as exc:  # noqa: BLE001  (the editor keeps working without a layout check)
-            async with self:
-                self.layout, self.spill = f"layout check failed: {exc}", False
-            return
-        async with self:
-            self.layout = f"{pdf.pages} page{'s' if pdf.pages != 1 else ''} ({page_size})"
-            self.spill = pdf.spill

@@ -26,6 +26,7 @@ _WHERE = {
     "HeaderState": "jobapp.state.header",
     "JobsState": "jobapp.state.jobs",
     "MatchesState": "jobapp.state.matches",
+    "OutreachState": "jobapp.state.outreach",
     "ProfileState": "jobapp.state.profile",
     "RunsState": "jobapp.state.runs",
 }
@@ -82,6 +83,11 @@ async def hide_profile(state: AppState) -> None:
 def open_run_cv(run_id: int) -> EventSpec:
     """Open a run's tailored CV in the editor."""
     return _state("EditorState").open(run_id)
+
+
+def open_run_letter(run_id: int) -> list[EventSpec]:
+    """Open a run's cover letter in the editor, and its outreach messages beside it."""
+    return [_state("EditorState").open_letter(run_id), _state("OutreachState").open(run_id)]
 
 
 def open_master_cv(profile_id: int) -> EventSpec:
