@@ -210,7 +210,7 @@ def _add_pdf_parser(sub) -> None:
     pdf = sub.add_parser("pdf", help="print a CV or dossier (markdown or HTML) to PDF; no database needed")
     pdf.add_argument("input", type=Path, help="INPUT.md or INPUT.html")
     pdf.add_argument("output", type=Path, help="OUT.pdf")
-    pdf.add_argument("--kind", choices=("cv", "dossier"), default="cv", help="what INPUT is (default: cv)")
+    pdf.add_argument("--kind", choices=("cv", "letter", "dossier"), default="cv", help="what INPUT is (default: cv)")
     pdf.add_argument("--template", choices=TEMPLATES, default="classic", help="CV template (ignored for a dossier)")
     pdf.add_argument("--page-size", choices=PAGE_SIZES, default="A4", help="paper size (default: A4)")
     pdf.add_argument("--ats-safe", action="store_true", help="plain quotes, dashes and bullets (CV only)")
@@ -224,7 +224,7 @@ def _pdf(args: argparse.Namespace) -> int:
     """`pdf INPUT OUT`: exit 0 written, 2 bad input or output path, 3 rendering failed (or the CV cannot fit --fit-pages)."""
     from pipeline.render.markdown import render_markdown, sanitize_html
     from pipeline.render.pdf import PdfError, render_pdf_sync
-    from pipeline.render.templates import cv_document, dossier_document
+    from pipeline.render.templates import cv_document, dossier_document, letter_document
 
     suffix = args.input.suffix.lower()
     if suffix not in (".md", ".markdown", ".html", ".htm"):
@@ -290,9 +290,15 @@ def _pdf(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         result = printed[fitted.markdown]
     else:
+        if args.kind == "letter" and suffix in (".md", ".markdown"):
+            from pipeline.cv.letter import letter_markdown
+
+            text = letter_markdown(text)  # "Kind regards,\nJane" stays two lines, as in the page
         body = render_markdown(text) if suffix in (".md", ".markdown") else sanitize_html(text)
         if args.kind == "cv":
             html = cv_document(body, template=args.template, page_size=args.page_size, title=title, ats_safe=args.ats_safe)
+        elif args.kind == "letter":
+            html = letter_document(body, page_size=args.page_size, title=title)
         else:
             html = dossier_document(body, page_size=args.page_size, title=title)
         try:

@@ -8,6 +8,7 @@ file work runs off the event loop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -147,8 +148,7 @@ async def cv_docx_route(request: Request) -> Response:
     cv = await _owned(request, _cv, request.path_params["run_id"])
     if cv is None:
         return NOT_FOUND
-    data = await asyncio.to_thread(cv_docx, cv, **_layout_args(request))
-    return _attachment(data, "CV.docx", DOCX_MEDIA)
+    return await _docx(cv_docx, cv, "CV.docx", **_layout_args(request))
 
 
 async def letter_pdf_route(request: Request) -> Response:
@@ -167,8 +167,16 @@ async def letter_docx_route(request: Request) -> Response:
     letter = await _owned(request, _letter, request.path_params["run_id"])
     if letter is None:
         return NOT_FOUND
-    data = await asyncio.to_thread(letter_docx, letter, page_size=_layout_args(request)["page_size"])
-    return _attachment(data, "cover_letter.docx", DOCX_MEDIA)
+    return await _docx(letter_docx, letter, "cover_letter.docx", page_size=_layout_args(request)["page_size"])
+
+
+async def _docx(build: Callable[..., bytes], source: Any, filename: str, **layout: Any) -> Response:
+    """A Word file, or the reason there is none in plain words (an empty document is not a crash)."""
+    try:
+        data = await asyncio.to_thread(build, source, **layout)
+    except ValueError as exc:
+        return PlainTextResponse(str(exc), status_code=422, headers=DOWNLOAD_HEADERS)
+    return _attachment(data, filename, DOCX_MEDIA)
 
 
 async def letter_md_route(request: Request) -> Response:
@@ -194,14 +202,16 @@ async def pack_route(request: Request) -> Response:
     dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
     files = {
         "CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes(),
-        "CV.docx": await asyncio.to_thread(cv_docx, cv, **args),
-    }  # fmt: skip
+    }
+    with contextlib.suppress(ValueError):  # an empty CV has no Word file; the rest of the pack still comes
+        files["CV.docx"] = await asyncio.to_thread(cv_docx, cv, **args)
     letter = await _for(owner, _letter, run_id)
     if letter is not None:
         letter_path, _ = await letter_pdf(letter, page_size=args["page_size"])
         files["cover_letter.md"] = letter.markdown.encode("utf-8")
         files["letter.pdf"] = letter_path.read_bytes()
-        files["cover_letter.docx"] = await asyncio.to_thread(letter_docx, letter, page_size=args["page_size"])
+        with contextlib.suppress(ValueError):
+            files["cover_letter.docx"] = await asyncio.to_thread(letter_docx, letter, page_size=args["page_size"])
     outreach = await _for(owner, _outreach, run_id)
     if outreach is not None:
         files["outreach.json"] = outreach.as_json().encode("utf-8")

@@ -67,7 +67,7 @@ _LOOKS: dict[str, Look] = {
     "compact": Look("Calibri", "Calibri", False, 9.5, 17, 10.5, 10, 9.5, 1.15, 4, 1.5, "161616", "505050", "1D4E5F", "A8B5BB", "A8B5BB"),
     "modern": Look("Calibri", "Calibri", False, 9.5, 24, 9.5, 10.5, 9.5, 1.2, 5, 2.5, "1E2A33", "56646F", "0F766E", "C9D3D9", "0F766E"),
     # assets/print/letter.css: the same serif letter whichever CV template goes with it.
-    "letter": Look("Georgia", "Arial", True, 11, 11, 11, 11, 11, 1.2, 9, 3, "1A1A1A", "4A4A4A", "1F3A5F", "9AA8B8", "9AA8B8", False),
+    "letter": Look("Georgia", "Arial", True, 11, 11, 11, 11, 11, 1.3, 8, 3, "1A1A1A", "4A4A4A", "1F3A5F", "9AA8B8", "9AA8B8", False),
 }
 _CODE_FONT = "Consolas"  # Windows and Office for Mac ship it; fontconfig maps it to DejaVu Sans Mono
 _RTL_FONT = "DejaVu Sans"  # covers Arabic and Hebrew; Word substitutes a system font where it is missing
@@ -535,6 +535,13 @@ def _setup_styles(doc: DocumentObject, look: Look, lang: str) -> dict[str, BaseS
     return styles
 
 
+_APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>jobapp</Application></Properties>"
+)
+
+
 def _trim_template(doc: DocumentObject) -> None:
     """Leave out what python-docx's template carries that a CV must not: another document's thumbnail,
     a Word 2010 copy of the styles (it would disagree with the styles set here), an empty bibliography,
@@ -542,6 +549,10 @@ def _trim_template(doc: DocumentObject) -> None:
     for rid, rel in list(doc.part.package.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
             doc.part.package.rels.pop(rid)
+        elif rel.reltype.endswith("/extended-properties"):
+            # The template's statistics (1 page, 0 words, "Microsoft Macintosh Word") would be read as facts
+            # about this document; name the application and leave the counts to whatever opens it.
+            rel.target_part._blob = _APP_XML
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
             doc.part.drop_rel(rid)
@@ -752,7 +763,8 @@ def html_to_docx(
 
 def _letter_head(writer: _Writer, head: LetterHead) -> None:
     """Sender, blank line, date, recipient, subject: plain paragraphs in the body, where ATS parsers read them."""
-    sender = [line.strip() for line in (head.sender_name, *head.sender_lines) if line.strip()]
+    contact = " · ".join(line.strip() for line in head.sender_lines if line.strip())  # one line, as letter.pdf prints it
+    sender = [line for line in (head.sender_name.strip(), contact) if line]
     recipient = [line.strip() for line in head.recipient_lines if line.strip()]
     for i, line in enumerate(sender):
         writer.plain(line, bold=i == 0 and bool(head.sender_name.strip()), tight=i < len(sender) - 1)

@@ -5,6 +5,7 @@ the print preview, and axe-core on the new views."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -58,6 +59,15 @@ def test_the_letter_is_edited_saved_regenerated_and_downloaded(page: Page, tmp_p
         page.get_by_test_id("dl-letter-docx").click()
     doc = Document(info.value.path())
     assert any("Quokkaplatform" in p.text for p in doc.paragraphs)
+
+    # A pasted image is refused in words (an ATS cannot read it); the text stays as it was.
+    page.evaluate("""() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array([137, 80, 78, 71])], 'photo.png', {type: 'image/png'}));
+        document.getElementById('cv-editor').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+    }""")
+    expect(page.locator("#cv-editor-msg")).to_contain_text("Images cannot go into a CV or letter")
+    expect(editor.locator("img")).to_have_count(0)
 
     page.get_by_test_id("letter-regenerate").click()
     expect(page.get_by_text("Regenerated as version 3.")).to_be_visible()
@@ -131,8 +141,10 @@ def test_cv_word_file_fit_to_the_page_budget_ats_panel_and_preview(page: Page, t
     expect(page.get_by_test_id("ats-chart").locator(".fb").first).to_be_visible()
 
     page.get_by_test_id("print-preview-toggle").click()
+    expect(page.get_by_test_id("print-preview-toggle")).to_have_text("Hide preview")
+    expect(page.get_by_test_id("print-preview")).to_have_attribute("srcdoc", re.compile("Jane Doe"), timeout=15_000)
     frame = page.frame_locator("[data-testid=print-preview]")
-    expect(frame.locator("h1")).to_contain_text("Jane Doe", timeout=15_000)
+    expect(frame.locator("h1")).to_contain_text("Jane Doe", timeout=30_000)  # the frame shows the print document
     page.get_by_test_id("cv-template").select_option("modern")
     expect(page.get_by_test_id("cv-layout")).to_contain_text("page", timeout=30_000)
 

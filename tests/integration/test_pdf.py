@@ -434,6 +434,13 @@ def test_cli_pdf_markdown_and_html(tmp_path: Path, capsys, no_database):
     text = pdftotext(out_html.read_bytes())
     assert "Dossier Zanzibarquux" in text and "SCRIPTRAN" not in text
 
+    letter = tmp_path / "letter.md"
+    letter.write_text("Dear Acme team,\n\nI build platforms.\n\nKind regards,\nJane Zanzibarquux\n", encoding="utf-8")
+    assert main(["pdf", str(letter), str(tmp_path / "letter.pdf"), "--kind", "letter", "--page-size", "Letter"]) == 0
+    assert "1 page (Letter)" in capsys.readouterr().out
+    lines = [ln.strip() for ln in pdftotext((tmp_path / "letter.pdf").read_bytes()).splitlines() if ln.strip()]
+    assert lines[-2:] == ["Kind regards,", "Jane Zanzibarquux"], "the closing keeps its line break"
+
 
 def test_cli_pdf_exit_codes(tmp_path: Path, capsys, monkeypatch, no_database):
     from pipeline.__main__ import main

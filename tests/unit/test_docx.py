@@ -316,11 +316,11 @@ HEAD = LetterHead(
 def test_letter_head_comes_first_in_letter_order():
     doc = read(markdown_to_docx("Dear hiring team,\n\nI would like to apply.\n\nKind regards,  \nJane Doe", kind="letter", head=HEAD))
     assert [p.text for p in doc.paragraphs] == [
-        "Jane Doe", "1 High Street, London", "jane@example.com", "", "4 December 2026", "Acme Ltd", "Hiring team",
+        "Jane Doe", "1 High Street, London · jane@example.com", "", "4 December 2026", "Acme Ltd", "Hiring team",
         "Application for Staff Engineer", "Dear hiring team,", "I would like to apply.", "Kind regards,\nJane Doe",
-    ]
+    ]  # the contact details on one line, as letter.pdf prints them
     assert all(p.style.name == "Normal" for p in doc.paragraphs)
-    assert doc.paragraphs[0].runs[0].bold and doc.paragraphs[7].runs[0].bold
+    assert doc.paragraphs[0].runs[0].bold and doc.paragraphs[6].runs[0].bold
     assert not doc.paragraphs[1].runs[0].bold
 
 
@@ -438,3 +438,10 @@ def test_command_refuses_bad_input_with_exit_2(tmp_path: Path, capsys, name: str
 def test_first_heading():
     assert first_heading("<p>x</p><h1 id=a>Jane <em>M.</em> Doe &amp; Co</h1><h1>Other</h1>") == "Jane M. Doe & Co"
     assert first_heading("<h2>No</h2>") == ""
+
+
+def test_no_template_statistics_claim_facts_about_the_document():
+    import zipfile
+
+    app = zipfile.ZipFile(io.BytesIO(markdown_to_docx("# Jane Doe\n\n- One line.\n"))).read("docProps/app.xml").decode()
+    assert "<Application>jobapp</Application>" in app and "<Pages>" not in app and "Macintosh" not in app

@@ -1,0 +1,68 @@
+"""The Word and letter downloads over HTTP (no browser needed): a CV.docx and a
+cover_letter.docx that Word opens, the letter's markdown as edited, and an empty CV that gets
+a plain 422 instead of a crash."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from starlette.testclient import TestClient
+
+from pipeline.accounts import auth
+from pipeline.settings import settings
+from pipeline.store.db import session_scope
+from pipeline.store.models import Artifact, Job, Profile, Run, utcnow
+from tests.unit.test_accounts import wipe_accounts
+
+CV = "# Ann Example\n\nCardiff · ann@example.com\n\n## Experience\n\n### Nurse — Ward 4\n\n- Led the falls audit.\n"
+
+
+def _run(tmp_path, cv: str) -> int:
+    folder = tmp_path / "run"
+    folder.mkdir(exist_ok=True)
+    files = {"CV.md": cv, "cover_letter.md": "Dear Ward 4,\n\nI care.\n\nKind regards,\nAnn Example\n"}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with session_scope() as s:
+        s.add(Profile(name="Ann", markdown=CV, confirmed_at=utcnow()))
+        job = Job(source="demo", external_id=f"n{len(cv)}", title="Staff Nurse", company="Ward 4", description="Nursing.")
+        s.add(job)
+        s.flush()
+        run = Run(job_id=job.id, status="succeeded", out_dir=str(folder), finished_at=utcnow())
+        s.add(run)
+        s.flush()
+        s.add_all([Artifact(run_id=run.id, name=n, path=str(folder / n), size=1) for n in files])
+        return run.id
+
+
+@pytest.fixture
+def client(default_store, monkeypatch):
+    wipe_accounts()
+    monkeypatch.setattr(settings, "login_password", None)
+    auth.reset_caches()
+    from jobapp.jobapp import api
+
+    with TestClient(api, base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def test_word_files_of_the_cv_and_letter(client, tmp_path):
+    run_id = _run(tmp_path, CV)
+    r = client.get(f"/files/runs/{run_id}/cv.docx?template=compact&page_size=Letter")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="CV.docx"' in r.headers["content-disposition"] and r.headers["x-content-type-options"] == "nosniff"
+    doc = Document(io.BytesIO(r.content))
+    assert [p.style.name for p in doc.paragraphs][:1] == ["Title"] and round(doc.sections[0].page_width.inches, 1) == 8.5
+    r = client.get(f"/files/runs/{run_id}/letter.docx")
+    texts = [p.text for p in Document(io.BytesIO(r.content)).paragraphs if p.text.strip()]
+    assert texts[0] == "Ann Example" and "Application for Staff Nurse" in texts and texts[-1].endswith("Ann Example")
+    r = client.get(f"/files/runs/{run_id}/letter.md")
+    assert r.status_code == 200 and "Kind regards,\\\nAnn Example" in r.text
+
+
+def test_an_empty_cv_gets_a_plain_reason_not_a_crash(client, tmp_path):
+    run_id = _run(tmp_path, "   \n")
+    r = client.get(f"/files/runs/{run_id}/cv.docx")
+    assert r.status_code == 422 and "empty" in r.text.lower()
