@@ -33,11 +33,14 @@ MASTER = (ROOT / "pipeline" / "sources" / "demo_data" / "master_cv.md").read_tex
 
 
 def long_cv(master: str) -> str:
-    """The demo CV with its experience repeated as older roles: about four A4 pages."""
-    head, _, rest = master.partition("## Experience")
-    experience, sep, tail = rest.partition("\n## ")
-    older = experience.replace("### ", "### Earlier: ")
-    return head + "## Experience" + experience + older + older.replace("Earlier: ", "Earliest: ") + sep + tail
+    """The demo CV with six older roles of eight bullets each added to its experience: four A4 pages."""
+    head, sep, rest = master.partition("\n## Education")
+    older = "".join(
+        f"\n### Analyst {n} — Firm {n}\n\n{2008 - 2 * n} – {2010 - 2 * n}\n\n"
+        + "".join(f"- Maintained report {i} for the finance team in Excel and Access, with monthly reviews.\n" for i in range(8))
+        for n in range(6)
+    )
+    return head.rstrip() + "\n" + older + sep + rest
 
 
 def posting():
