@@ -132,8 +132,11 @@ def print_tools() -> rx.Component:
     return rx.el.div(
         layout_bar(),
         rx.cond(is_run & (EditorState.kind == "cv"), fit_panel()),
-        rx.cond(EditorState.show_print_preview, rx.el.iframe(
+        # A new frame per document (keyed), created with its srcdoc: Chromium may leave a frame blank
+        # when srcdoc changes after the frame was made.
+        rx.cond(EditorState.show_print_preview & (EditorState.print_preview != ""), rx.el.iframe(
             src_doc=EditorState.print_preview, sandbox="", title="Print preview", class_name="print-preview", data_testid="print-preview",
+            key=EditorState.preview_key.to(str),
         )),
         rx.cond(is_run, downloads()),
         rx.cond(is_run & (EditorState.kind == "cv"), ats_panel()),

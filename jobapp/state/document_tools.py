@@ -82,6 +82,7 @@ class DocumentTools(AppState, mixin=True):
     ats_busy: bool = False
     show_print_preview: bool = False
     print_preview: str = ""
+    preview_key: int = 0  # a new frame for each document shown
 
     def _layout(self) -> Layout:
         return Layout(template=self.template, page_size=self.page_size, ats_safe=self.ats_safe, cv_pages=self.cv_pages)
@@ -151,6 +152,7 @@ class DocumentTools(AppState, mixin=True):
         from pipeline.runs.documents import current_letter, cv_html_document, letter_html_document
 
         owner = self._owner()
+        self.preview_key += 1
         if self.kind == "letter":
             letter = await in_session(current_letter, run_id=self.run_id, owner=owner)
             self.print_preview = letter_html_document(letter, page_size=self.page_size) if letter else ""

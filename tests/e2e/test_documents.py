@@ -69,8 +69,19 @@ def test_the_letter_is_edited_saved_regenerated_and_downloaded(page: Page, tmp_p
     expect(page.locator("#cv-editor-msg")).to_contain_text("Images cannot go into a CV or letter")
     expect(editor.locator("img")).to_have_count(0)
 
+    # A letter that grew past one page is flagged against its 1-page budget.
+    page.evaluate("""() => {
+        const e = document.getElementById('cv-editor');
+        const para = '<p>' + 'I also led many long projects with many colleagues across many teams. '.repeat(12) + '</p>';
+        e.insertAdjacentHTML('beforeend', para.repeat(6));
+        e.dispatchEvent(new Event('input', {bubbles: true}));
+    }""")
+    page.get_by_test_id("cv-save").click()
+    expect(page.get_by_text("Saved version 3.")).to_be_visible()
+    expect(page.get_by_test_id("cv-layout")).to_contain_text("over the 1-page budget", timeout=30_000)
+
     page.get_by_test_id("letter-regenerate").click()
-    expect(page.get_by_text("Regenerated as version 3.")).to_be_visible()
+    expect(page.get_by_text("Regenerated as version 4.")).to_be_visible()
     expect(editor).not_to_contain_text("Quokkaplatform")
     expect(page.get_by_test_id("restore-v2")).to_be_visible()
 
@@ -144,7 +155,7 @@ def test_cv_word_file_fit_to_the_page_budget_ats_panel_and_preview(page: Page, t
     expect(page.get_by_test_id("print-preview-toggle")).to_have_text("Hide preview")
     expect(page.get_by_test_id("print-preview")).to_have_attribute("srcdoc", re.compile("Jane Doe"), timeout=15_000)
     frame = page.frame_locator("[data-testid=print-preview]")
-    expect(frame.locator("h1")).to_contain_text("Jane Doe", timeout=30_000)  # the frame shows the print document
+    expect(frame.locator("h1")).to_contain_text("Jane Doe", timeout=15_000)  # the frame shows the print document
     page.get_by_test_id("cv-template").select_option("modern")
     expect(page.get_by_test_id("cv-layout")).to_contain_text("page", timeout=30_000)
 

@@ -186,3 +186,31 @@ def test_oversize_save_is_refused(session):
     with pytest.raises(ValueError, match="too large"):
         cv.save_version(session=session, subject=subject, html="<p>" + "x" * 500_000 + "</p>", base_version=1)
     assert _count(session, subject) == 1
+
+
+def test_letter_and_outreach_subjects_belong_to_the_run_owner(session):
+    run_subject = _run(session, owner="ann")
+    run_id = run_subject.split(":")[1]
+    for subject in (f"letter:{run_id}", f"outreach:{run_id}"):
+        assert cv.ensure_initial(session=session, subject=subject, markdown="Dear team,", owner="ann").version == 1
+        with pytest.raises(LookupError):
+            cv.list_versions(session=session, subject=subject, owner="bob")
+    with pytest.raises(LookupError):
+        cv.list_versions(session=session, subject=f"cover:{run_id}", owner="ann")
+
+
+def test_server_written_versions_and_checks_round_trip_as_json(session):
+    subject = _run(session)
+    cv.ensure_initial(session=session, subject=subject, markdown=MD)
+    fitted = cv.save_markdown_version(session=session, subject=subject, markdown=MD.replace("- Mentored 4 engineers\n", ""), base_version=1, note="fitted")
+    assert fitted.ok and fitted.version == 2
+    assert cv.save_markdown_version(session=session, subject=subject, markdown=MD, base_version=1).conflict
+    plain = cv.save_markdown_version(session=session, subject=subject, markdown='{"note": "<b>x</b>"}', base_version=2, html="")
+    assert plain.ok and cv.latest(session=session, subject=subject).html == ""
+    report = {"coverage": 71, "found": ["Kafka", "Python"], "sections": [{"heading": "Experience", "recognised": True}]}
+    cv.set_check(session=session, subject=subject, version=2, name="ats", result=report)
+    cv.set_check(session=session, subject=subject, version=2, name="other", result={"ok": True})
+    session.flush()
+    session.expire_all()
+    assert cv.get_version(session=session, subject=subject, version=2).checks == {"ats": report, "other": {"ok": True}}
+    assert cv.get_version(session=session, subject=subject, version=3).checks == {}
