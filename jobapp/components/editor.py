@@ -40,6 +40,7 @@ def version_row(v: VersionView) -> rx.Component:
 def review_row(r: ReviewView) -> rx.Component:
     return rx.el.li(
         rx.el.span(r.line, class_name=rx.cond(r.present, "", "fixed")),
+        rx.cond(r.why != "", rx.el.span(" — ", r.why, class_name="muted small", data_testid="review-why")),
         rx.cond(
             r.accepted, rx.el.span(" accepted", class_name="tag"),
             rx.cond(r.present, rx.el.button("Accept", on_click=EditorState.accept_line(r.line), class_name="link", title="I can back this line up"),
@@ -99,7 +100,7 @@ def cv_editor() -> rx.Component:
             rx.cond(
                 EditorState.review.length() > 0,
                 rx.el.div(
-                    rx.el.strong("Lines with no source in the master CV: fix them in the editor, or accept them."),
+                    rx.el.strong("Lines to check against your master CV (no source, or a claim made stronger): fix them in the editor, or accept them."),
                     rx.el.ul(rx.foreach(EditorState.review, review_row)),
                     class_name="warn review",
                 ),

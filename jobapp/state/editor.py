@@ -21,6 +21,8 @@ class ReviewView:
     line: str = ""
     present: bool = True
     accepted: bool = False
+    kind: str = "untraceable"  # or what the claim check found: verb_inflation, number, scope, new_skill, date, title
+    why: str = ""
 
 
 @dataclasses.dataclass
@@ -32,7 +34,11 @@ class VersionView:
 
 def _views(cv: OpenedCv) -> tuple[list[VersionView], list[ReviewView]]:
     versions = [VersionView(version=v.version, note=v.note, when=stamp(v.created_at)) for v in cv.versions]
-    return versions, [ReviewView(line=r.line, present=r.present, accepted=r.accepted) for r in cv.review]
+    reviews = [
+        ReviewView(line=r.line, present=r.present, accepted=r.accepted, kind=getattr(r, "kind", "untraceable"), why=getattr(r, "why", ""))
+        for r in cv.review
+    ]
+    return versions, reviews
 
 
 class EditorState(DocumentTools, AppState):
