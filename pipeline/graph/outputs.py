@@ -122,6 +122,9 @@ def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
     if writing.star_stories:
         out += ["## Interview prep", ""]
         for s in writing.star_stories:
+            if s.gap and not s.source_line:  # no CV example: say so plainly instead of a story from an unrelated line
+                out += [f"### {s.pain_point}", "", s.gap, ""]
+                continue
             out += [f"### {s.pain_point}", "", f"- **Situation:** {s.situation}", f"- **Task:** {s.task}", f"- **Action:** {s.action}", f"- **Result:** {s.result}", ""]
     if result.get("untraceable_lines"):
         out += ["## Check before sending", "", "These tailored-CV lines have no source in the master CV:", "", *[f"- {ln}" for ln in result["untraceable_lines"]], ""]

@@ -105,6 +105,7 @@ class StarStory(BaseModel):
     action: str
     result: str
     source_line: str = Field(default="", description="the master-CV line the story is built on")
+    gap: str = Field(default="", description="set when the CV has no example for this pain point: what story to prepare instead")
 
 
 class Writing(BaseModel):

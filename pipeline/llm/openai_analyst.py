@@ -37,6 +37,7 @@ from pipeline import metrics
 from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
 from pipeline.llm import pricing, prompts
 from pipeline.llm.base import INVALID_OUTPUT, LLM_UNAVAILABLE, PipelineError, Usage
+from pipeline.llm.postprocess import validate_pairs
 
 LogFn = Callable[[str, str, str], None]
 M = TypeVar("M", bound=BaseModel)
@@ -193,7 +194,13 @@ class LLMAnalyst:
             cv=prompts.cv_block(cv_markdown),
             schema=prompts.schema_json(Writing),
         )
-        return await self.structured("writing", Writing, prompts.WRITING_SYSTEM, user)
+        # The model's STAR pairs obey the offline analyst's rule: no shared skill or term, no story.
+        out = await self.structured("writing", Writing, prompts.WRITING_SYSTEM, user)
+        checked = validate_pairs(out, pains)
+        dropped = sum(1 for s in checked.star_stories if s.gap) - sum(1 for s in out.star_stories if s.gap and not s.source_line)
+        if dropped > 0:
+            self._emit("warning", "writing", f"replaced {dropped} interview stories whose CV line shares nothing with the need by a gap note")
+        return checked
 
     # -- one structured call: parse, repair once, retry fresh once ----------------------
     async def structured(self, node: str, schema: type[M], system: str, user: str) -> M:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pipeline.graph.schemas import Outreach, StarStory, Writing
+from pipeline.graph.schemas import Outreach, PainPoints, StarStory, Writing
 from pipeline.text.analysis import content_stems, norm_ws, split_sentences
 from pipeline.text.cv import is_date_line, strip_md
+from pipeline.text.evidence import shares_evidence
 from pipeline.text.lexicon import fold
 
 LINKEDIN_MAX_CHARS = 300
@@ -177,4 +178,31 @@ def enforce_limits(writing: Writing) -> Writing:
     )
 
 
-__all__ = ["enforce_limits", "strip_html", "trim_chars", "trim_words", "untraceable_lines"]
+def gap_note(pain_point: str) -> str:
+    """What interview prep says when the CV has no example for a need (both analysts use it)."""
+    return f"Your CV has no example of “{pain_point}” yet: prepare a short story about a time you did this (the situation, what you did, the result)."
+
+
+def validate_pairs(writing: Writing, pains: PainPoints) -> Writing:
+    """Keep only STAR stories whose CV line shares a skill or term with its pain point (`shares_evidence`).
+
+    Why: a model, like the old offline ranking, will happily answer a nursing duty with a
+    Kubernetes bullet. An unrelated pair becomes an honest gap note instead of a story.
+    """
+    asked = {p.title: f"{p.title} {p.evidence}" for p in pains.items}
+    stories: list[StarStory] = []
+    for s in writing.star_stories:
+        if s.gap and not s.source_line:
+            stories.append(s)
+            continue
+        line = s.source_line or f"{s.action} {s.result}"
+        if shares_evidence(asked.get(s.pain_point, s.pain_point), line):
+            stories.append(s)
+        elif not any(x.pain_point == s.pain_point for x in stories):
+            stories.append(StarStory(pain_point=s.pain_point, situation="", task="", action="", result="", gap=gap_note(s.pain_point)))
+    answered = {s.pain_point for s in stories if not s.gap}
+    stories = [s for s in stories if not s.gap or s.pain_point not in answered]
+    return writing.model_copy(update={"star_stories": stories})
+
+
+__all__ = ["enforce_limits", "gap_note", "validate_pairs", "strip_html", "trim_chars", "trim_words", "untraceable_lines"]

@@ -229,13 +229,18 @@ messages and STAR interview stories.
   skill, tool, number or achievement that the master CV does not state, even when the posting
   asks for it. Keep names, dates and numbers exactly as in the master CV. Lead with what matches
   the posting's must-haves and pain points.
-- cover_letter: under 350 words, specific to the employer's pain points, claims only from the
-  master CV, no placeholders like [Company] left unfilled.
+- cover_letter: under 350 words. Open with the company and the role; then two or three short
+  paragraphs, each answering one requirement with a master-CV line that shares a skill or term
+  with it (in the first person, not a copy of the bullet); leave out any requirement the CV does
+  not cover. A "why this company" sentence only from what the posting itself says, else none.
+  Never count skills ("my CV shows 3 of 4"). No placeholders like [Company] left unfilled.
 - outreach.linkedin_note: at most 300 characters (hard limit). email_subject: short.
   email_body: under 150 words.
 - star_stories: one per top pain point (up to three) where the master CV has evidence; source_line
-  is the master-CV line the story is built on, copied verbatim. Skip a pain point the CV does not
-  support rather than invent a story.
+  is the master-CV line the story is built on, copied verbatim, and it must share a skill or term
+  with the pain point. For a top pain point the CV does not support, return a story with empty
+  situation/task/action/result/source_line and `gap` saying plainly that the CV has no example yet
+  and what short story to prepare; never pair it with an unrelated line.
 """,
 )
 

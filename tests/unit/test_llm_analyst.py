@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
+from pipeline.graph.schemas import Fit, Intake, PainPoint, PainPoints, People, Posting, Research, Writing
 from pipeline.llm import models, pricing, prompts
 from pipeline.llm.base import BUDGET_EXCEEDED, INVALID_OUTPUT, LLM_UNAVAILABLE, Analyst, PipelineError, Usage
 from pipeline.llm.openai_analyst import LLMAnalyst, parse_reply
@@ -435,3 +435,26 @@ def test_fake_server_records_and_answers_like_openai(server: FakeOpenAI) -> None
     assert set(data["usage"]) == {"prompt_tokens", "completion_tokens", "total_tokens"}
     assert Intake.model_validate(json.loads(data["choices"][0]["message"]["content"])).title == "X"
     assert re.match(r"chatcmpl-\w+", data["id"]) and server.requests[0].body == body
+
+
+def test_model_star_pairs_with_nothing_shared_become_gap_notes(server: FakeOpenAI) -> None:
+    """The model path applies the offline analyst's pairing rule (`shares_evidence`)."""
+    writing = canned_layer_reply("writing", {})
+    writing["star_stories"] = [
+        {"pain_point": "Mentor new nurses", "situation": "ICU.", "task": "T.", "action": "Mentored 6 newly qualified nurses.", "result": "R.",
+         "source_line": "Mentored 6 newly qualified nurses"},
+        {"pain_point": "Run Kubernetes clusters", "situation": "ICU.", "task": "T.", "action": "BLS and ALS certified.", "result": "R.",
+         "source_line": "BLS and ALS certified"},
+    ]  # fmt: skip
+    server.script(reply(writing))
+    pains = PainPoints(items=[
+        PainPoint(title="Mentor new nurses", evidence="Mentor newly qualified nurses on the unit."),
+        PainPoint(title="Run Kubernetes clusters", evidence="Run our Kubernetes clusters."),
+    ])  # fmt: skip
+    logs = Logs()
+    fit = Fit.model_validate(canned_layer_reply("fit", {}))
+    out = asyncio.run(make(server, logs=logs).writing(POSTING, Intake.model_validate(VALID_INTAKE), pains, fit, Research(), CV))
+    kept, gap = out.star_stories
+    assert kept.source_line == "Mentored 6 newly qualified nurses" and not kept.gap
+    assert gap.source_line == "" and "no example of “Run Kubernetes clusters”" in gap.gap
+    assert any("gap note" in m for _, _, m in logs)

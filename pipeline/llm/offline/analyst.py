@@ -15,9 +15,10 @@ import urllib.parse
 
 from pipeline.graph.schemas import Contact, Fit, Intake, Outreach, PainPoint, PainPoints, People, Posting, Research, StarStory, Writing
 from pipeline.llm.offline.cv_writing import as_first_person, render_tailored, star_parts
-from pipeline.llm.postprocess import trim_chars
+from pipeline.llm.postprocess import gap_note, trim_chars
 from pipeline.text.analysis import SALARY, WORK_PATTERN, Block, Similarity, content_stems, join_words, short_title
 from pipeline.text.cv import MasterCV, Role, parse_cv, stated_years
+from pipeline.text.evidence import shares_evidence
 from pipeline.text.fit import cv_facts, fit_posting
 from pipeline.text.lexicon import domain_of, fold, is_soft, skill_names
 from pipeline.text.posting import DUTY, NOT_HARD, PostingView, analyse
@@ -118,7 +119,7 @@ def pain_points(v: PostingView) -> list[dict[str, str]]:
     chosen: list[tuple[Block, bool]] = []
     for _, _, b, problem in scored:
         stems = set(content_stems(b.text))
-        if all(_jaccard(stems, set(content_stems(c.text))) <= 0.5 for c, _ in chosen):
+        if all(_jaccard(stems, set(content_stems(c.text))) <= 0.5 and not _same(short_title(b.text), short_title(c.text)) for c, _ in chosen):
             chosen.append((b, problem))
         if len(chosen) >= MAX_PAIN_POINTS:
             break
@@ -136,8 +137,26 @@ def pain_points(v: PostingView) -> list[dict[str, str]]:
                 used_themes.add(theme)
                 title = theme
         skills = [s for s in skill_names(b.text) if domain_of(s) != "soft"][:3]
+        if _same(title, b.text):  # a short bullet: the title names it, the evidence quotes it
+            title = _distinct_title(b.text, hard_named)
         out.append({"title": title, "detail": _detail(b, problem, skills), "evidence": b.text})
     return out
+
+
+def _same(a: str, b: str) -> bool:
+    return fold(a).strip(" .;:") == fold(b).strip(" .;:")
+
+
+def _distinct_title(text: str, hard: list[str]) -> str:
+    """A title shorter than the evidence it comes with, so the dossier never says the same line twice."""
+    if hard and not _same(join_words(hard[:3]), text):
+        return join_words(hard[:3])
+    n = len(text.split())
+    for k in range(n - 1, 1, -1):
+        t = short_title(text, k)
+        if not _same(t, text):
+            return t
+    return text
 
 
 def _detail(b: Block, problem: bool, skills: list[str]) -> str:
@@ -300,17 +319,30 @@ def _bullet_ranker(v: PostingView, cv: MasterCV) -> tuple[Similarity, dict[str, 
 Citation = tuple[PainPoint, Role, str]
 
 
-def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity, rank: dict[str, float]) -> list[Citation]:
-    """For each of the top three pain points, the CV bullet that answers it best (each bullet used once)."""
+def _requirement_text(pain: PainPoint) -> str:
+    """What a pain point asks for: a theme title ("Reliability") is ours, so only its evidence counts."""
+    return pain.evidence if pain.title in _THEME_TITLES else f"{pain.title} {pain.evidence}"
+
+
+def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity, rank: dict[str, float]) -> tuple[list[Citation], list[PainPoint]]:
+    """Up to three pain points, strongest first, each with the CV bullet that answers it best (each bullet used once).
+
+    Only bullets that share a skill or term with the pain point (`shares_evidence`) qualify;
+    pain points nothing in the CV covers come back as gaps, to be said plainly, never papered over.
+    """
     recent = {id(r) for r in cv.roles[:2]}
     picks: list[Citation] = []
+    gaps: list[PainPoint] = []
     used: set[str] = set()
-    for pain in pains.items[:3]:
-        target = sim.vector(pain.evidence if pain.title in _THEME_TITLES else f"{pain.title} {pain.evidence}")
+    for n, pain in enumerate(pains.items):
+        if len(picks) >= 3:
+            break
+        req = _requirement_text(pain)
+        target = sim.vector(req)
         theme = _THEME_EVIDENCE.get(pain.title)
         best: tuple[float, int, Role, str] | None = None
         for i, (role, bullet) in enumerate(cv.bullets):
-            if bullet in used:
+            if bullet in used or not shares_evidence(req, bullet):
                 continue
             value = sim.cosine(sim.vector(bullet), target) + 0.3 * rank.get(bullet, 0.0) + 0.03 * (id(role) in recent)
             value += 0.15 if theme and re.search(theme, bullet, re.IGNORECASE) else 0.0
@@ -319,41 +351,59 @@ def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity,
         if best:
             used.add(best[3])
             picks.append((pain, best[2], best[3]))
-    return picks
+        elif n < 3:  # a top need the CV cannot answer: interview prep says so
+            gaps.append(pain)
+    return picks, gaps
 
 
 def _greeting(company: str) -> str:
     return f"Dear {company} hiring team," if company else "Dear Hiring Manager,"
 
 
-def _cover_letter(title: str, company: str, must: list[str], pains: PainPoints, fit: Fit, cv: MasterCV,
-                  picks: list[Citation], rank: dict[str, float]) -> str:  # fmt: skip
-    """About 200-300 words: who I am (CV summary), three pain points answered by CV bullets, skills, gaps."""
+_WHY_US = re.compile(r"\b(?:mission|we are|we're|our|founded|build|help|serve|believe|purpose|values?)\b", re.IGNORECASE)
+
+
+def why_company(v: PostingView, company: str) -> str:
+    """One sentence on why this employer, quoted from the posting's own about/mission text; '' when it says nothing."""
+    about = _sentences(v, ("about",), 4, 6) or [s for s in _sentences(v, ("intro", "other"), 8, 6) if _WHY_US.search(s) and not _YOU.search(s)]
+    about = [s for s in about if not SALARY.search(s) and not _TERMS.search(s) and not _PROBLEM.search(s) and len(s.split()) <= 40]
+    if not about:
+        return ""
+    quote = about[0].rstrip(".")
+    return f"Part of why I am applying is how you describe {company or 'yourselves'}: “{quote}.”"
+
+
+def _cover_letter(title: str, company: str, pains: PainPoints, cv: MasterCV, picks: list[Citation], why: str) -> str:
+    """Opening (company and role), one paragraph per paired requirement, why this company, closing; <= 350 words.
+
+    Requirements with no paired CV evidence are left out rather than claimed; there is no skill counting.
+    """
     at = f" at {company}" if company else ""
     opening = f"I am applying for the {title} role{at}. {_intro_line(cv)}".strip()
-    leads = ("Your posting puts “{t}” at the centre of the role.", "You also need “{t}”.", "You also mention “{t}”.")
-    cites = [
-        leads[i].format(t=pain.title) + f" {'At ' + role.company if role.company else 'As ' + role.title}, {as_first_person(bullet)}"
-        for i, (pain, role, bullet) in enumerate(picks)
-    ]
-    middle = [" ".join(cites)] if cites else []
-    have = [a for item in must for a in item.split(" or ") if a in fit.matched_skills and not is_soft(a)][:5]
-    if must and have:
-        gaps = [m for m in fit.missing_skills if m in must]
-        skills = f"Of the must-have skills you list, my CV shows {len(must) - len(gaps)} of {len(must)}, including {join_words(have)}."
-        if gaps:
-            skills += f" I have less hands-on experience with {join_words(gaps[:2])}, and I would be glad to discuss how I would close that gap."
-        middle.append(skills)
-    focus = f", starting with “{pains.items[0].title}”" if pains.items else ""
+    leads = ("You put “{t}” at the centre of the role.", "You also need “{t}”.", "You also mention “{t}”.")
+    paras = []
+    for i, (pain, role, bullet) in enumerate(picks[:3]):
+        where = f"In my role as {role.title}{' at ' + role.company if role.company else ''}" if role.title else (f"At {role.company}" if role.company else "In a previous role")
+        body = as_first_person(bullet).rstrip(".")
+        if not body.startswith("I "):  # not verb-led: say it as part of the sentence, not as a quoted CV line
+            b = bullet.strip().rstrip(".")
+            body = "my work included " + (b if b[:2].isupper() else b[:1].lower() + b[1:])
+        paras.append(leads[i].format(t=pain.title) + f" {where}, {body}.")
+    middle = paras + ([why] if why else [])
+    focus = f", starting with “{picks[0][0].title}”" if picks else ""
     closing = f"I would welcome the chance to talk about how I could help {company or 'you'}{focus}. Thank you for your time."
     sign = f"Kind regards,\n{cv.name}" if cv.name else "Kind regards"
 
-    def compose(first: str) -> str:
-        return _greeting(company) + "\n\n" + "\n\n".join([first, *middle, closing]) + "\n\n" + sign
+    def compose(parts: list[str]) -> str:
+        return _greeting(company) + "\n\n" + "\n\n".join([opening, *parts, closing]) + "\n\n" + sign
 
-    letter = compose(opening)
-    if len(letter.split()) < 200 and len(cv.summary_sentences) > 1:  # short: add the CV's most relevant other summary sentence
-        letter = compose(opening + " " + max(cv.summary_sentences[1:], key=lambda s: rank.get(s, 0.0)))
+    letter = compose(middle)
+    if len(letter.split()) < 180 and len(cv.summary_sentences) > 1:  # short: the CV's next summary sentence, once
+        opening += " " + cv.summary_sentences[1]
+        letter = compose(middle)
+    while len(letter.split()) > 350 and len(middle) > 1:
+        middle = middle[:-1] if not why or middle[-1] != why or len(middle) == 1 else middle[:-2] + [why]
+        letter = compose(middle)
     return letter
 
 
@@ -375,7 +425,7 @@ def _outreach(title: str, company: str, must: list[str], nice: list[str], fit: F
         hello + close,
     ]
     note = trim_chars(next((o for o in options if len(o) <= 300), options[-1]), 300)
-    points = "\n".join(f"- {b}" for _, _, b in picks[:2])
+    points = "\n".join(f"- {b}" for _, _, b in picks[:2])  # only evidence paired with a requirement
     sign = f"Kind regards,\n{cv.name}" if cv.name else "Kind regards"
     body = f"{_greeting(company)}\n\n{hello[4:]} {_intro_line(cv)}".rstrip()
     body += f"\n\nTwo things from my CV that match what you need:\n{points}" if points else ""
@@ -398,17 +448,33 @@ def _story(pain: PainPoint, role: Role, bullet: str) -> StarStory:
     )
 
 
+def _gap_story(pain: PainPoint) -> StarStory:
+    """Interview prep for a need the CV has no example of: say so, and what story to prepare."""
+    return StarStory(
+        pain_point=pain.title,
+        situation="",
+        task="",
+        action="",
+        result="",
+        source_line="",
+        gap=gap_note(pain.title),
+    )
+
+
 def writing(v: PostingView, intake: Intake, pains: PainPoints, fit: Fit, cv: MasterCV) -> Writing:
     """Tailored CV, cover letter, outreach and STAR stories, all from the master CV's own lines."""
     sim, rank = _bullet_ranker(v, cv)
     title, company = intake.title or v.title, intake.company or v.company
     must, nice = list(intake.must_have or v.must), list(intake.nice_to_have or v.nice)
-    picks = _citations(v, pains, cv, sim, rank)
+    picks, gaps = _citations(v, pains, cv, sim, rank)
+    order = {p.title: i for i, p in enumerate(pains.items)}
+    stories = [_story(p, r, b) for p, r, b in picks] + [_gap_story(p) for p in gaps]
+    stories.sort(key=lambda s: order.get(s.pain_point, 99))
     return Writing(
         cv_markdown=render_tailored(cv, lambda t: rank.get(t, 0.0), fit.matched_skills),
-        cover_letter=_cover_letter(title, company, must, pains, fit, cv, picks, rank),
+        cover_letter=_cover_letter(title, company, pains, cv, picks, why_company(v, company)),
         outreach=_outreach(title, company, must, nice, fit, cv, picks),
-        star_stories=[_story(p, r, b) for p, r, b in picks],
+        star_stories=stories,
     )
 
 
