@@ -63,9 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     _add_pdf_parser(sub)
     from pipeline.documents.ats_cli import add_ats_parser, ats_main
     from pipeline.documents.docx_cli import add_docx_parser, docx_main
+    from pipeline.text.claims_cli import add_check_parser, check_main
 
     add_docx_parser(sub)
     add_ats_parser(sub)
+    add_check_parser(sub)
     _add_worker_parser(sub)
     from pipeline.profile.cli import add_profile_parser, profile_main
 
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return docx_main(args)
     if args.cmd == "ats":
         return ats_main(args)
+    if args.cmd == "check":
+        return check_main(args)
     if args.cmd == "worker":
         return _worker(args)
     if args.cmd == "profile":

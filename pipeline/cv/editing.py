@@ -13,11 +13,12 @@ from sqlmodel import Session
 from pipeline.render.diff import changed_line_count, compare_html
 from pipeline.runs.documents import CvSource, current_cv, cv_subject
 from pipeline.runs.results import latest_result_for_run
-from pipeline.runs.review import LineReview, review
+from pipeline.runs.review import LineReview, claim_reviews, review
 from pipeline.store import cv as cv_store
 from pipeline.store import profiles
 from pipeline.store.cv import SaveResult
 from pipeline.store.models import CvVersion
+from pipeline.text.claims import check_claims
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class VersionInfo:
 @dataclass
 class OpenedCv:
     """What the editor shows for one subject: its newest version and its history. Only a run's
-    CV has a review (lines the pipeline could not trace) and a comparison with the master CV."""
+    CV has a review (lines the pipeline could not trace, claims it strengthened) and a comparison with the master CV."""
 
     version: int
     html: str
@@ -51,6 +52,10 @@ def open_cv(*, session: Session, run_id: int, owner: str) -> OpenedCv | None:
     master = profile.markdown if profile else ""
     result = latest_result_for_run(session=session, run_id=run_id, owner=owner) or {}
     lines = review(session=session, run_id=run_id, untraceable=list(result.get("untraceable_lines", [])), current_markdown=cv.markdown)
+    # Checked on the current CV, so fixing a line in the editor clears its flag.
+    listed = {r.line for r in lines}
+    flags = [f for f in check_claims(cv.markdown, master) if f.line not in listed] if master else []
+    lines += claim_reviews(session=session, run_id=run_id, flags=flags, current_markdown=cv.markdown)
     return OpenedCv(
         version=cv.version, html=cv.html, markdown=cv.markdown, versions=_infos(history), review=lines,
         compare=compare_html(master, cv.markdown), compare_summary=str(changed_line_count(master, cv.markdown)),
