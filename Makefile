@@ -97,3 +97,4 @@ bench: setup
 	$(PY) bench/pdf.py
 	$(PY) bench/match.py
 	$(PY) bench/documents.py
+	$(PY) bench/intake.py

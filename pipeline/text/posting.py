@@ -22,6 +22,7 @@ from pipeline.text.analysis import (
     parse_posting,
     years_required,
 )  # fmt: skip
+from pipeline.text.intake_fields import read_fields
 from pipeline.text.lexicon import NICE_CLAUSE, domain_of, find_skills, fold
 
 NOT_HARD = ("soft", "language", "education")  # lexicon domains that are not hard skills
@@ -45,6 +46,10 @@ class PostingView:
     must: tuple[str, ...]
     nice: tuple[str, ...]
     responsibilities: tuple[str, ...]
+    work_mode: str = ""  # "remote" | "hybrid" | "onsite" | "" (see intake_fields)
+    salary: str = ""
+    language_requirements: tuple[str, ...] = ()
+    deadline: str = ""  # ISO date or ""
 
 
 _OR_GAP = re.compile(
@@ -175,10 +180,11 @@ def analyse(title: str, company: str, location: str, description: str) -> Postin
         ]  # fmt: skip
         resp = [re.sub(r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)(?: be)?|du|vas a)\s+", "", r, count=1, flags=re.IGNORECASE) for r in resp]
         resp = [r[:1].upper() + r[1:] for r in resp]
-    comp = company.strip() or _guess_company(sections)
-    t = title.strip() or _guess_title(description, blocks, comp)
     years = years_required([b for b in blocks if b.kind == "requirements"] or blocks, any_section=has_req)
-    loc = location.strip()
+    fields = read_fields(title, company, location, description, years=years)
+    comp = fields.company or _guess_company(sections)
+    t = title.strip() or _guess_title(description, blocks, comp)
+    loc = fields.location
     if not loc:
         m = _LOCATION.search(description)
         loc = m.group(1) if m else ("Remote" if re.search(r"\b(?:fully remote|remote-first|100% remote)\b", fold(description)) else "")
@@ -186,4 +192,6 @@ def analyse(title: str, company: str, location: str, description: str) -> Postin
         sections=sections, blocks=tuple(blocks), title=t, company=comp, location=loc,
         language=detect_language(description), seniority=detect_seniority(t, years), years=years,
         must=tuple(must[:30]), nice=tuple(nice[:20]), responsibilities=tuple(resp[:12]),
+        work_mode=fields.work_mode, salary=fields.salary, language_requirements=tuple(fields.language_requirements),
+        deadline=fields.deadline,
     )  # fmt: skip

@@ -1,0 +1,198 @@
+"""Intake fields: the shapes boards publish, one field at a time, and accuracy on the posting corpus.
+
+Why: a pasted posting arrives with empty import fields; the letter's greeting and the
+dossier need the company, and the job seeker needs place, pay, language needs and deadline.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.intake import FIELDS, evaluate, load_corpus
+from pipeline.text.intake_fields import read_fields
+from pipeline.text.posting import analyse
+
+BODY = "\n\nWe build things.\n\nRequirements\n- Python\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "company", "location"),
+    [
+        ("Staff Engineer — Payments (Acme Bank, Lisbon)", "Acme Bank", "Lisbon"),
+        ("Backend-Entwickler (m/w/d) — Beispiel Logistik GmbH (Köln)", "Beispiel Logistik GmbH", "Köln"),
+        ("Staff Nurse — Ward 12, St Example's Hospital", "St Example's Hospital", ""),
+        ("Data Analyst at Nordlicht Analytics", "Nordlicht Analytics", ""),
+        ("Senior Product Designer (Fernhill Studio, Edinburgh)", "Fernhill Studio", "Edinburgh"),
+        ("UX/UI Designer (m/w/d) – Mobilität, Radwerk Digital GmbH", "Radwerk Digital GmbH", ""),
+    ],
+)
+def test_first_line_shapes(first: str, company: str, location: str) -> None:
+    f = read_fields("", "", "", first + BODY)
+    assert (f.company, f.location) == (company, location)
+
+
+def test_issue_shapes_reach_analyse() -> None:
+    """The three first lines from the issue give analyse a company (the letter no longer opens 'Dear Hiring Manager')."""
+    for first, company in [
+        ("Staff Engineer — Payments (Acme Bank, Lisbon)", "Acme Bank"),
+        ("Backend-Entwickler (m/w/d) — Beispiel Logistik GmbH (Köln)", "Beispiel Logistik GmbH"),
+        ("Staff Nurse — Ward 12, St Example's Hospital", "St Example's Hospital"),
+    ]:
+        view = analyse("", "", "", first + BODY)
+        assert view.company == company
+
+
+def test_dash_shape_needs_an_organisation_name() -> None:
+    """'Role – X': X is the company when it looks like one or recurs; a unit or team is not."""
+    text = "Structural Engineer – Bridges Team, Meridian Consulting Engineers\n\nMeridian Consulting Engineers designs bridges.\n"
+    assert read_fields("", "", "", text).company == "Meridian Consulting Engineers"
+    text = "Registered Nurse – Intensive Care Unit (Band 5/6)\n\nRiverside General Hospital is a 650-bed trust. Our Intensive Care Unit grows.\n"
+    assert read_fields("", "", "", text).company == "Riverside General Hospital"
+
+
+def test_given_import_fields_win() -> None:
+    f = read_fields("Engineer", "Given Co", "Porto", "Staff Engineer — Payments (Acme Bank, Lisbon)" + BODY)
+    assert (f.company, f.location) == ("Given Co", "Porto")
+
+
+def test_spanish_en_is_not_a_company_unless_it_recurs() -> None:
+    assert read_fields("", "", "", "Especialista en Marketing Digital" + BODY).company == ""
+    text = "Ingeniero/a de Caminos en Estructuras Atlántico\n\nEstructuras Atlántico diseña puentes.\n"
+    assert read_fields("", "", "", text).company == "Estructuras Atlántico"
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Sous Chef\n\nAbout The Copper Kettle\nA restaurant in York.\n", "The Copper Kettle"),
+        ("Docent\n\nOver Polderpay\nWij bouwen.\n", "Polderpay"),
+        ("Profesor\n\nSobre Lunaria Cosmética\nSomos una marca.\n", "Lunaria Cosmética"),
+        ("Développeur\n\nÀ propos de Atelier Solène\nNous concevons.\n", "Atelier Solène"),
+        ("Koch\n\nÜber Hagebrecht Medizintechnik\nWir bauen.\n", "Hagebrecht Medizintechnik"),
+        ("Picker\n\nCompany: Havenlijn Distributie\nLocation: Venlo\n", "Havenlijn Distributie"),
+        ("Hi,\n\nWe are hiring a picker.\n\nKind regards,\nPriya Shah\nTalent team, Carrow Freight Ltd\n", "Carrow Freight Ltd"),
+        ("Hola,\n\nBuscamos un mozo.\n\nUn saludo,\nMarta\nRecursos Humanos, Transportes Meseta S.L.\n", "Transportes Meseta S.L."),
+        ("Orderpicker\nVeldhoven Techniek B.V. - Tilburg\n\nWat ga je doen\n", "Veldhoven Techniek B.V."),
+    ],
+)
+def test_company_from_sections_labels_and_signatures(text: str, company: str) -> None:
+    assert read_fields("", "", "", text).company == company
+
+
+def test_json_ld_job_posting() -> None:
+    text = (
+        'Analyst\n\n{"@context": "https://schema.org", "@type": "JobPosting", "title": "Analyst", '
+        '"hiringOrganization": {"@type": "Organization", "name": "Brightwater Capital"}, "jobLocationType": "TELECOMMUTE", '
+        '"baseSalary": {"@type": "MonetaryAmount", "currency": "EUR", "value": {"@type": "QuantitativeValue", '
+        '"minValue": 70000, "maxValue": 82000, "unitText": "YEAR"}}, "validThrough": "2027-03-01T23:59:00"}\n'
+    )
+    f = read_fields("", "", "", text)
+    assert (f.company, f.location, f.work_mode, f.deadline) == ("Brightwater Capital", "Remote", "remote", "2027-03-01")
+    assert (f.salary_min, f.salary_max, f.currency, f.period, f.salary) == (70000, 82000, "EUR", "year", "€70,000–82,000 a year")
+
+
+@pytest.mark.parametrize(
+    ("line", "lo", "hi", "cur", "per"),
+    [
+        ("£45,000 - £55,000 per annum", 45000, 55000, "GBP", "year"),
+        ("60.000–75.000 € brutto/Jahr", 60000, 75000, "EUR", "year"),
+        ("$120k–$150k", 120000, 150000, "USD", "year"),
+        ("Salario hasta 40.000 € brutos anuales", None, 40000, "EUR", "year"),
+        ("Salaris: €4.200 - €5.600 per maand", 4200, 5600, "EUR", "month"),
+        ("Rémunération : 28 € brut de l'heure", 28, None, "EUR", "hour"),
+        ("Pay is £16.50 per hour", 16.5, None, "GBP", "hour"),
+        ("Salaire : 45 000 € - 55 000 € brut annuel", 45000, 55000, "EUR", "year"),
+    ],
+)
+def test_salary_lines(line: str, lo: float | None, hi: float | None, cur: str, per: str) -> None:
+    f = read_fields("Role", "", "", "Role\n\n" + line + "\n")
+    assert (f.salary_min, f.salary_max, f.currency, f.period) == (lo, hi, cur, per)
+
+
+def test_salary_string_is_normalised() -> None:
+    assert read_fields("R", "", "", "60.000–75.000 € brutto/Jahr").salary == "€60,000–75,000 a year"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Hybrid: 2 days in the office per week.", "hybrid"),
+        ("Homeoffice an zwei Tagen pro Woche möglich.", "hybrid"),
+        ("Ofrecemos 100% teletrabajo desde España.", "remote"),
+        ("Télétravail partiel (2 jours par semaine).", "hybrid"),
+        ("Je werkt 100% thuis, volledig thuiswerken.", "remote"),
+        ("Poste en présentiel.", "onsite"),
+        ("This is a fully remote role.", "remote"),
+        ("Trabajo presencial en turnos.", "onsite"),
+        ("We build bridges.", ""),
+    ],
+)
+def test_work_mode_words(text: str, mode: str) -> None:
+    assert read_fields("Role", "", "", "Role\n\n" + text).work_mode == mode
+
+
+@pytest.mark.parametrize(
+    ("text", "langs"),
+    [
+        ("Fluent German (C1) and English required.", ["German C1", "English"]),
+        ("Sehr gute Deutschkenntnisse (C1) und gute Englischkenntnisse", ["German C1", "English"]),
+        ("Inglés nivel B2", ["English B2"]),
+        ("Goede beheersing van de Nederlandse taal", ["Dutch"]),
+        ("Anglais et italien courants", ["English", "Italian"]),
+        ("Experience with Java and Go", []),
+    ],
+)
+def test_language_requirements(text: str, langs: list[str]) -> None:
+    assert read_fields("Role", "", "", "Role\n\n" + text).language_requirements == langs
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Bewerbungsfrist: 15.02.2027", "2027-02-15"),
+        ("Fecha límite: 10 de febrero de 2027", "2027-02-10"),
+        ("Date limite de candidature : 15/03/2027", "2027-03-15"),
+        ("Deadline: March 12, 2027", "2027-03-12"),
+        ("Apply by 5 February 2027.", "2027-02-05"),
+        ("Sluitingsdatum: 31-01-2027", "2027-01-31"),
+        ("Founded in 2019.", ""),
+    ],
+)
+def test_deadlines(text: str, iso: str) -> None:
+    assert read_fields("Role", "", "", "Role\n\n" + text).deadline == iso
+
+
+def test_seniority_reuses_title_levels() -> None:
+    assert read_fields("Senior Data Engineer", "", "", "x").seniority == "senior"
+    assert read_fields("Staff Nurse", "", "", "x").seniority == "unspecified"  # a grade, not a staff engineer
+    assert read_fields("Medior Java Developer", "", "", "x").seniority == "mid"
+    assert read_fields("", "", "", "Hallo,\n\nWij zoeken een ervaren Projectleider Infra.\n").seniority == "lead"
+
+
+def test_analyse_carries_the_fields() -> None:
+    view = analyse("", "", "", "Backend-Entwickler (m/w/d) — Beispiel Logistik GmbH (Köln)\n\nWir bieten 60.000–75.000 € brutto/Jahr, "
+                   "2 Tage im Büro.\nSehr gute Deutschkenntnisse (C1).\nBewerbungsfrist: 15.02.2027\n")  # fmt: skip
+    assert (view.company, view.location, view.work_mode, view.deadline) == ("Beispiel Logistik GmbH", "Köln", "hybrid", "2027-02-15")
+    assert view.salary == "€60,000–75,000 a year" and view.language_requirements == ("German C1",)
+
+
+def test_corpus_shape() -> None:
+    corpus = load_corpus()
+    assert len(corpus) >= 40
+    assert {e["language"] for _, _, e in corpus} >= {"en", "de", "es", "fr", "nl"}
+    assert sum(1 for _, i, _ in corpus if i["company"]) < len(corpus) / 2  # most give the company only in the text
+
+
+# Floors set from the measured result (bench/intake.py), a little under it so one new
+# miss fails the test only where a field has no margin left.
+FLOORS = {
+    "company": 0.95, "location": 0.9, "work_mode": 0.9, "seniority": 0.9, "salary": 0.95, "currency": 0.95,
+    "language_requirements": 0.9, "deadline": 0.95, "language": 0.95,
+}  # fmt: skip
+
+
+def test_corpus_accuracy_per_field() -> None:
+    acc, _, misses, _ = evaluate()
+    assert set(acc) == set(FIELDS)
+    low = {f: round(a, 3) for f, a in acc.items() if a < FLOORS[f]}
+    assert not low, f"below floor: {low}; misses: {misses}"
