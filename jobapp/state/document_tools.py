@@ -83,6 +83,7 @@ class DocumentTools(AppState, mixin=True):
     show_print_preview: bool = False
     print_preview: str = ""
     preview_key: int = 0  # a new frame for each document shown
+    _layout_seq: int = 0  # only the newest layout check may write its answer
 
     def _layout(self) -> Layout:
         return Layout(template=self.template, page_size=self.page_size, ats_safe=self.ats_safe, cv_pages=self.cv_pages)
@@ -171,6 +172,8 @@ class DocumentTools(AppState, mixin=True):
             if not subject:
                 return
             owner = self._owner()
+            self._layout_seq += 1
+            seq = self._layout_seq
             self.layout = "checking layout…"
         budget = LETTER_PAGES if kind == "letter" else layout.cv_pages
         try:
@@ -182,9 +185,12 @@ class DocumentTools(AppState, mixin=True):
                 pdf = (await cv_pdf(cv, template=layout.template, page_size=layout.page_size, ats_safe=layout.ats_safe))[1] if cv else None
         except Exception as exc:  # noqa: BLE001  (the editor keeps working without a layout check)
             async with self:
-                self.layout, self.spill, self.over_budget = f"layout check failed: {exc}", False, False
+                if seq == self._layout_seq:
+                    self.layout, self.spill, self.over_budget = f"layout check failed: {exc}", False, False
             return
         async with self:
+            if seq != self._layout_seq:  # a newer check (another budget, template or version) is under way
+                return
             if pdf is None:
                 self.layout = ""
                 return
