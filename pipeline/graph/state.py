@@ -14,6 +14,7 @@ def merge(left: dict | None, right: dict | None) -> dict:
 class PipelineState(TypedDict, total=False):
     posting: dict[str, Any]
     cv_markdown: str
+    language: str  # the writing language set for the job (ISO 639-1); "" or absent: the posting's
     intake: dict[str, Any]
     pain_points: dict[str, Any]
     research: dict[str, Any]

@@ -146,11 +146,17 @@ class LLMAnalyst:
         return await self.structured("intake", Intake, prompts.INTAKE_SYSTEM, user)
 
     async def pain_points(self, posting: Posting, intake: Intake) -> PainPoints:
-        user = prompts.PAIN_POINTS_USER.format(context=_context(intake=intake), posting=_posting(posting), schema=prompts.schema_json(PainPoints))
+        user = prompts.PAIN_POINTS_USER.format(
+            language=prompts.language_rule("pain_points", intake.language), context=_context(intake=intake), posting=_posting(posting),
+            schema=prompts.schema_json(PainPoints),
+        )
         return await self.structured("pain_points", PainPoints, prompts.PAIN_POINTS_SYSTEM, user)
 
     async def research(self, posting: Posting, intake: Intake) -> Research:
-        user = prompts.RESEARCH_USER.format(context=_context(intake=intake), posting=_posting(posting), schema=prompts.schema_json(Research))
+        user = prompts.RESEARCH_USER.format(
+            language=prompts.language_rule("research", intake.language), context=_context(intake=intake), posting=_posting(posting),
+            schema=prompts.schema_json(Research),
+        )
         out = await self.structured("research", Research, prompts.RESEARCH_SYSTEM, user)
         # The model read nothing but the posting: say so, and keep a website only if the posting has it.
         text = _posting_text(posting)
@@ -189,6 +195,7 @@ class LLMAnalyst:
         self, posting: Posting, intake: Intake, pains: PainPoints, fit: Fit, research: Research, cv_markdown: str
     ) -> Writing:
         user = prompts.WRITING_USER.format(
+            language=prompts.language_rule("writing", intake.language),  # intake.language: the posting's, or the job's override
             context=_context(intake=intake, pain_points=pains, fit=fit, research=research),
             posting=_posting(posting),
             cv=prompts.cv_block(cv_markdown),

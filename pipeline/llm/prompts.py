@@ -78,8 +78,60 @@ Rules that always apply:
 - Reply with ONE JSON object and nothing else: no prose, no markdown code fences, no comments.
   It must validate against the JSON schema given at the end of the user message
   (use exactly those field names; required fields must be present).
-- Write in the language of the posting unless told otherwise.
+- Write free text in the language the user message names; when it names none, in the
+  language of the posting.
 """.strip()
+
+
+# --- the writing language ---------------------------------------------------------
+
+POSTING_LANGUAGE = "the language of the posting"
+
+# English names of the languages a posting may be in (other codes are named by their code).
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "es": "Spanish", "fr": "French", "nl": "Dutch", "it": "Italian", "pt": "Portuguese",
+    "pl": "Polish", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "fi": "Finnish", "cs": "Czech",
+    "ro": "Romanian", "hu": "Hungarian", "el": "Greek", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "ja": "Japanese",
+    "zh": "Chinese", "ko": "Korean", "ar": "Arabic", "he": "Hebrew", "hi": "Hindi",
+}
+
+# How a business letter addresses its reader, for the languages the pipeline writes natively.
+_FORMAL_ADDRESS = {
+    "en": "in the courteous, plain register of English business letters",
+    "de": "with the formal address German business letters use (Sie)",
+    "es": "with the formal address Spanish business letters use (usted)",
+    "fr": "with the formal address French business letters use (vous)",
+    "nl": "with the formal address Dutch business letters use (u)",
+}
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639-1 code ("de" -> "German"); other codes are returned as given,
+    and an empty or non-code value ("other": intake could not tell) is "the language of the posting"."""
+    code = (code or "").strip().lower()
+    return LANGUAGE_NAMES.get(code) or (code if re.fullmatch(r"[a-z]{2,3}", code) else POSTING_LANGUAGE)
+
+
+def language_hint(code: str) -> tuple[str, str]:
+    """(name, formal-address hint) for a writing language; the hint is "" when none is known."""
+    code = (code or "").strip().lower()
+    return language_name(code), _FORMAL_ADDRESS.get(code, "")
+
+
+def language_rule(layer: str, code: str) -> str:
+    """The line that tells `layer` which language to write in (the run's intake.language)."""
+    name, hint = language_hint(code)
+    code = (code or "").strip().lower()
+    said = {code: f"the language with ISO 639-1 code {code}", POSTING_LANGUAGE: name}.get(name, f"{name} ({code})")
+    if layer == "writing":
+        return (
+            f"Language: write the cover letter, outreach note and email, and the interview stories in {said}, natively phrased"
+            + (f", {hint}" if hint else "")
+            + ". Keep the tailored CV in the language of the master CV."
+        )
+    if layer == "pain_points":
+        return f"Language: write each title and detail in {said}, natively phrased; copy the evidence verbatim, in the posting's own language."
+    return f"Language: write the summaries and notes in {said}, natively phrased."
 
 
 def _system(layer: str, role: str) -> str:
@@ -127,6 +179,7 @@ You find the employer's pain points: the problems the person they hire must solv
 )
 
 PAIN_POINTS_USER = """Find the pain points in this posting.
+{language}
 
 {context}
 
@@ -153,6 +206,7 @@ Do not add facts from memory about the company: a job seeker will rely on these 
 )
 
 RESEARCH_USER = """Write the company and role notes for this posting.
+{language}
 
 {context}
 
@@ -245,6 +299,7 @@ messages and STAR interview stories.
 )
 
 WRITING_USER = """Write the application pack for this posting.
+{language}
 
 {context}
 

@@ -71,8 +71,8 @@ async def run_graph(
     return final, ctx
 
 
-async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: MemorySink | None = None) -> RunOutcome:
-    """One posting, no database: in-memory checkpoints, files in `out_dir`."""
+async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: MemorySink | None = None, language: str = "") -> RunOutcome:
+    """One posting, no database: in-memory checkpoints, files in `out_dir`; `language` as Job.language."""
     from langgraph.checkpoint.memory import InMemorySaver
 
     sink = sink or MemorySink()
@@ -80,7 +80,7 @@ async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: 
     try:
         final, ctx = await run_graph(
             run_id=0, sink=sink, checkpointer=InMemorySaver(),  # 0: not a stored run
-            inputs={"posting": posting.model_dump(), "cv_markdown": cv_markdown}, out_dir=out_dir,
+            inputs={"posting": posting.model_dump(), "cv_markdown": cv_markdown, "language": language}, out_dir=out_dir,
         )
     except PipelineError as err:
         return RunOutcome(status=RunStatus.failed.value, error_code=err.code, error=str(err))
@@ -109,6 +109,7 @@ def _load(run_id: int) -> dict[str, Any]:
             "job": None if job is None else {
                 "id": job.id, "title": job.title, "company": job.company, "location": job.location, "url": job.url,
                 "description": job.description, "status": job.status, "source": job.source, "external_id": job.external_id,
+                "language": job.language,
             },
             "cv": profile.markdown if profile else "",
         }
@@ -216,7 +217,10 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
         inputs = None
     else:
         sink.emit("info", "run", f"run started: {job['title']} at {job['company'] or 'unknown company'}")
-        inputs = {"posting": Posting(**{k: job[k] for k in ("title", "company", "location", "url", "description")}).model_dump(), "cv_markdown": loaded["cv"]}
+        inputs = {
+            "posting": Posting(**{k: job[k] for k in ("title", "company", "location", "url", "description")}).model_dump(),
+            "cv_markdown": loaded["cv"], "language": job["language"],  # the job's writing language, as set when the run starts
+        }
     out_dir = pack_dir(settings.data_dir, job["company"], job["title"], run_id)
 
     async def publisher(result: dict[str, Any]) -> None:

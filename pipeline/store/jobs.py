@@ -17,12 +17,14 @@ from pipeline.sources.base import JobIn, ParseResult, RowError
 from pipeline.store.models import (
     JOB_STATUSES,
     LOCAL_OWNER,
+    WRITING_LANGUAGES,
     EventKind,
     Job,
     JobEvent,
     JobStatus,
     utcnow,
 )
+from pipeline.text.analysis import detect_language
 from pipeline.text.normalize import fold, words
 
 SORTABLE = ("title", "company", "location", "status", "fit_score", "source", "updated_at", "created_at", "last_run_status")
@@ -116,7 +118,7 @@ def _order(query: JobQuery):
     return [ordered, tiebreak]
 
 
-ROW_FIELDS = ("id", "title", "company", "location", "status", "fit_score", "source", "last_run_status", "duplicate_of", "notes_count", "url")
+ROW_FIELDS = ("id", "title", "company", "location", "status", "fit_score", "source", "last_run_status", "duplicate_of", "notes_count", "url", "language")
 
 
 def list_jobs(*, session: Session, query: JobQuery) -> JobPage:
@@ -167,6 +169,39 @@ def set_layout(*, session: Session, job_id: int, layout: dict[str, Any], owner: 
     session.add(job)
     session.flush()
     return job.layout
+
+
+def set_job_language(*, session: Session, job_id: int, language: str, owner: str = LOCAL_OWNER, key: str | None = None) -> str:
+    """Set what the job's next run writes in (see WRITING_LANGUAGES; "" = the posting's language),
+    with an `updated` event; returns the stored code. Setting the current value changes nothing."""
+    code = (language or "").strip().lower()
+    if code and code not in WRITING_LANGUAGES:
+        supported = ", ".join(WRITING_LANGUAGES)
+        raise ValueError(f"Unsupported writing language {language!r}: use one of {supported}, or an empty value for the posting's language.")
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        raise LookupError(f"Job {job_id} not found.")
+    if job.language == code:
+        return code
+    said = f"{WRITING_LANGUAGES[code]} ({code})" if code else "the posting's language"
+    if record_event(
+        session=session, job_id=job.id, kind=EventKind.updated, key=key or new_key(),
+        message=f"Writing language set to {said}", data={"field": "language", "from": job.language, "to": code}, actor=owner,
+    ):
+        job.language = code
+        job.updated_at = utcnow()
+        session.add(job)
+        session.flush()
+    return job.language
+
+
+_LANGUAGE_NAMES = {**WRITING_LANGUAGES, "it": "Italiano", "pt": "Português"}
+
+
+def posting_language(description: str) -> str:
+    """The posting's language as intake detects it, by name ("not recognised" when unclear)."""
+    code = detect_language(description or "")
+    return _LANGUAGE_NAMES.get(code, "not recognised")
 
 
 def job_history(*, session: Session, job_id: int, limit: int = 200) -> list[JobEvent]:

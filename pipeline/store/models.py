@@ -64,6 +64,10 @@ class EventKind(str, Enum):
 
 LOCAL_OWNER = "local"
 
+# The languages a run can be told to write in (Job.language), each named in its own language.
+# "" (not listed) means "the posting's language", which intake detects.
+WRITING_LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "es": "Español", "fr": "Français", "nl": "Nederlands"}
+
 
 class Job(SQLModel, table=True):
     __table_args__ = (
@@ -95,6 +99,8 @@ class Job(SQLModel, table=True):
     notes_count: int = Field(default=0)
     # How this job's documents are printed: template, page_size, ats_safe, cv_pages (see pipeline.documents.layout).
     layout: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    # What the next run writes the letter, outreach and dossier in (ISO 639-1, see WRITING_LANGUAGES); "" = the posting's language.
+    language: str = Field(default="", max_length=8)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = Field(default=None, index=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pipeline.graph.context import RunContext
 from pipeline.graph.nodes.base import layer
-from pipeline.graph.schemas import Posting
+from pipeline.graph.schemas import Intake, Posting
 from pipeline.graph.state import PipelineState
 from pipeline.llm.base import INVALID_INPUT, PipelineError
+from pipeline.llm.prompts import POSTING_LANGUAGE, language_name
 
 MIN_DESCRIPTION_CHARS = 40
 
@@ -20,4 +21,24 @@ async def intake(state: PipelineState, ctx: RunContext) -> dict:
         raise PipelineError(INVALID_INPUT, "there is no master CV: add one to the profile first")
     result = await ctx.analyst.intake(posting)
     ctx.sink.emit("info", "intake", f"{result.title} at {result.company or 'unknown company'}: {result.seniority}, {len(result.must_have)} must-have and {len(result.nice_to_have)} nice-to-have skills")
+    _apply_language(result, (state.get("language") or "").strip().lower(), ctx)
     return {"intake": result.model_dump()}
+
+
+def _apply_language(result: Intake, chosen: str, ctx: RunContext) -> None:
+    """Every later layer writes in intake.language: the job's own choice, when it has one, wins
+    over the language the analyst read from the posting."""
+    posting = language_name(result.language)
+    if not chosen:
+        said = "the posting's language, which was not recognised" if posting == POSTING_LANGUAGE else f"{posting}, the posting's language"
+        ctx.sink.emit("info", "intake", f"writing in {said}", {"language": result.language})
+        return
+    if chosen == result.language:
+        ctx.sink.emit("info", "intake", f"writing in {posting} (set for this job, as the posting)", {"language": chosen})
+        return
+    posting_said = "the posting's language was not recognised" if posting == POSTING_LANGUAGE else f"the posting is in {posting}"
+    ctx.sink.emit(
+        "info", "intake", f"writing in {language_name(chosen)} (set for this job; {posting_said})",
+        {"language": chosen, "posting_language": result.language},
+    )
+    result.language = chosen
