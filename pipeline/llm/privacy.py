@@ -125,7 +125,9 @@ class PrivacyGuard:
     phones: list[tuple[str, str, _PhonePattern]] = field(default_factory=list)
 
     @classmethod
-    def from_cv(cls, cv_markdown: str, *, employers: bool = False, extra_names: Iterable[str] = (), extra_emails: Iterable[str] = ()) -> PrivacyGuard:
+    def from_cv(
+        cls, cv_markdown: str, *, employers: bool = False, extra_names: Iterable[str] = (), extra_emails: Iterable[str] = ()
+    ) -> PrivacyGuard:
         """The details stated in the CV's header (and birth date anywhere), plus the profile's
         own name/e-mail when given; employer names from the roles when the user asks."""
         from pipeline.text.cv import parse_cv
@@ -214,7 +216,18 @@ class PrivacyGuard:
 
 # Replacement order: whole e-mails and links before the name parts they contain; the phone
 # (by digits) next; then addresses, dates, employers and names, longest first.
-_ORDER = {"EMAIL": 0, "LINK": 1, "BIRTH_DATE": 2, "ADDRESS": 3, "POSTCODE": 4, "EMPLOYER": 5, "NAME": 6, "FIRST_NAME": 7, "MIDDLE_NAME": 7, "LAST_NAME": 7}
+_ORDER = {
+    "EMAIL": 0,
+    "LINK": 1,
+    "BIRTH_DATE": 2,
+    "ADDRESS": 3,
+    "POSTCODE": 4,
+    "EMPLOYER": 5,
+    "NAME": 6,
+    "FIRST_NAME": 7,
+    "MIDDLE_NAME": 7,
+    "LAST_NAME": 7,
+}
 
 
 def _rank(d: Detail) -> int:

@@ -24,7 +24,16 @@ Intensive care nurse with 8 years on adult wards.
 - Trained 12 new nurses; phone triage of 2019-2020 cases.
 """
 
-PLANTED = ("Marta", "Kowalska", "marta.kowalska@example.pl", "500", "linkedin.com/in/marta-kowalska", "github.com/mkowal", "Długa 12", "12.03.1990")
+PLANTED = (
+    "Marta",
+    "Kowalska",
+    "marta.kowalska@example.pl",
+    "500",
+    "linkedin.com/in/marta-kowalska",
+    "github.com/mkowal",
+    "Długa 12",
+    "12.03.1990",
+)
 
 
 def _guard(**kw) -> PrivacyGuard:
@@ -63,7 +72,19 @@ def test_odd_spellings_are_withheld(text):
     hidden, n = _guard().hide(text)
     assert n >= 1, hidden
     assert "[[" in hidden
-    for detail in ("500-100-200", "500 100 200", "500.100.200", "48500100200", "m a r t a", "M.A.R.T.A", "KOWALSKA", "Kowalska", "EXAMPLE.PL", "linkedin.com/in", "12.03.1990"):
+    for detail in (
+        "500-100-200",
+        "500 100 200",
+        "500.100.200",
+        "48500100200",
+        "m a r t a",
+        "M.A.R.T.A",
+        "KOWALSKA",
+        "Kowalska",
+        "EXAMPLE.PL",
+        "linkedin.com/in",
+        "12.03.1990",
+    ):
         assert detail not in hidden, (detail, hidden)
 
 
@@ -71,7 +92,9 @@ def test_a_reply_is_restored_to_the_candidates_own_spelling():
     g = _guard()
     reply = "Kind regards,\n[[NAME]]\n[[EMAIL]] · [[PHONE]] · [[LINK]]\n\nDear team, I ([[FIRST_NAME]]) ... [ NAME ] [[phone1]]"
     restored = g.restore(reply)
-    assert restored.startswith("Kind regards,\nMarta Kowalska\nmarta.kowalska@example.pl · +48 500-100-200 · linkedin.com/in/marta-kowalska")
+    assert restored.startswith(
+        "Kind regards,\nMarta Kowalska\nmarta.kowalska@example.pl · +48 500-100-200 · linkedin.com/in/marta-kowalska"
+    )
     assert "I (Marta)" in restored
     assert restored.endswith("Marta Kowalska +48 500-100-200")
     assert g.restore("a [note] and [[UNKNOWN]] stay") == "a [note] and [[UNKNOWN]] stay"
