@@ -22,6 +22,7 @@ class PipelineState(TypedDict, total=False):
     people: dict[str, Any]
     writing: dict[str, Any]
     untraceable_lines: list[str]
+    claim_repairs: list[dict[str, Any]]  # the claim check's repairs of the CV, letter and outreach (pipeline/text/claim_repair.py)
     timings: Annotated[dict[str, float], merge]
     usage: Annotated[dict[str, dict[str, float]], merge]
     artifacts: dict[str, dict[str, Any]]
