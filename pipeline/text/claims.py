@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.text.analysis import Similarity, content_stems, norm_ws, split_sentences
-from pipeline.text.cv import BULLET, DATE_RANGE, is_date_line, parse_cv, section_kind, strip_md
+from pipeline.text.cv import BULLET, DATE_RANGE, Role, is_date_line, parse_cv, section_kind, strip_md
 from pipeline.text.lexicon import deaccent, expand, find_skills, fold, is_soft, skill_names
 
 KINDS = ("verb_inflation", "number", "scope", "new_skill", "date", "title")
@@ -68,17 +68,17 @@ _MAKING_RE = re.compile(r"\b(" + "|".join(_MAKING) + r")\b")
 _PASSIVE = re.compile(r"\b(?:led|managed|directed|headed|overseen|run|driven|owned)\s+by\b")
 
 
-def _verb_flag(line: str, source: str) -> str:
-    """The why of a verb inflation, or ''."""
+def _verb_change(line: str, source: str) -> tuple[str, str, bool] | None:
+    """(the line's verb, the source's weaker phrase, whether the line's verb is a leadership verb), or None."""
     t, s = fold(line), fold(source)
     weak = _WEAK.search(s)
     if not weak or _WEAK.search(t):
-        return ""  # the source claims no more than a part, or the line still says so
+        return None  # the source claims no more than a part, or the line still says so
     t_plain = _PASSIVE.sub(" ", t)
     for m in _STRONG.finditer(t_plain):
         verb = m.group(0)
         if not re.search(rf"\b{re.escape(verb)}\b", _PASSIVE.sub(" ", s)):
-            return f'Says "{_as_written(line, verb)}" where your CV says "{_as_written(source, weak.group(0))}".'
+            return _as_written(line, verb), _as_written(source, weak.group(0)), True
     for m in _MAKING_RE.finditer(t_plain):
         verb = m.group(1)
         root = _MAKING[verb]
@@ -86,8 +86,45 @@ def _verb_flag(line: str, source: str) -> str:
         if re.search(rf"\b(?:{root})", after_weak) or re.search(rf"\b(?:{root})\w*\b", s[weak.end() : weak.end() + 25]):
             said = s[weak.start() : weak.end()] + s[weak.end() :].split(",")[0][:30]
             phrase = " ".join(said.split()[: len(weak.group(0).split()) + 2])
-            return f'Says "{_as_written(line, verb)}" where your CV says "{_as_written(source, phrase)}".'
-    return ""
+            return _as_written(line, verb), _as_written(source, phrase), False
+    return None
+
+
+def _verb_flag(line: str, source: str) -> str:
+    """The why of a verb inflation, or ''."""
+    change = _verb_change(line, source)
+    return f'Says "{change[0]}" where your CV says "{change[1]}".' if change else ""
+
+
+# English past-tense leadership verbs and the past-tense weak phrases that can stand in their place:
+# "I led the migration" -> "I contributed to the migration" reads as English; other forms are dropped.
+_SOFTEN_STRONG = re.compile(
+    r"\b(led|owned|headed|spearheaded|architected|drove|directed|managed|founded|co-founded|oversaw|orchestrated|championed|pioneered|ran)\b",
+    re.IGNORECASE,
+)
+_SOFTEN_WEAK = ("contributed to", "helped", "supported", "assisted", "assisted with", "participated in", "took part in", "worked on")
+
+
+def soften_verb(line: str, source: str) -> str | None:
+    """The line with its inflated verb replaced by the source's weaker verb, or None when that is not safe.
+
+    Only the plain English case: a past-tense leadership verb ("led", "managed", "ran") not after
+    have/has/had, and a past-tense weak phrase in the source ("contributed to", "helped",
+    "supported" ...). Anything else - other languages, "built" vs "helped build", perfect tenses -
+    returns None, and the caller drops the sentence instead of guessing at grammar."""
+    change = _verb_change(line, source)
+    if not change or not change[2]:
+        return None
+    strong, weak, _ = change
+    if weak.lower() not in _SOFTEN_WEAK or not _SOFTEN_STRONG.fullmatch(strong):
+        return None
+    m = next((m for m in re.finditer(rf"\b{re.escape(strong)}\b", line)), None)
+    if m is None or re.search(r"\b(?:have|has|had|having|'ve|'d)\s+$", line[: m.start()], re.IGNORECASE):
+        return None
+    word = weak.lower()
+    if strong[:1].isupper():
+        word = word[:1].upper() + word[1:]
+    return line[: m.start()] + word + line[m.end() :]
 
 
 def _as_written(text: str, folded_phrase: str) -> str:
@@ -119,6 +156,16 @@ _WORD_NUM_RE = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b")
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z]{2,}[a-z]?|\b(?:Band|Level|Grade|Stage|Key Stage|Year|Version|v|Windows|Office|Series|Tier|Phase|Step)) ?$")
 
 
+# A number that counts the message's own parts ("Two things from my CV match", "a 15-minute call")
+# is the writer's frame, not a claim about the applicant.
+_FRAME_AFTER = re.compile(
+    r"^[\s-]*(?:\w+\s+)?(?:things|points|examples|reasons|ways|highlights|lines|dinge|punkte|beispiele|grunde|cosas|puntos|ejemplos"
+    r"|razones|choses|exemples|raisons|dingen|punten|voorbeelden|redenen)\b"
+    r"|^[\s-]*(?:minutes?|mins?|minuten|minutos|minuut)\b(?:\s+\w+){0,3}?\s+(?:call|chat|conversation|time|gesprach|telefonat|llamada|charla"
+    r"|conversacion|appel|echange|entretien|gesprek|belletje)\b"
+)
+
+
 @dataclass(frozen=True)
 class _Number:
     text: str
@@ -143,11 +190,15 @@ def _numbers(text: str) -> list[_Number]:
         before = plain[: m.start()].rstrip(" ")
         if m.group("cur") is None and (m.start() - len(before) <= 1) and (len(before) in skill_ends or _NAME_BEFORE.search(before)):
             continue
+        if not m.group("unit") and not m.group("pct") and _FRAME_AFTER.match(fold(plain[m.end() :])):
+            continue
         value = _value(m.group("n"))
         unit = (m.group("unit") or "").lower()
         value *= _MULT.get(unit, 1.0)
         out.append(_Number(m.group(0).strip(), round(value, 4), m.start()))
     for m in _WORD_NUM_RE.finditer(fold(text)):
+        if _FRAME_AFTER.match(fold(text)[m.end() :]):
+            continue
         out.append(_Number(text[m.start() : m.end()], float(_WORD_NUMBERS[m.group(1)]), m.start()))
     return out
 
@@ -347,14 +398,32 @@ def _title_key(title: str) -> str:
     return norm_ws(re.sub(r"[^\w\s]", " ", fold(title).replace("&", " and ")))
 
 
+def _same_company(a: str, b: str) -> bool:
+    a, b = _title_key(a), _title_key(b)
+    return bool(a and b and (a in b or b in a))
+
+
+def role_pairs(tailored_md: str, master_md: str) -> list[tuple[Role, Role]]:
+    """(tailored role, the master role it shows) for every tailored role whose employer the master names.
+
+    Several master roles at one employer (a promotion): the one with the same title and dates
+    wins, then the same title, then the same dates, then the first - so a faithfully copied
+    earlier role is never compared with the later one."""
+    m_roles = _master(master_md).cv.roles
+    out: list[tuple[Role, Role]] = []
+    for role in parse_cv(tailored_md).roles:
+        same = [r for r in m_roles if _same_company(role.company, r.company)]
+        if not same:
+            continue  # a role the master lacks is the untraceable check's finding
+        title = _title_key(role.title)
+        rank = [((_title_key(r.title) == title) * 2 + (bool(role.dates and r.dates) and _same_dates(role.dates, r.dates)), -i) for i, r in enumerate(same)]
+        out.append((role, same[max(range(len(same)), key=lambda i: rank[i])]))
+    return out
+
+
 def _role_flags(tailored_md: str, master: _Master) -> list[ClaimFlag]:
     flags: list[ClaimFlag] = []
-    m_roles = master.cv.roles
-    for role in parse_cv(tailored_md).roles:
-        company = _title_key(role.company)
-        match = next((r for r in m_roles if company and _title_key(r.company) and (company in _title_key(r.company) or _title_key(r.company) in company)), None)
-        if match is None:
-            continue  # a role the master lacks is the untraceable check's finding
+    for role, match in role_pairs(tailored_md, master.markdown):
         line = strip_md(role.heading.lstrip("#").strip())
         source = strip_md(match.heading.lstrip("#").strip())
         t_title, m_title = _title_key(role.title), _title_key(match.title)
@@ -396,30 +465,70 @@ def _claim_units(tailored_md: str) -> list[tuple[str, str]]:
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|„[^“”]*[“”]|«[^»]*»")
+# The applicant speaking of themself: "I", "my", "ich", "je suis", "yo", "mi", "ik" ... Plural "we" is
+# left out (a letter's "we" is as often the employer's as the applicant's old team's).
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|my|me|myself|mine|ich|mein\w*|mir|mich|j'\w*|moi|mon|ma|mes|yo|mi|mis|conmigo|ik|mijn|mij)\b"
+    r"|\bje\s+(?!\w*t\b)\w+"  # French "je suis"; Dutch "je" (you) takes a verb in -t: "je zoekt", "je bent"
+    r"|\bhe\s+\w+(?:ado|ido)\b"  # Spanish "he dirigido" (I have led) without a pronoun
+)
+
+
+def _first_person(text: str) -> bool:
+    return bool(_FIRST_PERSON.search(fold(text)))
+
+
+def _posting_names(posting: str) -> list[str]:
+    """The posting's first two lines when short: the job title and employer a letter names ("the Kubernetes Engineer role")."""
+    lines = [ln.strip() for ln in (posting or "").splitlines() if ln.strip()][:2]
+    return sorted((ln for ln in lines if len(ln.split()) <= 12), key=len, reverse=True)
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in names:
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _new_skills(said: str, master: _Master, excused: set[str]) -> list[str]:
+    aligned = len(fold(said)) == len(said)
+    return list(dict.fromkeys(said[h.start : h.end] if aligned else h.name for h in find_skills(said)
+                              if h.name not in master.skills and h.name not in excused and not is_soft(h.name)))
+
+
+def new_skills(text: str, master_md: str) -> list[str]:
+    """Skills and tools `text` names that the master CV never does (soft skills aside), as written."""
+    return _new_skills(text, _master(master_md), set())
 
 
 def check_claims(tailored_md: str, master_md: str, *, posting: str = "") -> list[ClaimFlag]:
     """Every strengthened claim in a tailored CV or letter, in document order (roles first).
 
-    A letter quotes and names the posting: quoted text is never a claim, and with `posting`
-    a line that has no master source may name the posting's skills and numbers (it speaks
-    about the job, not the applicant)."""
+    A letter quotes and names the posting: quoted text is never a claim, the posting's title
+    and employer (its first two short lines) are names, not claims, and with `posting` a
+    sentence that has no master source may name the posting's skills and numbers when it
+    speaks about the job ("you need Kubernetes"). Whether it instead claims them for the
+    applicant ("I have run Kubernetes") cannot be told apart reliably by words alone, so the
+    rule is grammatical: a first-person sentence ("I", "my", "ich", "je", "yo", "mi", "ik" ...,
+    see `_FIRST_PERSON`) gets no excuse, every other sentence does. Known gaps: a claim
+    written without a first-person word ("Kubernetes is my daily tool" is caught; "Daily
+    Kubernetes work at scale." is not) and Spanish or Italian sentences that drop the pronoun
+    apart from "he + participle"."""
     master = _master(master_md)
     flags = _role_flags(tailored_md, master)
     seen: set[tuple[str, str]] = set()
     posting_skills = set(expand(skill_names(posting))) if posting else set()
     posting_numbers = {n.value for n in _numbers(posting)} if posting else set()
+    names = _posting_names(posting)
     for kind, unit in _claim_units(tailored_md):
         if norm_ws(fold(unit)) in master.exact:
             continue
-        said = _QUOTED.sub(" ", unit)
+        said = _without(_QUOTED.sub(" ", unit), names)
         sources = [] if kind in ("skills", "languages", "certifications", "education") else master.sources(said)
         source = " / ".join(sources)
         found: list[tuple[str, str]] = []
-        excused = posting_skills if not sources else set()
-        aligned = len(fold(said)) == len(said)
-        new = list(dict.fromkeys(said[h.start : h.end] if aligned else h.name for h in find_skills(said)
-                                 if h.name not in master.skills and h.name not in excused and not is_soft(h.name)))
+        about_the_job = not sources and not _first_person(said)
+        new = _new_skills(said, master, posting_skills if about_the_job else set())
         if new:
             found.append(("new_skill", f"Names {_quote(new)}, which your CV never mentions."))
         if sources:
@@ -430,7 +539,7 @@ def check_claims(tailored_md: str, master_md: str, *, posting: str = "") -> list
             for key, phrase in _scopes(said).items():
                 if key not in have:
                     found.append(("scope", f'Adds "{_as_written(said, phrase)}", a scope your CV does not state here.'))
-        found.extend(_number_flags(said, sources, master, excused=posting_numbers if not sources else set()))
+        found.extend(_number_flags(said, sources, master, excused=posting_numbers if about_the_job else set()))
         for k, why in found:
             if (unit, why) not in seen:
                 seen.add((unit, why))

@@ -12,7 +12,7 @@ import pytest
 from pipeline.graph.schemas import Posting
 from pipeline.llm.offline import OfflineAnalyst
 from pipeline.llm.postprocess import enforce_limits
-from pipeline.text.claims import ClaimFlag, check_claims, drop_flagged, source_of
+from pipeline.text.claims import ClaimFlag, check_claims, drop_flagged, new_skills, role_pairs, soften_verb, source_of
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "pipeline" / "sources" / "demo_data"
@@ -308,6 +308,81 @@ def test_a_letter_may_quote_and_name_the_posting() -> None:
               "I helped build the fraud scoring service in Python.\n\nI led the migration of the payments API to Kubernetes.\n")
     flags = check_claims(letter, ENGINEER, posting=posting)
     assert [(f.kind, f.line) for f in flags] == [("verb_inflation", "I led the migration of the payments API to Kubernetes.")]
+
+
+PROMOTED = """# Pat Nurse
+
+## Experience
+
+### Senior Staff Nurse (Band 6), Critical Care Unit — Leeds Teaching Hospitals NHS Trust
+
+*Mar 2021 – Present*
+
+- Cared for up to 2 ventilated patients per shift.
+
+### Staff Nurse (Band 5), Intensive Care Unit — Leeds Teaching Hospitals NHS Trust
+
+*Sep 2019 – Feb 2021*
+
+- Assisted in the transfer of patients between units.
+"""
+
+
+def test_a_role_is_compared_with_the_same_role_when_the_employer_appears_twice() -> None:
+    """A promotion: the earlier role copied faithfully is not compared with the later one (a false
+    positive the offline writer hit on every posting with the ICU nurse CV)."""
+    lines = PROMOTED.splitlines()
+    earlier = "\n".join(lines[:4] + lines[10:])  # name, Experience, then only the earlier role
+    assert check_claims(earlier, PROMOTED) == []
+    pairs = role_pairs(earlier, PROMOTED)
+    assert [m.title for _, m in pairs] == ["Staff Nurse (Band 5), Intensive Care Unit"]
+    moved = earlier.replace("*Sep 2019 – Feb 2021*", "*Sep 2018 – Feb 2021*")
+    assert [f.kind for f in check_claims(moved, PROMOTED)] == ["date"]
+
+
+def test_a_number_that_counts_the_messages_own_parts_is_no_claim() -> None:
+    email = "Dear team,\n\nTwo things from my CV that match what you need:\n\nWould you have 15 minutes for a call?\n"
+    assert check_claims(email, ENGINEER, posting="Data Engineer\nAcme") == []
+    assert [f.kind for f in check_claims("I trained two things: 5 engineers and 3 interns.", ENGINEER)] == ["number", "number"]
+
+
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    ("You need Kubernetes and Snowflake for the platform.", False),
+    ("Your team runs Snowflake.", False),
+    ("I am applying for the Snowflake Platform Engineer role at Acme Logistics.", False),  # the title is a name
+    ("I have run Snowflake in production for years.", True),
+    ("My daily tool is Snowflake.", True),
+    ("Ich betreibe Snowflake seit Jahren.", True),
+    ("J'ai administré Snowflake pendant trois ans.", True),
+    ("He dirigido Snowflake en producción.", True),
+    ("Ik beheer Snowflake.", True),
+    ("Je zoekt iemand met Snowflake.", False),  # Dutch "je" is "you"
+    ("I ran a team of 40 people.", True),
+])
+def test_a_letter_may_name_the_postings_skills_but_not_claim_them_in_the_first_person(sentence: str, flagged: bool) -> None:
+    posting = "Snowflake Platform Engineer\nAcme Logistics\nWe run 40 warehouses on Snowflake with a team of 40 people."
+    letter = f"Dear Acme Logistics hiring team,\n\n{sentence}\n\nKind regards,\nSam Coder\n"
+    assert bool(check_claims(letter, ENGINEER, posting=posting)) is flagged
+
+
+def test_new_skills_lists_what_the_master_never_names() -> None:
+    assert new_skills("Python, PostgreSQL, Kubernetes, Rust", ENGINEER) == ["Rust"]
+
+
+@pytest.mark.parametrize(("line", "softened"), [
+    ("I led the migration of the payments API to Kubernetes.", "I contributed to the migration of the payments API to Kubernetes."),
+    ("Led the migration of the payments API to Kubernetes.", "Contributed to the migration of the payments API to Kubernetes."),
+    ("I owned the on-call rotation for the payments team.", "I supported the on-call rotation for the payments team."),
+    ("I have led the migration of the payments API to Kubernetes.", None),  # "have contributed to": not attempted
+    ("I built the fraud scoring service in Python.", None),  # "helped build": a making verb, not attempted
+    ("I contributed to the migration of the payments API to Kubernetes.", None),  # nothing inflated
+])
+def test_soften_verb_puts_back_the_masters_verb_only_where_english_grammar_is_safe(line: str, softened: str | None) -> None:
+    source = source_of(line, ENGINEER)
+    assert source
+    assert soften_verb(line, source) == softened
+    if softened:
+        assert check_claims(softened, ENGINEER) == []
 
 
 def _demo_pack(job: dict, cv: str):
