@@ -98,3 +98,4 @@ bench: setup
 	$(PY) bench/match.py
 	$(PY) bench/documents.py
 	$(PY) bench/intake.py
+	$(PY) bench/quality.py
