@@ -12,6 +12,7 @@ from jobapp.components.table import status_select
 from jobapp.state.detail import DetailState
 from jobapp.state.profile import ProfileState
 from jobapp.state.views import ArtifactLink, Bar, HistoryItem, Pain, Person
+from pipeline.store.models import WRITING_LANGUAGES
 
 
 def history_item(item: HistoryItem) -> rx.Component:
@@ -126,6 +127,7 @@ def job_inspector(job) -> rx.Component:
                     rx.cond(job.url != "", rx.el.a("Open posting ↗", href=job.url, target="_blank", rel="noopener noreferrer nofollow")),
                     class_name="detail-meta",
                 ),
+                language_select(),
                 rx.el.div(
                     tab_button("detail", "Detail"),
                     rx.cond(DetailState.has_result, tab_button("cv", "CV")),
@@ -153,6 +155,21 @@ def job_inspector(job) -> rx.Component:
                 class_name="detail-empty",
             ),
         ),
+    )
+
+
+def language_select() -> rx.Component:
+    """What the job's next run writes the letter, outreach and dossier in."""
+    return rx.el.div(
+        rx.el.label("Write in", html_for="job-language", class_name="small"),
+        rx.el.select(
+            rx.el.option(f"Posting's language ({DetailState.posting_language})", value=""),
+            *[rx.el.option(name, value=code) for code, name in WRITING_LANGUAGES.items()],
+            id="job-language", value=DetailState.language, on_change=DetailState.set_language,
+            aria_describedby="job-language-hint", data_testid="job-language",
+        ),
+        rx.el.span("applies to the next run", id="job-language-hint", class_name="muted small"),
+        class_name="detail-meta job-language-row",
     )
 
 

@@ -6,13 +6,14 @@ import reflex as rx
 
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
+from jobapp.state.job_language import JobLanguage
 from jobapp.state.views import HistoryItem, JobDetail, RunResult, history_item, job_detail, result_view
 from pipeline.runs.results import job_overview
 from pipeline.store.jobs import add_note, new_key, set_status
 from pipeline.store.models import JOB_STATUSES
 
 
-class DetailState(AppState):
+class DetailState(JobLanguage, AppState):
     job_id: int = 0
     job: JobDetail = JobDetail()
     history: list[HistoryItem] = []
@@ -71,6 +72,7 @@ class DetailState(AppState):
             self.job_id = 0
             return
         self.job, self.history = job_detail(found.job, found.posting_html), [history_item(e) for e in found.history]
+        self._show_language(found.job)
         self.has_result = found.result is not None
         self.result = result_view(found.result) if found.result else RunResult()
 

@@ -24,6 +24,7 @@ from pipeline.store.jobs import JobQuery, list_jobs, posting_language, set_job_l
 from pipeline.store.models import WRITING_LANGUAGES, Job, JobEvent, Profile, utcnow
 from pipeline.store.runs import create_run
 from tests.support.fake_openai import FakeOpenAI, canned_layer_reply
+from tests.unit.test_page_states import root, sub  # noqa: F401 - the page's states on the demo data
 
 ENGLISH = (
     "Kestrel Freight is hiring a Data Engineer to build our data platform. You will work with the analytics team "
@@ -249,3 +250,28 @@ def test_the_model_writes_an_english_posting_in_english(store) -> None:
     with FakeOpenAI() as server:
         assert _run(run_id, _model(server)).status == "succeeded"
         assert "in English (en), natively phrased" in _prompt_of(server, "writing")
+
+
+# ------------------------------------------------------------------ the inspector's "Write in"
+
+
+def test_the_inspector_saves_the_choice_through_the_store(root) -> None:  # noqa: F811 - the imported fixture
+    from jobapp.state import DetailState, JobsState
+
+    detail, jobs = sub(root, DetailState), sub(root, JobsState)
+
+    async def go():
+        await jobs.load()
+        job_id = jobs.rows[0].id
+        await detail.open(job_id)
+        assert (detail.language, detail.posting_language) == ("", "English")
+        said = str(await detail.set_language("de"))
+        assert detail.language == "de" and "Deutsch" in said
+        assert detail.history[0].message == "Writing language set to Deutsch (de)"
+        assert "Unsupported writing language" in str(await detail.set_language("xx"))
+        assert detail.language == "de"
+        await detail.set_language("")
+        with session_scope() as s:
+            assert s.get(Job, job_id).language == ""
+
+    asyncio.run(go())
