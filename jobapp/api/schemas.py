@@ -123,6 +123,7 @@ class JobRow(BaseModel):
     duplicate_of: int | None
     notes_count: int
     url: str
+    language: str = Field(description='What the next run writes in (ISO 639-1: en, de, es, fr, nl); "" means the posting\'s language.')
     updated_at: str
 
 

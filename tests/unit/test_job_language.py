@@ -24,6 +24,7 @@ from pipeline.store.jobs import JobQuery, list_jobs, posting_language, set_job_l
 from pipeline.store.models import WRITING_LANGUAGES, Job, JobEvent, Profile, utcnow
 from pipeline.store.runs import create_run
 from tests.support.fake_openai import FakeOpenAI, canned_layer_reply
+from tests.unit.test_api import call, make_app, store  # noqa: F401 - the API's store with two owners and their tokens
 from tests.unit.test_page_states import root, sub  # noqa: F401 - the page's states on the demo data
 
 ENGLISH = (
@@ -148,7 +149,7 @@ def test_the_language_rule_names_language_and_address() -> None:
 
 
 @pytest.fixture
-def store(default_store) -> None:
+def stored(default_store) -> None:
     with session_scope() as s:
         s.add(Profile(name="Jane Doe", markdown=CV, confirmed_at=utcnow()))
 
@@ -167,7 +168,7 @@ def _run(run_id: int, analyst=None):
     return asyncio.run(go())
 
 
-def test_an_english_posting_set_to_german_ends_in_german(store) -> None:
+def test_an_english_posting_set_to_german_ends_in_german(stored) -> None:
     """The offline analyst reads English; the job's choice makes intake.language "de"."""
     _job_id, run_id = _stored_job("de")
 
@@ -186,7 +187,7 @@ def test_an_english_posting_set_to_german_ends_in_german(store) -> None:
     assert "writing in German (set for this job; the posting is in English)" in said
 
 
-def test_without_a_choice_the_run_writes_in_the_postings_language(store) -> None:
+def test_without_a_choice_the_run_writes_in_the_postings_language(stored) -> None:
     _job_id, run_id = _stored_job("")
 
     async def go():
@@ -232,7 +233,7 @@ def _prompt_of(server: FakeOpenAI, layer: str) -> str:
     [(GERMAN, "", _german_intake), (ENGLISH, "de", None)],
     ids=["german-posting", "english-posting-set-to-german"],
 )
-def test_the_model_is_told_to_write_in_german(store, description: str, language: str, responder) -> None:
+def test_the_model_is_told_to_write_in_german(stored, description: str, language: str, responder) -> None:
     _job_id, run_id = _stored_job(language, description)
     with FakeOpenAI(**({"responder": responder} if responder else {})) as server:
         outcome = _run(run_id, _model(server))
@@ -245,7 +246,7 @@ def test_the_model_is_told_to_write_in_german(store, description: str, language:
     assert outcome.result["job"]["language"] == "de"
 
 
-def test_the_model_writes_an_english_posting_in_english(store) -> None:
+def test_the_model_writes_an_english_posting_in_english(stored) -> None:
     _job_id, run_id = _stored_job("")
     with FakeOpenAI() as server:
         assert _run(run_id, _model(server)).status == "succeeded"
@@ -275,3 +276,17 @@ def test_the_inspector_saves_the_choice_through_the_store(root) -> None:  # noqa
             assert s.get(Job, job_id).language == ""
 
     asyncio.run(go())
+
+
+# ------------------------------------------------------------------ REST API
+
+
+def test_the_api_job_rows_carry_the_language(store) -> None:  # noqa: F811 - the imported fixture
+    with session_scope() as s:
+        job = s.exec(select(Job).where(Job.owner == "local")).first()
+        set_job_language(session=s, job_id=job.id, language="fr")
+    app = make_app()
+    rows = call(app, "GET", "/api/jobs", token=store["token"]).json()["rows"]
+    assert [r["language"] for r in rows] == ["fr"]
+    schema = call(app, "GET", "/api/openapi.json").json()["components"]["schemas"]["JobRow"]
+    assert "language" in schema["required"] and "posting's language" in schema["properties"]["language"]["description"]
