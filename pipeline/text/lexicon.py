@@ -172,7 +172,7 @@ Dagster
 Workflow orchestration | workflow orchestrator | workflow orchestration | orchestration tool | data orchestration
 !dbt | =dbt | dbt core | dbt cloud | data build tool
 Data pipelines | data pipeline | etl | elt | etl pipelines | streaming pipelines | batch pipelines | batch and streaming pipelines
-Data warehousing | data warehouse | data warehouses | cloud data warehouse | data warehousing | data lake | lakehouse
+Data warehousing | data warehouse | data warehouses | cloud data warehouse | data warehousing | data lake | lakehouse | almacen de datos | entrepot de donnees
 Data modelling | data modeling | dimensional modelling | dimensional modeling | data models | modelling data | model data | modellierst daten
 Data quality | data-quality | data quality checks | data validation | data quality tooling
 Great Expectations
@@ -213,7 +213,8 @@ Looker
 Looker Studio | google data studio | data studio
 Qlik | qlikview | qlik sense
 Google Analytics | ga4 | google analytics 4 | universal analytics
-!SAS | =SAS | sas programming
+!SAS | sas programming | sas base | sas enterprise guide | sas/stat
+!SAS | =SAS | @ctx=sql|python|stata|spss|statistic|analytic|programm|\bexcel|\br\b|matlab|tableau|power bi|data|base|enterprise guide|^\s*$ | @win=40
 SPSS
 """
 
@@ -305,21 +306,21 @@ ACLS | =ACLS | advanced cardiac life support
 !ALS | =ALS | advanced life support
 !ILS | =ILS | immediate life support
 !PALS | =PALS | pediatric advanced life support | paediatric advanced life support
-Care planning | care plans | care plan | plan, implement and evaluate care | assessed, planned, implemented and evaluated care | planned, implemented and evaluated care | nursing care plans | nursing process | plan and evaluate care | pflegeplanung
+Care planning | care plans | care plan | plan, implement and evaluate care | assessed, planned, implemented and evaluated care | planned, implemented and evaluated care | nursing care plans | nursing process | plan and evaluate care | pflegeplanung | planificacion de cuidados | plan de cuidados
 Patient assessment | patient assessments | assessing patients | assess patients | clinical assessment | nursing assessment | valoracion de enfermeria
 Medication administration | administer medicines | administering medicines | administer medication | administering medication | administer medications | medicines management | medication management | drug administration | administracion de medicamentos | medikamentengabe
-Mechanical ventilation | invasive ventilation | ventilators | ventilated patients | ventilator management | ventilator care
+Mechanical ventilation | invasive ventilation | ventilators | ventilated patients | ventilator management | ventilator care | ventilacion mecanica | beatmung | beatmete | beatmeten
 Central and arterial lines | arterial lines | central lines | arterial and central lines | central venous catheters | picc lines
-IV therapy | intravenous therapy | iv infusions | infusion pumps | infusion therapy | iv medications
+IV therapy | intravenous therapy | iv infusions | infusion pumps | infusion therapy | iv medications | terapia intravenosa | via intravenosa
 Vasoactive drugs | inotropes | vasopressors | vasoactive infusions
 Renal replacement therapy | =CRRT | haemofiltration | hemofiltration | dialysis
-Cannulation | iv cannulation | venepuncture | venipuncture | phlebotomy | blood sampling
-Wound care | wound management | tissue viability | dressings
+Cannulation | iv cannulation | venepuncture | venipuncture | phlebotomy | blood sampling | canalizacion de vias | extraccion de muestras | blutentnahme
+Wound care | wound management | tissue viability | dressings | curas de heridas | cuidados de heridas | wundversorgung
 Infection prevention and control | infection control | infection prevention | =IPC | hand hygiene
-Electronic patient records | =EPR | =EHR | =EMR | electronic health record | electronic health records | electronic patient record | electronic medical records | electronic medical record
+Electronic patient records | =EPR | =EHR | =EMR | electronic health record | electronic health records | electronic patient record | electronic medical records | electronic medical record | historia clinica electronica | elektronische patientenakte | elektronischen patientenakte
 Epic EHR | =Epic | epic ehr | epic systems
 Cerner
-!Triage | triage | triaging | @ctx=patient|emergency|clinical|nurs|ward|a&e|urgent | @win=60
+!Triage | triage | triaging | triaje | @ctx=patient|paciente|emergency|clinical|nurs|enfermer|ward|a&e|urgent|urgencia | @win=60
 Patient safety | safe care | patient-safety
 Safeguarding | safeguarding adults | safeguarding children | child protection | welfare of children | kinderschutz | proteccion del menor | promoting the welfare
 Discharge planning | discharge planning
@@ -377,7 +378,7 @@ Medicines information | drug information
 """
 
 TEACHING = r"""
-Qualified Teacher Status | =QTS | teaching licence | teaching license | teacher certification | teaching credential | state teaching certificate | teaching certificate | qualified teacher | lehramt | staatsexamen
+Qualified Teacher Status | =QTS | teaching licence | teaching license | teacher certification | teaching credential | state teaching certificate | teaching certificate | qualified teacher | lehramt | staatsexamen | lesbevoegdheid | eerstegraads lesbevoegdheid | tweedegraads lesbevoegdheid
 Teaching qualification | =PGCE | pgce | initial teacher training | teacher training | =ITT | formacion del profesorado | master del profesorado | master de profesorado | master en formacion del profesorado | =CAP | pgcert in education | teaching or mentoring qualification | teaching qualification | training qualification | referendariat | =BEd | bachelor of education
 Lesson planning | lesson plans | plan lessons | planning lessons | lesson planning | unterrichtsplanung | programar y desarrollar las clases | programacion didactica | planificacion de clases
 Curriculum design | curriculum development | curriculum design | curriculum planning | curriculum | curriculo | lehrplan | curricula
@@ -391,7 +392,7 @@ Key Stage 3 | =KS3 | key stage 3
 Key Stage 4 | =KS4 | key stage 4 | key stages 3 and 4
 Key Stage 5 | =KS5 | key stage 5 | sixth form
 Cambridge English exams | b2 first | c1 advanced | examenes de cambridge | cambridge exams | cambridge examiner | examinador de cambridge | examinadora de cambridge | cambridge english | examinador/a de cambridge
-Mathematics | maths | mathematics teaching | matematicas | mathematik | mathematical | math
+Mathematics | maths | mathematics teaching | matematicas | mathematik | mathematical | math | wiskunde | wiskundelessen | mathematiques
 Further Mathematics | further maths | further mathematics
 English language teaching | =TEFL | =TESOL | =CELTA | =DELTA | =ELT | english as a foreign language | =ESL | =EFL | ensenanza del ingles | lengua inglesa | english teaching | filologia inglesa | estudios ingleses
 Physics
@@ -417,12 +418,12 @@ Educational research | research-informed | evidence-informed | research informed
 """
 
 FINANCE = r"""
-Financial modelling | financial modeling | financial models | three-statement model | 3-statement model | =DCF | discounted cash flow | driver-based forecast | driver-based forecasting
+Financial modelling | financial modeling | financial models | three-statement model | 3-statement model | =DCF | discounted cash flow | driver-based forecast | driver-based forecasting | modelos financieros | modelo financiero | modele financier | modeles financiers | planungsmodell
 FP&A | financial planning and analysis | financial planning & analysis
-Budgeting | annual budget | budget preparation | budgets and forecasts | budget management | manage budgets | budgeting process | presupuestos | budgetierung | budget holders
+Budgeting | annual budget | budget preparation | budgets and forecasts | budget management | manage budgets | budgeting process | presupuestos | budgetierung | budget holders | presupuesto | presupuesto anual | budgetplanung | budget annuel
 Forecasting | forecasts | forecast | reforecast | reforecasting | prognosen | previsiones | revenue forecast | forecast spend
-Variance analysis | variance commentary | variance reporting | variance analyses
-Management accounts | management accounting | management reporting | monthly reporting pack | management accounts pack | monthly management accounts
+Variance analysis | variance commentary | variance reporting | variance analyses | analisis de desviaciones | seguimiento de desviaciones | abweichungsanalyse | abweichungsanalysen | analyse des ecarts
+Management accounts | management accounting | management reporting | monthly reporting pack | management accounts pack | monthly management accounts | control de gestion | controle de gestion
 Financial reporting | statutory accounts | statutory reporting | year-end accounts | financial statements | annual accounts | jahresabschluss | cuentas anuales | statutory financial statements
 Month-end close | month end | month-end | period close | year-end close | month-end closing | monatsabschluss | cierre contable
 Reconciliations | reconciliation | reconcile | bank reconciliations | balance sheet reconciliations | account reconciliations | conciliacion bancaria | conciliaciones | abstimmungen | reconcile supplier statements
@@ -564,7 +565,7 @@ Demand planning | demand planning | demand forecasts | demand forecasting | dema
 S&OP | sales and operations planning | =S&OP | s&op
 Inventory management | stock control | inventory control | stock management | inventory | stock levels | lagerverwaltung | bestandsmanagement | gestion de inventario | inventory management | slow movers
 Warehouse operations | warehouse operations | warehouse management | warehousing | warehouse or distribution | warehouse environment | distribution environment | distribution centre | distribution centres | distribution center | distribution centers | fulfilment centre | fulfillment center | lagerlogistik | almacen | entrepot | outbound team | outbound operations
-WMS | =WMS | warehouse management system | manhattan wms | manhattan scale | sap ewm | blue yonder
+WMS | =WMS | warehouse management system | manhattan wms | manhattan scale | sap ewm | blue yonder | sap wm
 Logistics | logistik | logistica | logistics | logistics management
 Transport management | transport planning | transportation management | carrier management | =TMS | route planning | carrier cut-off | transport management system
 Freight and customs | ocean freight | sea freight | freight forwarding | customs | customs clearance | import and export | incoterms | customs processes | container bookings | container schedules
@@ -578,9 +579,9 @@ Root cause analysis | =RCA | root-cause analysis | 5 whys | ishikawa | root caus
 KPIs | =KPI | =KPIs | kpi | kpis | key performance indicators | kennzahlen | kpi dashboards | productivity and accuracy kpis | performance metrics
 Workforce planning | shift planning | plan staffing | staffing | rostering | workforce planning | labour planning | labor planning | personalplanung | shift management | staff scheduling
 Health and safety | health & safety | =H&S | workplace safety | safety culture | =OSHA | =IOSH | =NEBOSH | focus on safety | arbeitssicherheit | prevencion de riesgos | safety and housekeeping
-Forklift licence | forklift | forklift license | heftruckcertificaat | reach truck | flt licence | staplerschein | carretillero | forklift certification
+Forklift licence | forklift | forklift license | heftruckcertificaat | reach truck | flt licence | staplerschein | carretillero | forklift certification | gabelstapler | carretilla elevadora | chariot elevateur | reachtruck | reachtruckcertificaat
 Warehouse automation | automated picking | goods-to-person | warehouse automation | autostore | automated picking systems | picking robots
-Order picking | pick and pack | order picking | picking and packing | order fulfilment | order fulfillment
+Order picking | pick and pack | order picking | picking and packing | order fulfilment | order fulfillment | kommissionierung | kommissionieren | orderpicken | orderpicking | preparation de commandes | preparacion de pedidos
 Stock accuracy | inventory accuracy | cycle counting | cycle counts | stock accuracy | stock takes | stocktaking
 Fleet management | fleet management | fleet operations
 Last-mile delivery | last mile | last-mile | last-mile delivery
@@ -592,9 +593,9 @@ Capacity management | warehouse capacity | capacity management
 DESIGN = r"""
 UX design | user experience | =UX | ux/ui | ux design | user experience design
 UI design | ui design | user interface design | interface design | visual design | high-fidelity designs | high-fidelity | mockups | mock-ups | =UI | hi-fi designs
-Product design | product design | digital product design | product designer
-User research | ux research | user interviews | usability research | design research | contextual inquiry | research with users | user research | interview merchants | customer interviews
-Usability testing | usability testing | user testing | usability tests | usability studies | test ideas with
+Product design | product design | digital product design | product designer | produktdesign | diseno de producto | design produit
+User research | ux research | user interviews | usability research | design research | contextual inquiry | research with users | user research | interview merchants | customer interviews | nutzerinterviews | nutzerforschung | gebruikersonderzoek | recherche utilisateur | entrevistas con usuarios
+Usability testing | usability testing | user testing | usability tests | usability studies | test ideas with | nutzertests | tests utilisateurs | pruebas de usabilidad
 Prototyping | prototypes | prototype | rapid prototyping | prototyping
 Wireframing | wireframes | wireframe | low-fidelity | wireframing
 Figma | =Figma | figma
@@ -631,8 +632,8 @@ Design critique | design reviews | design critique | design crits
 """
 
 ENGINEERING = r"""
-Structural design | structural design | design structures | design and analyse structures | structural analysis | structural calculations | structural engineering | tragwerksplanung | calculo estructural | calculo de estructuras | structural engineer
-Civil engineering | civil engineer | bauingenieurwesen | ingenieria civil | civil engineering
+Structural design | structural design | design structures | design and analyse structures | structural analysis | structural calculations | structural engineering | tragwerksplanung | calculo estructural | calculo de estructuras | structural engineer | statische berechnungen | statische berechnung | notes de calcul | dimensionner des structures | calcul de structures | constructieve berekeningen
+Civil engineering | civil engineer | bauingenieurwesen | ingenieria civil | civil engineering | genie civil | civiele techniek | ingenieria de caminos
 Eurocodes | eurocode | en 1990 | en 1991 | en 1992 | en 1993 | en 1995 | =EC2 | =EC3 | =EC5
 Finite element analysis | =FEM | =FEA | finite element | finite element analysis | finite element method | fem software | fem-design | structural analysis models
 !Autodesk Robot | =Robot | robot structural analysis | @ctx=fem|rfem|analysis|structural|design | @win=40
@@ -652,7 +653,7 @@ MicroStation
 CATIA
 !Creo | ptc creo
 !Creo | =Creo | @ctx=cad|solidworks|catia|inventor|design|3d
-!Concrete design | reinforced concrete | concrete design | concrete structures | prestressed concrete | stahlbeton | hormigon armado
+!Concrete design | reinforced concrete | concrete design | concrete structures | prestressed concrete | stahlbeton | hormigon armado | beton arme | betonconstructies | betonconstructie | stahlbetonbau
 !Concrete design | concrete | @ctx=steel|timber|structur|reinforc|masonry|slab|beam|eurocode | @win=40
 !Steel design | structural steel | steel structures | steel design | steelwork
 !Steel design | steel | @ctx=concrete|timber|structur|masonry|beam|eurocode|weld | @win=40
