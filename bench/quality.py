@@ -339,6 +339,19 @@ def main() -> None:
     misses += [f"claim flag on offline tailored CV: {pk.posting} x {pk.cv}: {f.kind}: {f.line[:70]!r}" for pk, fl in own for f in fl]
     rows.append(("claim flags on offline tailored CVs", str(own_flags), "0", f"{sum(bool(fl) for _, fl in own)} of {len(own)} CVs flagged"))
 
+    letters = [(pk, check_claims(pk.letter, cv_markdown(pk.cv), posting=posting(pk.posting).description)) for pk in packs]
+    misses += [
+        f"claim flag on offline letter: {pk.posting} x {pk.cv}: {f.kind}: {f.line[:70]!r}: {f.why}" for pk, fl in letters for f in fl
+    ]
+    rows.append(
+        (
+            "claim flags on offline letters",
+            str(sum(len(fl) for _, fl in letters)),
+            "0",
+            f"{sum(bool(fl) for _, fl in letters)} of {len(letters)} letters flagged",
+        )
+    )
+
     # Offline run time per full pack.
     secs = sorted(pk.seconds for pk in packs) or [0.0]
     rows.append(("offline pack time (median)", f"{statistics.median(secs):.3f} s", "-",
