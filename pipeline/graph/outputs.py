@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
+from pipeline.llm.offline import phrases as ph
 from pipeline.redact import redact
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*\x7f]+')
@@ -83,53 +84,64 @@ def build_result(state: dict[str, Any], *, run_id: int, model: str, offline: boo
 
 
 def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
-    """The research dossier in markdown (rendered to HTML/PDF with raw HTML off)."""
+    """The research dossier in markdown (rendered to HTML/PDF with raw HTML off), headed in the posting's language."""
     posting, intake, pains, research, fit, people, writing = layers(state)
+    lg = ph.lang(intake.language)
+
+    def t(key: str, **slots: str) -> str:
+        return ph.t(lg, key, **slots)
+
     b = fit.breakdown
-    out = [f"# {intake.title} — {intake.company or 'Unknown company'}", ""]
-    meta = [x for x in (intake.location, intake.seniority if intake.seniority != "unspecified" else "", posting.url) if x]
+    out = [f"# {intake.title} — {intake.company or t('d_unknown_company')}", ""]
+    meta = [x for x in (intake.location, ph.level(intake.seniority, lg) if intake.seniority != "unspecified" else "", posting.url) if x]
     if meta:
         out += [" · ".join(meta), ""]
-    out += ["## The role", "", intake.summary or research.role_summary or "(no summary)", ""]
+    out += [f"## {t('d_role')}", "", intake.summary or research.role_summary or t("d_no_summary"), ""]
     if intake.must_have:
-        out += ["**Must have:** " + ", ".join(intake.must_have), ""]
+        out += [f"**{t('d_must')}:** " + ", ".join(intake.must_have), ""]
     if intake.nice_to_have:
-        out += ["**Nice to have:** " + ", ".join(intake.nice_to_have), ""]
+        out += [f"**{t('d_nice')}:** " + ", ".join(intake.nice_to_have), ""]
     if intake.responsibilities:
-        out += ["**Responsibilities:**", "", *[f"- {r}" for r in intake.responsibilities[:10]], ""]
-    out += ["## Company and role notes", ""]
+        out += [f"**{t('d_resp')}:**", "", *[f"- {r}" for r in intake.responsibilities[:10]], ""]
+    out += [f"## {t('d_notes')}", ""]
     if research.company_summary:
         out += [research.company_summary, ""]
-    out += [*[f"- {n}" for n in research.notes], "", f"*Sources: {', '.join(research.sources) or 'the posting'}*", ""]
-    out += ["## Pain points", ""]
+    sources = ", ".join(t("d_the_posting") if s == "posting" else s for s in research.sources) or t("d_the_posting")
+    out += [*[f"- {n}" for n in research.notes], "", f"*{t('d_sources')}: {sources}*", ""]
+    out += [f"## {t('d_pains')}", ""]
     for i, p in enumerate(pains.items, 1):
         out += [f"{i}. **{p.title}**" + (f" — {p.detail}" if p.detail else ""), f"   > {p.evidence}", ""]
     out += [
-        "## Fit", "", f"**{fit.score}/100.** {fit.rationale}", "",
-        "| part | score |", "|---|---|",
-        f"| must-have skills | {b.must_have:.0f} |", f"| nice-to-have skills | {b.nice_to_have:.0f} |",
-        f"| seniority | {b.seniority:.0f} |", f"| title | {b.title:.0f} |", "",
-        "**Matched:** " + (", ".join(fit.matched_skills) or "none"), "",
-        "**Missing:** " + (", ".join(fit.missing_skills) or "none"), "",
-        "## People to contact", "",
-    ]
+        f"## {t('d_fit')}", "", f"**{fit.score}/100.** {fit.rationale}", "",
+        f"| {t('d_part')} | {t('d_score')} |", "|---|---|",
+        f"| {t('d_must_skills')} | {b.must_have:.0f} |", f"| {t('d_nice_skills')} | {b.nice_to_have:.0f} |",
+        f"| {t('d_seniority')} | {b.seniority:.0f} |", f"| {t('d_title')} | {b.title:.0f} |", "",
+        f"**{t('d_matched')}:** " + (", ".join(fit.matched_skills) or t("d_none")), "",
+        f"**{t('d_missing')}:** " + (", ".join(fit.missing_skills) or t("d_none")), "",
+        f"## {t('d_people')}", "",
+    ]  # fmt: skip
     for c in people.contacts:
-        who = c.name or f"*{c.role} (to find)*"
-        extra = " — placeholder" if c.is_placeholder else f" — source: {c.source}"
-        link = f" — [search]({c.search_url})" if c.search_url else ""
-        out.append(f"- **{c.role}**: {who}{extra}{link}")
-    out += ["", "## Outreach", "", "**LinkedIn note**", "", writing.outreach.linkedin_note, "", f"**Email — {writing.outreach.email_subject}**", "", writing.outreach.email_body, ""]
+        role = ph.contact_role(c.role, lg)
+        who = c.name or f"*{role} ({t('d_to_find')})*"
+        extra = f" — {t('d_placeholder')}" if c.is_placeholder else f" — {t('d_source')}: {t('d_the_posting') if c.source == 'posting' else c.source}"
+        link = f" — [{t('d_search')}]({c.search_url})" if c.search_url else ""
+        out.append(f"- **{role}**: {who}{extra}{link}")
+    o = writing.outreach
+    out += ["", f"## {t('d_outreach')}", "", f"**{t('d_linkedin')}**", "", o.linkedin_note, "", f"**{t('d_email')} — {o.email_subject}**", "", o.email_body, ""]
     if writing.star_stories:
-        out += ["## Interview prep", ""]
+        out += [f"## {t('d_prep')}", ""]
         for s in writing.star_stories:
             if s.gap and not s.source_line:  # no CV example: say so plainly instead of a story from an unrelated line
                 out += [f"### {s.pain_point}", "", s.gap, ""]
                 continue
-            out += [f"### {s.pain_point}", "", f"- **Situation:** {s.situation}", f"- **Task:** {s.task}", f"- **Action:** {s.action}", f"- **Result:** {s.result}", ""]
+            out += [
+                f"### {s.pain_point}", "", f"- **{t('d_situation')}:** {s.situation}", f"- **{t('d_task')}:** {s.task}",
+                f"- **{t('d_action')}:** {s.action}", f"- **{t('d_result')}:** {s.result}", "",
+            ]  # fmt: skip
     if result.get("untraceable_lines"):
-        out += ["## Check before sending", "", "These tailored-CV lines have no source in the master CV:", "", *[f"- {ln}" for ln in result["untraceable_lines"]], ""]
-    made_by = "the offline analyst (no language model)" if result.get("offline") else f"model {result.get('model')}"
-    out += ["---", f"*Prepared by jobapp with {made_by}; run {result.get('run_id')}.*", ""]
+        out += [f"## {t('d_check')}", "", t("d_untraceable"), "", *[f"- {ln}" for ln in result["untraceable_lines"]], ""]
+    made_by = t("d_made_offline") if result.get("offline") else t("d_made_model", model=str(result.get("model")))
+    out += ["---", f"*{t('d_footer', made_by=made_by, run_id=str(result.get('run_id')))}*", ""]
     return "\n".join(out)
 
 

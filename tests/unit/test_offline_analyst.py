@@ -297,7 +297,7 @@ def test_research_uses_the_posting_only_and_labels_offline_once():
     assert research.company_summary.startswith("Lumenfold Analytics helps")
     assert sum(n.count("(offline analysis)") for n in research.notes) == 1
     assert intake.summary.count("(offline analysis)") == 1
-    assert any(n.startswith("Salary stated: £85,000 – £100,000") for n in research.notes)
+    assert any(n.startswith("Salary: £85,000–100,000 a year") for n in research.notes)  # the structured salary intake reads
     text = out["writing"].cv_markdown + out["writing"].cover_letter
     assert "offline" not in text.lower() and "language model" not in text.lower()
 

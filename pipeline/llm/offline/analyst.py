@@ -14,13 +14,15 @@ import re
 import urllib.parse
 
 from pipeline.graph.schemas import Contact, Fit, Intake, Outreach, PainPoint, PainPoints, People, Posting, Research, StarStory, Writing
+from pipeline.llm.offline import phrases as ph
 from pipeline.llm.offline.cv_writing import as_first_person, render_tailored, star_parts
-from pipeline.llm.postprocess import gap_note, trim_chars
-from pipeline.text.analysis import SALARY, WORK_PATTERN, Block, Similarity, content_stems, join_words, short_title
+from pipeline.llm.postprocess import trim_chars
+from pipeline.text.analysis import SALARY, WORK_PATTERN, Block, Similarity, content_stems, detect_language, short_title
 from pipeline.text.cv import MasterCV, Role, parse_cv, stated_years
 from pipeline.text.evidence import shares_evidence
 from pipeline.text.fit import cv_facts, fit_posting
-from pipeline.text.lexicon import domain_of, fold, is_soft, skill_names
+from pipeline.text.intake_fields import PostingFields, read_fields
+from pipeline.text.lexicon import domain_of, expand, fold, is_soft, skill_names
 from pipeline.text.posting import DUTY, NOT_HARD, PostingView, analyse
 
 OFFLINE_LABEL = "(offline analysis)"
@@ -44,18 +46,23 @@ def _sentences(v: PostingView, kinds: tuple[str, ...], n: int, min_words: int = 
 _HIRING = re.compile(r"\b(?:looking for|hiring|join|you will|you'll|buscamos|wir suchen|role)\b", re.IGNORECASE)
 
 
-def role_summary(v: PostingView, n: int = 2) -> str:
+def _role_at(v: PostingView, language: str) -> str:
+    return ph.t(language, "role_at", title=v.title, company=v.company) if v.company else v.title
+
+
+def role_summary(v: PostingView, n: int = 2, language: str = "") -> str:
     """What the role is, in the posting's own sentences (role section first, then the introduction)."""
+    language = language or v.language
     sents = _sentences(v, ("role", "team"), n)
     if not sents:
         pool = _sentences(v, ("intro", "other"), 12)
         hire = [i for i, s in enumerate(pool) if _HIRING.search(s)]
         sents = pool[hire[0] : hire[0] + n] if hire else []
     if not sents and v.responsibilities:
-        sents = [f"{v.title}{' at ' + v.company if v.company else ''}: " + "; ".join(r.rstrip(".") for r in v.responsibilities[:n]) + "."]
+        sents = [f"{_role_at(v, language)}: " + "; ".join(r.rstrip(".") for r in v.responsibilities[:n]) + "."]
     if not sents:
         sents = _sentences(v, ("intro", "other", "about"), n, 4)
-    return " ".join(sents) or f"{v.title}{' at ' + v.company if v.company else ''}."
+    return " ".join(sents) or f"{_role_at(v, language)}."
 
 
 # ---------------------------------------------------------------------------
@@ -76,7 +83,19 @@ _THEMES = (
     ("Quality people can trust", r"\b(?:quality|accura\w*|errors?|trust)\b"),
 )
 
-_THEME_TITLES = frozenset(t for t, _ in _THEMES)
+# A theme title in the writing language; the English title stays the key.
+_THEME_LOCAL = {
+    "de": {"Scaling with growth": "Mit dem Wachstum skalieren", "Keeping costs down": "Kosten niedrig halten", "Reliability": "Zuverlässigkeit",
+           "Replacing manual or legacy work": "Manuelle oder veraltete Abläufe ablösen", "Quality people can trust": "Verlässliche Qualität"},
+    "es": {"Scaling with growth": "Escalar con el crecimiento", "Keeping costs down": "Contener los costes", "Reliability": "Fiabilidad",
+           "Replacing manual or legacy work": "Sustituir trabajo manual o heredado", "Quality people can trust": "Una calidad fiable"},
+    "fr": {"Scaling with growth": "Accompagner la croissance", "Keeping costs down": "Maîtriser les coûts", "Reliability": "Fiabilité",
+           "Replacing manual or legacy work": "Remplacer le travail manuel ou l'existant", "Quality people can trust": "Une qualité fiable"},
+    "nl": {"Scaling with growth": "Meegroeien met de groei", "Keeping costs down": "Kosten laag houden", "Reliability": "Betrouwbaarheid",
+           "Replacing manual or legacy work": "Handwerk of verouderde systemen vervangen", "Quality people can trust": "Kwaliteit waarop men kan bouwen"},
+}  # fmt: skip
+_THEME_KEY = {local: en for table in _THEME_LOCAL.values() for en, local in table.items()} | {t: t for t, _ in _THEMES}
+_THEME_TITLES = frozenset(_THEME_KEY)
 _YOU = re.compile(r"\byou(?:'ll| will| would)?\b|\bdu\b|\bvas a\b", re.IGNORECASE)
 _WE = re.compile(r"^(?:we|our|it|the company)\b|^\w+(?:\s+\w+)?\s+(?:is|are)\s+an?\b", re.IGNORECASE)
 _APPLY = re.compile(r"^(?:tell us|send|apply|please|to apply|bewirb|envia|envía|postula)\b", re.IGNORECASE)
@@ -95,12 +114,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def pain_points(v: PostingView) -> list[dict[str, str]]:
+def pain_points(v: PostingView, language: str = "") -> list[dict[str, str]]:
     """Up to seven needs, strongest first: duties, stated problems, then requirements.
 
     Each quotes its evidence verbatim; a duty or requirement gives the title, a
     problem stated in prose ("our Snowflake spend grew 70%") gets a theme as title.
+    Details and theme titles are written in `language` (the posting's by default).
     """
+    language = ph.lang(language or v.language)
     scored: list[tuple[float, int, Block, bool]] = []
     for b in v.blocks:
         if b.kind == "offer" or len(b.text.split()) < 4:
@@ -128,29 +149,35 @@ def pain_points(v: PostingView) -> list[dict[str, str]]:
     for b, problem in chosen:
         title = short_title(b.text)
         lead = re.match(r"^(?:if you(?: have| are)?|in practice,? that means(?: you would)?|some weeks will be)\s+", b.text, re.IGNORECASE)
-        hard_named = [s for s in skill_names(b.text) if domain_of(s) not in NOT_HARD]
+        hard_named = _as_written([s for s in skill_names(b.text) if domain_of(s) not in NOT_HARD], b.text, language)
         if b.kind in ("intro", "other") and (lead or not DUTY.search(b.text)) and hard_named:
-            title = join_words(hard_named[:3])
+            title = ph.join(hard_named[:3], language)
         if problem and b.kind not in ("responsibilities", "requirements", "nice"):
             theme = next((t for t, rx in _THEMES if re.search(rx, b.text, re.IGNORECASE) and t not in used_themes), None)
             if theme:
                 used_themes.add(theme)
-                title = theme
-        skills = [s for s in skill_names(b.text) if domain_of(s) != "soft"][:3]
+                title = _THEME_LOCAL.get(language, {}).get(theme, theme)
+        skills = _as_written([s for s in skill_names(b.text) if domain_of(s) != "soft"], b.text, language)[:3]
         if _same(title, b.text):  # a short bullet: the title names it, the evidence quotes it
-            title = _distinct_title(b.text, hard_named)
-        out.append({"title": title, "detail": _detail(b, problem, skills), "evidence": b.text})
+            title = _distinct_title(b.text, hard_named, language)
+        out.append({"title": title, "detail": _detail(b, problem, skills, language), "evidence": b.text})
     return out
+
+
+def _as_written(skills: list[str], text: str, language: str) -> list[str]:
+    """Skill names fit for prose in `language`: outside English only those the text itself uses
+    ("Python" yes; the lexicon's English "ICU experience" for "Intensivstation" no)."""
+    return skills if language == "en" else [s for s in skills if fold(s) in fold(text)]
 
 
 def _same(a: str, b: str) -> bool:
     return fold(a).strip(" .;:") == fold(b).strip(" .;:")
 
 
-def _distinct_title(text: str, hard: list[str]) -> str:
+def _distinct_title(text: str, hard: list[str], language: str = "en") -> str:
     """A title shorter than the evidence it comes with, so the dossier never says the same line twice."""
-    if hard and not _same(join_words(hard[:3]), text):
-        return join_words(hard[:3])
+    if hard and not _same(ph.join(hard[:3], language), text):
+        return ph.join(hard[:3], language)
     n = len(text.split())
     for k in range(n - 1, 1, -1):
         t = short_title(text, k)
@@ -159,18 +186,11 @@ def _distinct_title(text: str, hard: list[str]) -> str:
     return text
 
 
-def _detail(b: Block, problem: bool, skills: list[str]) -> str:
-    where = f"under “{b.heading}”" if b.heading else "in the posting's introduction"
-    using = f" and involves {join_words(skills)}" if skills else ""
-    if b.kind == "responsibilities":
-        return f"A core duty listed {where}{using}; expect to be asked how you have done it before."
-    if b.kind == "requirements":
-        return f"A stated requirement {where}{using}; screeners will look for concrete evidence of it."
-    if b.kind == "nice":
-        return f"Listed as a bonus {where}{using}; it can set an application apart."
-    if problem:
-        return f"The posting describes this as a current problem {where}{using}, so showing you have solved it before matters."
-    return f"Part of how the posting describes the job {where}{using}."
+def _detail(b: Block, problem: bool, skills: list[str], language: str = "en") -> str:
+    where = ph.t(language, "where_h", q=ph.quote(b.heading, language)) if b.heading else ph.t(language, "where_intro")
+    using = ph.t(language, "using", skills=ph.join(skills, language)) if skills else ""
+    kind = {"responsibilities": "resp", "requirements": "req", "nice": "nice"}.get(b.kind, "problem" if problem else "other")
+    return ph.t(language, f"detail_{kind}", where=where, using=using).strip()
 
 
 # ---------------------------------------------------------------------------
@@ -186,31 +206,53 @@ def company_summary(v: PostingView) -> str:
     return " ".join(sents)
 
 
-def research_notes(v: PostingView, description: str) -> list[str]:
-    notes = [f"{OFFLINE_LABEL} Notes taken from the posting text only; no website or search service was read."]
+def research_notes(v: PostingView, description: str, language: str = "", fields: PostingFields | None = None) -> list[str]:
+    """What the posting says about pay, pattern, team, tools, level and place, in `language` (the posting's by default).
+
+    The structured fields intake reads (work mode, salary, language requirements, deadline)
+    come first-hand from `fields`; the older pattern lines are kept only where they add words.
+    """
+    lang = ph.lang(language or v.language)
+    notes = [f"{OFFLINE_LABEL} {ph.t(lang, 'notes_intro')}"]
     team = [b.text for b in v.blocks if re.search(r"\b(?:team|squad|group|department|equipo|unit|directorate)\b", b.text, re.IGNORECASE)
             and re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|eleven)\b|report", b.text, re.IGNORECASE)
             and b.kind != "offer"]  # fmt: skip
     if team:
-        notes.append("Team: " + " ".join(team[:2]))
-    tools = [s for s in skill_names(description) if domain_of(s) not in NOT_HARD + ("sales",)]
+        notes.append(ph.t(lang, "team", text=" ".join(team[:2])))
+    tools = _as_written([s for s in skill_names(description) if domain_of(s) not in NOT_HARD + ("sales",)], description, lang)
     if tools:
-        notes.append("Skills and tools the posting names: " + ", ".join(tools[:18]) + ".")
-    salary = SALARY.search("\n".join(b.text for b in v.blocks if b.kind == "offer") or description)
-    if salary:
-        notes.append(f"Salary stated: {salary.group(0).strip()}.")
+        notes.append(ph.t(lang, "tools", items=", ".join(tools[:18])))
+    pay = ph.money(fields.salary_min, fields.salary_max, fields.currency, fields.period, lang) if fields else ""
+    if pay:
+        notes.append(ph.t(lang, "salary", text=pay))
+    else:
+        salary = SALARY.search("\n".join(b.text for b in v.blocks if b.kind == "offer") or description)
+        if salary:
+            notes.append(ph.t(lang, "salary_stated", text=salary.group(0).strip()))
     pattern = [b.text for b in v.blocks if WORK_PATTERN.search(b.text) and b.kind != "offer"]
     if not pattern:
         pattern = [c for b in v.blocks if b.kind == "offer" for c in re.split(r",\s*|;\s*|\s+and\s+", b.text) if WORK_PATTERN.search(c)]
-    if pattern:
-        notes.append("Working pattern: " + min(pattern, key=len).strip(" .")[:300] + ".")
+    said = min(pattern, key=len).strip(" .")[:300] if pattern else ""
+    mode = (fields.work_mode if fields else "") or v.work_mode
+    if mode:  # one line: the structured mode, with the posting's own words when they add something
+        named = ph.work_mode(mode, lang)
+        extra = said and fold(said) != fold(named) and len(said) <= 160
+        notes.append(ph.t(lang, "work_mode_detail", mode=named, text=said) if extra else ph.t(lang, "work_mode", mode=named))
+    elif said:
+        notes.append(ph.t(lang, "pattern", text=said))
     offer = [b.text for b in v.blocks if b.kind == "offer"]
     if offer:
-        notes.append("Benefits: " + " ".join(offer)[:400])
-    level = v.seniority + (f", {v.years}+ years of experience asked" if v.years else "")
-    notes.append(f"Seniority: {level}. Posting language: {v.language}.")
+        notes.append(ph.t(lang, "benefits", text=" ".join(offer)[:400]))
+    needs = list(fields.language_requirements) if fields else list(v.language_requirements)
+    if needs:
+        notes.append(ph.t(lang, "languages", items=", ".join(ph.language_requirement(n, lang) for n in needs)))
+    deadline = (fields.deadline if fields else "") or v.deadline
+    if deadline:
+        notes.append(ph.t(lang, "deadline", date=ph.long_date(deadline, lang)))
+    level = ph.level(v.seniority, lang) + (ph.t(lang, "years_asked", years=str(v.years)) if v.years else "")
+    notes.append(ph.t(lang, "seniority", level=level, language=v.language if lang == "en" else ph.language_name(v.language, lang)))
     if v.location:
-        notes.append(f"Location: {v.location}.")
+        notes.append(ph.t(lang, "location", text=v.location))
     return notes
 
 
@@ -308,6 +350,41 @@ def _intro_line(cv: MasterCV) -> str:
     return f"I am {_an(s if proper else s[:1].lower() + s[1:])}."
 
 
+# A CV summary in the letter's own language, framed rather than conjugated (no verb morphology needed).
+_IN_SHORT = {"de": "Kurz zu mir: {s}.", "es": "En pocas palabras: {s}.", "fr": "En quelques mots{NBSP}: {s}.", "nl": "In het kort: {s}."}
+_PRESENT = re.compile(r"present|current|now|today|heute|actualidad|la fecha|presente|aujourd'hui|ongoing|heden|huidig|nu\b", re.IGNORECASE)
+
+
+def _inline(line: str, language: str) -> str:
+    """A CV line continuing a sentence after a colon: German keeps its capitals, others start lower case unless a name."""
+    b = line.strip().rstrip(".")
+    first = b.split()[0] if b.split() else ""
+    if language == "de" or not first or not first[1:].islower() or skill_names(first):
+        return b
+    return b[:1].lower() + b[1:]
+
+
+def _recent_role(cv: MasterCV, language: str) -> str:
+    """'Zuletzt war ich als X bei Y tätig.': the latest role, a fact every CV states, in any language."""
+    latest = cv.roles[0] if cv.roles else None
+    if not latest or not latest.title:
+        return ""
+    at = ph.t(language, "at", company=latest.company) if latest.company else ""
+    key = "recent_current" if _PRESENT.search(latest.dates or "") else "recent_past"
+    return ph.t(language, key, title=latest.title, at=at)
+
+
+def _intro(cv: MasterCV, language: str, cv_lang: str) -> str:
+    """Who I am: the CV summary when the CV shares the letter's language, else only the latest role."""
+    if cv_lang != language:
+        return _recent_role(cv, language)
+    if language == "en":
+        return _intro_line(cv)
+    if not cv.summary_sentences:
+        return _recent_role(cv, language)
+    return _IN_SHORT[language].format(s=_inline(cv.summary_sentences[0], language), NBSP=ph.NBSP)
+
+
 def _bullet_ranker(v: PostingView, cv: MasterCV) -> tuple[Similarity, dict[str, float]]:
     corpus = [b.text for b in v.blocks] + [b for _, b in cv.bullets] + cv.summary_sentences
     sim = Similarity(corpus)
@@ -339,7 +416,7 @@ def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity,
             break
         req = _requirement_text(pain)
         target = sim.vector(req)
-        theme = _THEME_EVIDENCE.get(pain.title)
+        theme = _THEME_EVIDENCE.get(_THEME_KEY.get(pain.title, pain.title))
         best: tuple[float, int, Role, str] | None = None
         for i, (role, bullet) in enumerate(cv.bullets):
             if bullet in used or not shares_evidence(req, bullet):
@@ -356,49 +433,122 @@ def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity,
     return picks, gaps
 
 
-def _greeting(company: str) -> str:
-    return f"Dear {company} hiring team," if company else "Dear Hiring Manager,"
+def _greeting(company: str, language: str = "en") -> str:
+    return ph.t(language, "greeting_c", company=company) if company else ph.t(language, "greeting")
 
 
-_WHY_US = re.compile(r"\b(?:mission|we are|we're|our|founded|build|help|serve|believe|purpose|values?)\b", re.IGNORECASE)
+_WHY_US = re.compile(
+    r"\b(?:mission|we are|we're|our|founded|build|help|serve|believe|purpose|values?"
+    r"|wir sind|unser\w*|gegründet|somos|nuestr[oa]s?|fundad[oa]|misión|nous sommes|notre|nos|fondée?|wij zijn|onze|opgericht|missie)\b",
+    re.IGNORECASE,
+)
 
 
-def why_company(v: PostingView, company: str) -> str:
+def why_company(v: PostingView, company: str, language: str = "en") -> str:
     """One sentence on why this employer, quoted from the posting's own about/mission text; '' when it says nothing."""
     about = _sentences(v, ("about",), 4, 6) or [s for s in _sentences(v, ("intro", "other"), 8, 6) if _WHY_US.search(s) and not _YOU.search(s)]
     about = [s for s in about if not SALARY.search(s) and not _TERMS.search(s) and not _PROBLEM.search(s) and len(s.split()) <= 40]
     if not about:
         return ""
-    quote = about[0].rstrip(".")
-    return f"Part of why I am applying is how you describe {company or 'yourselves'}: “{quote}.”"
+    text = about[0].rstrip(".")
+    q = ph.quote(text, language) + "." if ph.lang(language) in ("es", "fr") else ph.quote(text + ".", language)  # where the full stop goes
+    return ph.t(language, "why_c" if company else "why", company=company, q=q)
 
 
-def _cover_letter(title: str, company: str, pains: PainPoints, cv: MasterCV, picks: list[Citation], why: str) -> str:
-    """Opening (company and role), one paragraph per paired requirement, why this company, closing; <= 350 words.
+def _shown_skills(req: str, bullet: str, language: str) -> list[str]:
+    """Skills a requirement and its CV line share, named as the posting (or an English CV) writes them."""
+    named = set(expand(skill_names(req)))
+    shared = [s for s in shares_evidence(req, bullet) if s in named and domain_of(s) not in NOT_HARD]
+    seen = fold(req) + (" " + fold(bullet) if language == "en" else "")
+    return [s for s in shared if fold(s) in seen][:2]
 
-    Requirements with no paired CV evidence are left out rather than claimed; there is no skill counting.
+
+def _frame(i: int, role: Role, skills: list[str], repeat: bool, used: set[int]) -> int:
+    """Which evidence frame paragraph `i` gets: 0 'In my role as X at Y', 1 'My experience with S comes from ...',
+    2 'At Y, ...'; each needs its slots (skills, company, title) and none is used twice in a letter when another fits."""
+
+    def fits(k: int) -> bool:
+        return (k == 0 and bool(role.title)) or (k == 1 and bool(skills) and bool(role.title)) or (k == 2 and bool(role.company))
+
+    prefer = [2, 1, 0] if repeat else [i, 1, 2, 0]  # the same role again: "Also at Y ..." first
+    for k in prefer:
+        if fits(k) and k not in used:
+            return k
+    return next((k for k in prefer if fits(k)), -1)
+
+
+def _evidence(k: int, role: Role, bullet: str, skills: list[str], language: str, same: bool) -> str:
+    """The sentence(s) after a requirement's lead: its CV line inside a frame that differs paragraph to paragraph.
+
+    Same language: the line continues the sentence (English verb-led lines in the first person);
+    another language: the line is quoted as written, so the user sees what to translate.
     """
-    at = f" at {company}" if company else ""
-    opening = f"I am applying for the {title} role{at}. {_intro_line(cv)}".strip()
-    leads = ("You put “{t}” at the centre of the role.", "You also need “{t}”.", "You also mention “{t}”.")
-    paras = []
-    for i, (pain, role, bullet) in enumerate(picks[:3]):
-        where = f"In my role as {role.title}{' at ' + role.company if role.company else ''}" if role.title else (f"At {role.company}" if role.company else "In a previous role")
+    org, title = role.company, role.title
+    at = ph.t(language, "at", company=org) if org else ""
+    dates = f" ({role.dates})" if role.dates and same else ""
+    if language == "en" and same:
         body = as_first_person(bullet).rstrip(".")
         if not body.startswith("I "):  # not verb-led: say it as part of the sentence, not as a quoted CV line
             b = bullet.strip().rstrip(".")
             body = "my work included " + (b if b[:2].isupper() else b[:1].lower() + b[1:])
-        paras.append(leads[i].format(t=pain.title) + f" {where}, {body}.")
+        if k == 0:
+            return f"In my role as {title}{at}, {body}."
+        if k == 1:
+            where = ph.t("en", "where_role" if org else "where_role_noco", title=title, company=org)
+            return f"My experience with {ph.join(skills, 'en')} comes from {where}, where {body}."
+        if k == 2:
+            also = "I also " + body[2:] if body.startswith("I ") else body
+            return f"At {org}{dates}, {also}."
+        return body[:1].upper() + body[1:] + "."
+    where = ph.t(language, "where_role" if org else "where_role_noco", title=title, company=org)
+    slots = {"title": title, "at": at, "org": org, "dates": dates, "where": where, "skills": ph.join(skills, language)}
+    if k < 0:
+        return ph.t(language, "cite_plain", q=ph.quote(bullet.rstrip("."), language))
+    if same:
+        return ph.t(language, f"cite_n{k}", line=_inline(bullet, language), **slots)
+    return ph.t(language, f"cite_q{k}", q=ph.quote(bullet.strip().rstrip("."), language), **slots)
+
+
+def _opening(language: str, title: str, company: str, key: str = "opening") -> str:
+    """'I am applying for the {title} role at {company}.' (or 'the open position' when intake has no real title)."""
+    name = ph.letter_title(title, company)
+    key = key if name else key + "_open"
+    return ph.t(language, key + "_c" if company else key, title=name, company=company)
+
+
+def _cover_letter(
+    title: str, company: str, pains: PainPoints, cv: MasterCV, picks: list[Citation], why: str, language: str = "en", cv_lang: str = "en"
+) -> str:
+    """Opening (company and role), one paragraph per paired requirement, why this company, closing; <= 350 words.
+
+    Written in `language`; the CV's lines stay in `cv_lang` (quoted when it differs).
+    Requirements with no paired CV evidence are left out rather than claimed; there is no skill counting.
+    """
+    L = ph.lang(language)
+    opening = f"{_opening(L, title, company)} {_intro(cv, L, cv_lang)}".strip()
+    paras = []
+    roles_cited: set[int] = set()
+    frames: set[int] = set()
+    for i, (pain, role, bullet) in enumerate(picks[:3]):
+        skills = _shown_skills(_requirement_text(pain), bullet, L)
+        k = _frame(i, role, skills, id(role) in roles_cited, frames)
+        lead = ph.t(L, f"lead{i}", q=ph.quote(pain.title, L))
+        ev = _evidence(k, role, bullet, skills, L, cv_lang == L)
+        roles_cited.add(id(role))
+        frames.add(k)
+        paras.append(f"{lead} {ev}")
     middle = paras + ([why] if why else [])
-    focus = f", starting with “{picks[0][0].title}”" if picks else ""
-    closing = f"I would welcome the chance to talk about how I could help {company or 'you'}{focus}. Thank you for your time."
-    sign = f"Kind regards,\n{cv.name}" if cv.name else "Kind regards"
+    if picks:
+        closing = ph.t(L, "closing_focus", who=company or ph.t(L, "closing_you"), q=ph.quote(picks[0][0].title, L))
+    else:
+        closing = ph.t(L, "closing", who=company or ph.t(L, "closing_you"))
+    sign = f"{ph.t(L, 'signoff')}\n{cv.name}" if cv.name else ph.t(L, "signoff")
 
     def compose(parts: list[str]) -> str:
-        return _greeting(company) + "\n\n" + "\n\n".join([opening, *parts, closing]) + "\n\n" + sign
+        return _greeting(company, L) + "\n\n" + "\n\n".join([opening, *parts, closing]) + "\n\n" + sign
 
     letter = compose(middle)
-    if len(letter.split()) < 180 and len(cv.summary_sentences) > 1:  # short: the CV's next summary sentence, once
+    if len(letter.split()) < 180 and len(cv.summary_sentences) > 1 and cv_lang == L:  # short: the CV's next summary sentence, once
         opening += " " + cv.summary_sentences[1]
         letter = compose(middle)
     while len(letter.split()) > 350 and len(middle) > 1:
@@ -407,48 +557,57 @@ def _cover_letter(title: str, company: str, pains: PainPoints, cv: MasterCV, pic
     return letter
 
 
-def _outreach(title: str, company: str, must: list[str], nice: list[str], fit: Fit, cv: MasterCV, picks: list[Citation]) -> Outreach:
+def _outreach(
+    title: str, company: str, must: list[str], nice: list[str], fit: Fit, cv: MasterCV, picks: list[Citation],
+    language: str = "en", cv_lang: str = "en", posting_text: str = "",
+) -> Outreach:  # fmt: skip
     """A LinkedIn note that fits 300 characters without cutting words, and a short email citing two CV lines."""
-    at = f" at {company}" if company else ""
+    L = ph.lang(language)
+    name = ph.letter_title(title, company)
     top: list[str] = []
     for item in must + nice:
         hit = next((a for a in item.split(" or ") if a in fit.matched_skills and not is_soft(a)), None)
-        if hit and hit not in top:
+        if hit and hit not in top and (L == "en" or fold(hit) in fold(posting_text)):  # a skill named as the posting names it
             top.append(hit)
     latest = cv.roles[0] if cv.roles else None
-    bg = f" Most recently {latest.title}{' at ' + latest.company if latest.company else ''}" if latest else ""
-    yrs = stated_years(cv)
-    hello, close = f"Hi, I am applying for the {title} role{at}.", " I would be glad to connect and hear more about the team."
+    at = ph.t(L, "at", company=latest.company) if latest and latest.company else ""
+    bg = ph.t(L, "li_recent", title=latest.title, at=at) if latest and latest.title else ""
+    yrs = stated_years(cv) if L == "en" and cv_lang == "en" else None
+    hello = _opening(L, title, company, "li_hello")
+    close = ph.t(L, "li_close")
+    skills = ph.t(L, "li_skills", skills=ph.join(top[:3], L)) if top else ""
     options = [
-        hello + bg + (f", {yrs} in total" if yrs and bg else "") + ("." if bg else "") + (f" Relevant skills: {join_words(top[:3])}." if top else "") + close,
+        hello + bg + (ph.t(L, "li_years", years=yrs) if yrs and bg else "") + ("." if bg else "") + skills + close,
         hello + bg + ("." if bg else "") + close,
         hello + close,
     ]
     note = trim_chars(next((o for o in options if len(o) <= 300), options[-1]), 300)
     points = "\n".join(f"- {b}" for _, _, b in picks[:2])  # only evidence paired with a requirement
-    sign = f"Kind regards,\n{cv.name}" if cv.name else "Kind regards"
-    body = f"{_greeting(company)}\n\n{hello[4:]} {_intro_line(cv)}".rstrip()
-    body += f"\n\nTwo things from my CV that match what you need:\n{points}" if points else ""
-    body += "\n\nMy tailored CV and cover letter are attached. I would welcome a short call at a time that suits you.\n\n" + sign
-    subject = f"Application: {title}" + (f" – {cv.name}" if cv.name else "")
+    sign = f"{ph.t(L, 'mail_signoff')}\n{cv.name}" if cv.name else ph.t(L, "mail_signoff")
+    opening = _opening(L, title, company)
+    body = f"{_greeting(company, L)}\n\n{opening} {_intro(cv, L, cv_lang)}".rstrip()
+    body += f"\n\n{ph.t(L, 'mail_points2' if len(picks) > 1 else 'mail_points1')}\n{points}" if points else ""
+    body += f"\n\n{ph.t(L, 'mail_close')}\n\n{sign}"
+    subject = (ph.t(L, "mail_subject", title=name) if name else ph.t(L, "mail_subject_open")) + (f" – {cv.name}" if cv.name else "")
     return Outreach(linkedin_note=note, email_subject=trim_chars(subject, 120), email_body=body)
 
 
-def _story(pain: PainPoint, role: Role, bullet: str) -> StarStory:
+def _story(pain: PainPoint, role: Role, bullet: str, language: str = "en", cv_lang: str = "en") -> StarStory:
     """Interview prep from one CV bullet: situation from its role, task/action/result split from its words."""
-    task, action, result = star_parts(bullet)
-    where = role.title + (f" at {role.company}" if role.company else "")
+    task, action, result = star_parts(bullet, cv_lang)
+    where = ph.t(language, "star_situation_at", title=role.title, company=role.company) if role.company else role.title
+    q = ph.quote(pain.title, language)
     return StarStory(
         pain_point=pain.title,
         situation=", ".join(p for p in (where, role.dates) if p) + ".",
-        task=f"Relevant to “{pain.title}”: {task}." if task else f"Relevant to “{pain.title}”.",
+        task=ph.t(language, "star_task", q=q, task=task) if task else ph.t(language, "star_task_only", q=q),
         action=action + ".",
-        result=result + "." if result else "Not stated in the CV: add the measurable outcome in your own words.",
+        result=result + "." if result else ph.t(language, "star_no_result"),
         source_line=bullet,
     )
 
 
-def _gap_story(pain: PainPoint) -> StarStory:
+def _gap_story(pain: PainPoint, language: str = "en") -> StarStory:
     """Interview prep for a need the CV has no example of: say so, and what story to prepare."""
     return StarStory(
         pain_point=pain.title,
@@ -457,23 +616,32 @@ def _gap_story(pain: PainPoint) -> StarStory:
         action="",
         result="",
         source_line="",
-        gap=gap_note(pain.title),
+        gap=ph.gap_note(pain.title, language),
     )
 
 
+def cv_language(cv: MasterCV, fallback: str) -> str:
+    """The CV's own language (it is never translated); the letter's when the CV is too short to tell."""
+    found = detect_language(cv.text)
+    return fallback if found == "other" else found
+
+
 def writing(v: PostingView, intake: Intake, pains: PainPoints, fit: Fit, cv: MasterCV) -> Writing:
-    """Tailored CV, cover letter, outreach and STAR stories, all from the master CV's own lines."""
+    """Tailored CV, cover letter, outreach and STAR stories, all from the master CV's own lines, in `intake.language`."""
+    L = ph.lang(intake.language)
+    cv_lang = cv_language(cv, L)
     sim, rank = _bullet_ranker(v, cv)
     title, company = intake.title or v.title, intake.company or v.company
     must, nice = list(intake.must_have or v.must), list(intake.nice_to_have or v.nice)
     picks, gaps = _citations(v, pains, cv, sim, rank)
     order = {p.title: i for i, p in enumerate(pains.items)}
-    stories = [_story(p, r, b) for p, r, b in picks] + [_gap_story(p) for p in gaps]
+    stories = [_story(p, r, b, L, cv_lang) for p, r, b in picks] + [_gap_story(p, L) for p in gaps]
     stories.sort(key=lambda s: order.get(s.pain_point, 99))
+    text = "\n".join(b.text for b in v.blocks)
     return Writing(
         cv_markdown=render_tailored(cv, lambda t: rank.get(t, 0.0), fit.matched_skills),
-        cover_letter=_cover_letter(title, company, pains, cv, picks, why_company(v, company)),
-        outreach=_outreach(title, company, must, nice, fit, cv, picks),
+        cover_letter=_cover_letter(title, company, pains, cv, picks, why_company(v, company, L), L, cv_lang),
+        outreach=_outreach(title, company, must, nice, fit, cv, picks, L, cv_lang, text),
         star_stories=stories,
     )
 
@@ -498,16 +666,18 @@ class OfflineAnalyst:
         )  # fmt: skip
 
     async def pain_points(self, posting: Posting, intake: Intake) -> PainPoints:
-        return PainPoints(items=[PainPoint(**p) for p in pain_points(view(posting))])
+        return PainPoints(items=[PainPoint(**p) for p in pain_points(view(posting), intake.language)])
 
     async def research(self, posting: Posting, intake: Intake) -> Research:
         v = view(posting)
+        language = ph.lang(intake.language)
         parts = urllib.parse.urlsplit(posting.url or "")
         duties = "; ".join(d.rstrip(".") for d in v.responsibilities[:3])
+        fields = read_fields(posting.title, posting.company, posting.location, posting.description, years=v.years)
         return Research(
             company_summary=company_summary(v),
-            role_summary=role_summary(v, 3) + (f" Main duties: {duties}." if duties else ""),
-            notes=research_notes(v, posting.description),
+            role_summary=role_summary(v, 3, language) + (ph.t(language, "main_duties", text=duties) if duties else ""),
+            notes=research_notes(v, posting.description, language, fields),
             sources=["posting"],
             website=f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None,
         )

@@ -133,9 +133,15 @@ def as_first_person(bullet: str) -> str:
     return f"one line of my CV reads: “{b}.”"
 
 
-def star_parts(bullet: str) -> tuple[str, str, str]:
-    """(task, action, result) split from one CV bullet, using only its words."""
+def star_parts(bullet: str, language: str = "en") -> tuple[str, str, str]:
+    """(task, action, result) split from one CV bullet, using only its words.
+
+    The split reads English verbs and result cues; a line in another language (`language`,
+    the CV's own) is kept whole as the action, with no task or result guessed from it.
+    """
     b = bullet.strip().rstrip(".")
+    if language != "en":
+        return "", b[:1].upper() + b[1:], ""
     action, result = b, ""
     m = _RESULT_CUE.search(b)
     if m and len(b[: m.start()].split()) >= 3:
