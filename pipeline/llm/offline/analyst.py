@@ -358,8 +358,12 @@ _PRESENT = re.compile(r"present|current|now|today|heute|actualidad|la fecha|pres
 def _inline(line: str, language: str) -> str:
     """A CV line continuing a sentence after a colon: German keeps its capitals, others start lower case unless a name."""
     b = line.strip().rstrip(".")
-    first = b.split()[0] if b.split() else ""
-    if language == "de" or not first or not first[1:].islower() or skill_names(first):
+    ws = b.split()
+    first = ws[0] if ws else ""
+    if language == "de":  # nouns keep their capital; a leading adjective ("Sorgfältige Dokumentation") does not
+        adjective = len(ws) > 1 and first.endswith(("e", "er", "es", "en")) and ws[1][:1].isupper() and first[1:].islower()
+        return b[:1].lower() + b[1:] if adjective else b
+    if not first or not first[1:].islower() or skill_names(first):
         return b
     return b[:1].lower() + b[1:]
 
@@ -465,16 +469,16 @@ def _shown_skills(req: str, bullet: str, language: str) -> list[str]:
 
 def _frame(i: int, role: Role, skills: list[str], repeat: bool, used: set[int]) -> int:
     """Which evidence frame paragraph `i` gets: 0 'In my role as X at Y', 1 'My experience with S comes from ...',
-    2 'At Y, ...'; each needs its slots (skills, company, title) and none is used twice in a letter when another fits."""
+    2 'At Y, ...', 3 'Beyond that, ...'; each needs its slots (skills, company, title) and none is used twice in a letter."""
 
     def fits(k: int) -> bool:
-        return (k == 0 and bool(role.title)) or (k == 1 and bool(skills) and bool(role.title)) or (k == 2 and bool(role.company))
+        return (k == 0 and bool(role.title)) or (k == 1 and bool(skills) and bool(role.title)) or (k == 2 and bool(role.company)) or k == 3
 
-    prefer = [2, 1, 0] if repeat else [i, 1, 2, 0]  # the same role again: "Also at Y ..." first
+    prefer = [2, 1, 0, 3] if repeat else [i, 1, 2, 0, 3]  # the same role again: "Also at Y ..." first
     for k in prefer:
         if fits(k) and k not in used:
             return k
-    return next((k for k in prefer if fits(k)), -1)
+    return 3
 
 
 def _evidence(k: int, role: Role, bullet: str, skills: list[str], language: str, same: bool) -> str:
@@ -499,11 +503,9 @@ def _evidence(k: int, role: Role, bullet: str, skills: list[str], language: str,
         if k == 2:
             also = "I also " + body[2:] if body.startswith("I ") else body
             return f"At {org}{dates}, {also}."
-        return body[:1].upper() + body[1:] + "."
+        return f"Beyond that, {body}."
     where = ph.t(language, "where_role" if org else "where_role_noco", title=title, company=org)
     slots = {"title": title, "at": at, "org": org, "dates": dates, "where": where, "skills": ph.join(skills, language)}
-    if k < 0:
-        return ph.t(language, "cite_plain", q=ph.quote(bullet.rstrip("."), language))
     if same:
         return ph.t(language, f"cite_n{k}", line=_inline(bullet, language), **slots)
     return ph.t(language, f"cite_q{k}", q=ph.quote(bullet.strip().rstrip("."), language), **slots)

@@ -115,7 +115,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # evidence: the CV line quoted when the CV is in another language
         "cite_q0": "In my role as {title}{at}, one line of my CV reads: {q}.",
         "cite_q1": "My experience with {skills} comes from {where}; my CV puts it like this: {q}.",
-        "cite_plain": "One line of my CV reads: {q}.",
+        "cite_q3": "My CV also lists: {q}.",
         "cite_q2": "At {org}{dates}, this was part of my work: {q}.",
         "where_role": "my time as {title} at {company}",
         "where_role_noco": "my time as {title}",
@@ -226,7 +226,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "signoff": "Mit freundlichen Grüßen",
         "cite_q0": "In meiner Tätigkeit als {title}{at} gehörte dazu (aus meinem Lebenslauf): {q}.",
         "cite_q1": "Erfahrung mit {skills} habe ich {where} gesammelt; in meinem Lebenslauf steht dazu: {q}.",
-        "cite_plain": "In meinem Lebenslauf steht dazu: {q}.",
+        "cite_q3": "In meinem Lebenslauf steht außerdem: {q}.",
+        "cite_n3": "Ebenso gehörte zu meinen Aufgaben: {line}.",
         "cite_q2": "Auch {at_org}{dates} war das Teil meiner Arbeit: {q}.",
         "cite_n0": "In meiner Tätigkeit als {title}{at} gehörte dazu: {line}.",
         "cite_n1": "Erfahrung mit {skills} habe ich {where} gesammelt. Dazu gehörte: {line}.",
@@ -334,7 +335,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "signoff": "Atentamente,",
         "cite_q0": "En mi puesto de {title}{at}, mi CV lo recoge así: {q}.",
         "cite_q1": "Mi experiencia con {skills} procede de mi etapa {where}; en mi CV figura así: {q}.",
-        "cite_plain": "En mi CV figura lo siguiente: {q}.",
+        "cite_q3": "Mi CV recoge además: {q}.",
+        "cite_n3": "Asimismo, me ocupé de lo siguiente: {line}.",
         "cite_q2": "{At_org}{dates} también formaba parte de mi trabajo: {q}.",
         "cite_n0": "En mi puesto de {title}{at}, mi trabajo incluía: {line}.",
         "cite_n1": "Mi experiencia con {skills} procede de mi etapa {where}. Allí me encargué de lo siguiente: {line}.",
@@ -442,7 +444,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "signoff": "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées.",
         "cite_q0": "Dans mes fonctions {de_title}{at}, mon CV l'indique ainsi{NBSP}: {q}.",
         "cite_q1": "Mon expérience en {skills} vient de mon poste {where}{NBSP}; mon CV le formule ainsi{NBSP}: {q}.",
-        "cite_plain": "Mon CV l'indique ainsi{NBSP}: {q}.",
+        "cite_q3": "Mon CV mentionne également{NBSP}: {q}.",
+        "cite_n3": "J'ai par ailleurs assuré{NBSP}: {line}.",
         "cite_q2": "{At_org}{dates}, cela faisait aussi partie de mon travail{NBSP}: {q}.",
         "cite_n0": "Dans mes fonctions {de_title}{at}, mes missions comprenaient{NBSP}: {line}.",
         "cite_n1": "Mon expérience en {skills} vient de mon poste {where}. J'y ai notamment assuré{NBSP}: {line}.",
@@ -550,7 +553,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "signoff": "Met vriendelijke groet,",
         "cite_q0": "In mijn functie als {title}{at} staat daarover in mijn cv: {q}.",
         "cite_q1": "Mijn ervaring met {skills} komt uit mijn tijd {where}; in mijn cv staat: {q}.",
-        "cite_plain": "In mijn cv staat daarover: {q}.",
+        "cite_q3": "In mijn cv staat verder: {q}.",
+        "cite_n3": "Verder hoorde bij mijn taken: {line}.",
         "cite_q2": "Ook bij {org}{dates} hoorde dit bij mijn werk: {q}.",
         "cite_n0": "In mijn functie als {title}{at} hoorde daarbij: {line}.",
         "cite_n1": "Mijn ervaring met {skills} komt uit mijn tijd {where}. Daar hoorde onder meer bij: {line}.",
@@ -655,7 +659,8 @@ def t(language: str, key: str, /, **slots: str) -> str:
     if "org" in slots:
         extra["at_org"] = at_company(slots["org"], language)
         extra["At_org"] = extra["at_org"][:1].upper() + extra["at_org"][1:]
-    return frame.format(NBSP=NBSP, **slots, **extra)
+    out = frame.format(NBSP=NBSP, **slots, **extra)
+    return re.sub(r"(?<=\w\.)\.(?=\s|$)", "", out)  # "Envíos S.L." ending a sentence takes no second full stop
 
 
 # Company names that begin with a common noun take an article: "beim Klinikum Talbrück",
