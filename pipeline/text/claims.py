@@ -347,9 +347,14 @@ def _master(master_md: str) -> _Master:
     return _Master(master_md)
 
 
+def source_lines(line: str, master_md: str) -> list[str]:
+    """The best-matching master line(s) or sentence(s) for a tailored line, markdown stripped ([] when none matches well enough)."""
+    return _master(master_md).sources(strip_md(line))
+
+
 def source_of(line: str, master_md: str) -> str:
     """The best-matching master line(s) for a tailored line, joined by " / " ("" when none matches well enough)."""
-    return " / ".join(_master(master_md).sources(strip_md(line)))
+    return " / ".join(source_lines(line, master_md))
 
 
 # ---------------------------------------------------------------------------
@@ -505,8 +510,10 @@ def check_claims(tailored_md: str, master_md: str, *, posting: str = "") -> list
     """Every strengthened claim in a tailored CV or letter, in document order (roles first).
 
     A letter quotes and names the posting: quoted text is never a claim, the posting's title
-    and employer (its first two short lines) are names, not claims, and with `posting` a
-    sentence that has no master source may name the posting's skills and numbers when it
+    and employer (its first two short lines) are names, not claims - nor are the skills and
+    numbers in them, however the letter words the title ("the Senior DevOps Engineer role"
+    for "Ingénieur DevOps Senior (H/F)"), so "I have run Java" is not caught when the job is
+    called "Java Developer" - and with `posting` a sentence that has no master source may name the posting's skills and numbers when it
     speaks about the job ("you need Kubernetes"). Whether it instead claims them for the
     applicant ("I have run Kubernetes") cannot be told apart reliably by words alone, so the
     rule is grammatical: a first-person sentence ("I", "my", "ich", "je", "yo", "mi", "ik" ...,
@@ -520,6 +527,8 @@ def check_claims(tailored_md: str, master_md: str, *, posting: str = "") -> list
     posting_skills = set(expand(skill_names(posting))) if posting else set()
     posting_numbers = {n.value for n in _numbers(posting)} if posting else set()
     names = _posting_names(posting)
+    title_skills = set(expand(skill_names("\n".join(names))))
+    title_numbers = {n.value for n in _numbers("\n".join(names))}
     for kind, unit in _claim_units(tailored_md):
         if norm_ws(fold(unit)) in master.exact:
             continue
@@ -528,7 +537,7 @@ def check_claims(tailored_md: str, master_md: str, *, posting: str = "") -> list
         source = " / ".join(sources)
         found: list[tuple[str, str]] = []
         about_the_job = not sources and not _first_person(said)
-        new = _new_skills(said, master, posting_skills if about_the_job else set())
+        new = _new_skills(said, master, posting_skills if about_the_job else title_skills)
         if new:
             found.append(("new_skill", f"Names {_quote(new)}, which your CV never mentions."))
         if sources:
@@ -539,7 +548,7 @@ def check_claims(tailored_md: str, master_md: str, *, posting: str = "") -> list
             for key, phrase in _scopes(said).items():
                 if key not in have:
                     found.append(("scope", f'Adds "{_as_written(said, phrase)}", a scope your CV does not state here.'))
-        found.extend(_number_flags(said, sources, master, excused=posting_numbers if about_the_job else set()))
+        found.extend(_number_flags(said, sources, master, excused=posting_numbers if about_the_job else title_numbers))
         for k, why in found:
             if (unit, why) not in seen:
                 seen.add((unit, why))

@@ -349,7 +349,7 @@ def test_a_number_that_counts_the_messages_own_parts_is_no_claim() -> None:
 @pytest.mark.parametrize(("sentence", "flagged"), [
     ("You need Kubernetes and Snowflake for the platform.", False),
     ("Your team runs Snowflake.", False),
-    ("I am applying for the Snowflake Platform Engineer role at Acme Logistics.", False),  # the title is a name
+    ("I am applying for the Data Platform Engineer role at Acme Logistics, which runs on Snowflake.", True),  # first person
     ("I have run Snowflake in production for years.", True),
     ("My daily tool is Snowflake.", True),
     ("Ich betreibe Snowflake seit Jahren.", True),
@@ -360,9 +360,20 @@ def test_a_number_that_counts_the_messages_own_parts_is_no_claim() -> None:
     ("I ran a team of 40 people.", True),
 ])
 def test_a_letter_may_name_the_postings_skills_but_not_claim_them_in_the_first_person(sentence: str, flagged: bool) -> None:
-    posting = "Snowflake Platform Engineer\nAcme Logistics\nWe run 40 warehouses on Snowflake with a team of 40 people."
+    posting = "Data Platform Engineer\nAcme Logistics\nWe run 40 warehouses on Snowflake with a team of 40 people."
     letter = f"Dear Acme Logistics hiring team,\n\n{sentence}\n\nKind regards,\nSam Coder\n"
     assert bool(check_claims(letter, ENGINEER, posting=posting)) is flagged
+
+
+@pytest.mark.parametrize(("title", "sentence"), [
+    ("Ingénieur DevOps Senior — Nuage Breton (Brest)", "Je vous adresse ma candidature au poste d'Ingénieur DevOps Senior chez Nuage Breton."),
+    ("Performance Marketing Manager (w/m/d) – 100% Remote", "hiermit bewerbe ich mich um die Stelle als Performance Marketing Manager – 100% Remote."),
+    ("Content Marketing Manager at Pollenfield", "I am applying for the Content Marketing Manager role at Pollenfield."),
+])
+def test_the_job_title_is_a_name_however_the_letter_words_it(title: str, sentence: str) -> None:
+    """The offline letters in five languages open this way; the title's skills and numbers are the job's name."""
+    letter = f"Dear team,\n\n{sentence}\n\nKind regards,\nSam Coder\n"
+    assert check_claims(letter, ENGINEER, posting=f"{title}\n\nAbout us\nWe build things.") == []
 
 
 def test_new_skills_lists_what_the_master_never_names() -> None:
