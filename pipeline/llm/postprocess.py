@@ -11,6 +11,7 @@ import re
 
 from pipeline.graph.schemas import Outreach, PainPoints, StarStory, Writing
 from pipeline.text.analysis import content_stems, norm_ws, split_sentences
+from pipeline.text.claim_repair import Repair, repair_cv, repair_letter
 from pipeline.text.cv import is_date_line, strip_md
 from pipeline.text.evidence import shares_evidence
 from pipeline.text.lexicon import fold
@@ -178,6 +179,26 @@ def enforce_limits(writing: Writing) -> Writing:
     )
 
 
+def repair_claims(writing: Writing, master_md: str, *, posting: str = "") -> tuple[Writing, list[Repair]]:
+    """The pack with every strengthened claim repaired: the CV against the master CV, the letter,
+    e-mail body and LinkedIn note against the master CV and `posting` (title, employer and
+    description, first lines first). See pipeline/text/claim_repair.py for what a repair is.
+
+    Why here: a model may turn "contributed to" into "led" or 40 into 60; the offline analyst
+    writes only from master lines, so for it this is a no-op, and both paths get the same promise."""
+    cv, repairs = repair_cv(writing.cv_markdown, master_md)
+    letter, done = repair_letter(writing.cover_letter, master_md, posting=posting, document="cover_letter")
+    repairs += done
+    body, done = repair_letter(writing.outreach.email_body, master_md, posting=posting, document="email")
+    repairs += done
+    note, done = repair_letter(writing.outreach.linkedin_note, master_md, posting=posting, document="linkedin_note")
+    repairs += done
+    if not repairs:
+        return writing, []
+    outreach = writing.outreach.model_copy(update={"email_body": body, "linkedin_note": note})
+    return writing.model_copy(update={"cv_markdown": cv, "cover_letter": letter, "outreach": outreach}), repairs
+
+
 def gap_note(pain_point: str) -> str:
     """What interview prep says when the CV has no example for a need (both analysts use it)."""
     return f"Your CV has no example of “{pain_point}” yet: prepare a short story about a time you did this (the situation, what you did, the result)."
@@ -205,4 +226,4 @@ def validate_pairs(writing: Writing, pains: PainPoints) -> Writing:
     return writing.model_copy(update={"star_stories": stories})
 
 
-__all__ = ["enforce_limits", "gap_note", "validate_pairs", "strip_html", "trim_chars", "trim_words", "untraceable_lines"]
+__all__ = ["enforce_limits", "gap_note", "repair_claims", "validate_pairs", "strip_html", "trim_chars", "trim_words", "untraceable_lines"]
