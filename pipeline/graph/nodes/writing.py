@@ -6,23 +6,37 @@ from pipeline.graph.context import RunContext
 from pipeline.graph.nodes.base import layer
 from pipeline.graph.schemas import Fit, Intake, PainPoints, Posting, Research
 from pipeline.graph.state import PipelineState
-from pipeline.llm.postprocess import enforce_limits, untraceable_lines
+from pipeline.llm.postprocess import enforce_limits, repair_claims, untraceable_lines
+from pipeline.text.claim_repair import describe
+
+DOCUMENTS = ("cv", "cover_letter", "email", "linkedin_note")
 
 
 @layer("writing")
 async def writing(state: PipelineState, ctx: RunContext) -> dict:
+    posting = Posting.model_validate(state["posting"])
+    intake = Intake.model_validate(state["intake"])
     result = await ctx.analyst.writing(
-        Posting.model_validate(state["posting"]),
-        Intake.model_validate(state["intake"]),
+        posting,
+        intake,
         PainPoints.model_validate(state["pain_points"]),
         Fit.model_validate(state["fit"]),
         Research.model_validate(state["research"]),
         state["cv_markdown"],
     )
     result = enforce_limits(result)
+    # The letter may name the job: its title and employer first (the check reads them as names), then the posting.
+    posting_text = "\n".join(x for x in (intake.title or posting.title, intake.company or posting.company, posting.description) if x)
+    result, repairs = repair_claims(result, state["cv_markdown"], posting=posting_text)
+    for doc in DOCUMENTS:
+        line = describe(doc, repairs)
+        if line:
+            ctx.sink.emit("warning", "writing", line, {"repairs": [r.as_dict() for r in repairs if r.document == doc][:20]})
+    if not repairs:
+        ctx.sink.emit("info", "writing", "claim check: no strengthened claims in the CV, cover letter or outreach")
     untraced = untraceable_lines(result.cv_markdown, state["cv_markdown"])
     if untraced:
         ctx.sink.emit("warning", "writing", f"{len(untraced)} line(s) of the tailored CV have no source in the master CV: review them", {"lines": untraced[:20]})
     else:
         ctx.sink.emit("info", "writing", "every line of the tailored CV traces to the master CV")
-    return {"writing": result.model_dump(), "untraceable_lines": untraced}
+    return {"writing": result.model_dump(), "untraceable_lines": untraced, "claim_repairs": [r.as_dict() for r in repairs]}
