@@ -185,6 +185,8 @@ def test_an_english_posting_set_to_german_ends_in_german(stored) -> None:
     assert result["job"]["language"] == "de"
     said = [ln.message for ln in sink.lines if ln.step == "intake"]
     assert "writing in German (set for this job; the posting is in English)" in said
+    letter = Path(_artifact(run_id, "cover_letter.md")).read_text(encoding="utf-8")
+    assert "Sehr geehrte" in letter and "Dear" not in letter  # the offline analyst writes intake.language
 
 
 def test_without_a_choice_the_run_writes_in_the_postings_language(stored) -> None:
