@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, help="folder for the application pack")
     run.add_argument("--job-id", type=int, help="run a stored job and record the run")
     run.add_argument("--json", action="store_true", help="print result.json")
+    run.add_argument("--language", default="", choices=["", "en", "de", "es", "fr", "nl"],
+                     help="write the letter, outreach and dossier in this language (default: the posting's; with --cv/--jd)")
     run.add_argument("--user", metavar="EMAIL", help=USER_HELP + " (with --job-id)")
 
     _add_pdf_parser(sub)
@@ -163,7 +165,7 @@ def _run_files(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     first = next((ln.strip("# ").strip() for ln in jd.splitlines() if ln.strip()), "")
     posting = Posting(title=first[:200], description=jd)
-    outcome = asyncio.run(run_files(cv_markdown=cv, posting=posting, out_dir=args.out, sink=MemorySink(echo=stderr_echo)))
+    outcome = asyncio.run(run_files(cv_markdown=cv, posting=posting, out_dir=args.out, sink=MemorySink(echo=stderr_echo), language=args.language))
     return _report(outcome, args.json)
 
 

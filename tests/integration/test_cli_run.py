@@ -37,6 +37,17 @@ def test_run_files_offline_writes_pack_and_json(tmp_path):
     assert "intake" in proc.stderr and "publish" in proc.stderr  # the live log goes to stderr
 
 
+def test_run_files_language_writes_the_letter_in_it(tmp_path):
+    out = tmp_path / "pack"
+    proc = cli("run", "--cv", str(DEMO_DIR / "master_cv.md"), "--jd", str(_posting(tmp_path)), "--out", str(out), "--json", "--language", "fr", data_dir=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["job"]["language"] == "fr"
+    letter = (out / "cover_letter.md").read_text(encoding="utf-8")
+    assert letter.startswith("Madame, Monsieur,") and "Dear" not in letter
+    bad = cli("run", "--cv", str(DEMO_DIR / "master_cv.md"), "--jd", str(_posting(tmp_path)), "--out", str(out), "--language", "xx", data_dir=tmp_path)
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
 def test_run_files_bad_input_exits_2(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("hi", encoding="utf-8")
