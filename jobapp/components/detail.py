@@ -191,7 +191,7 @@ def detail_body(job) -> rx.Component:
         rx.cond(job.tags.length() > 0, rx.el.div(rx.foreach(job.tags, lambda t: rx.el.span(t, class_name="tag")), class_name="tags")),
         rx.cond(DetailState.has_result, results_view()),
         rx.el.h3("Posting"),
-        rx.html(job.posting_html, class_name="posting", data_testid="detail-description"),
+        rx.html(job.posting_html, class_name="posting", data_testid="detail-description", tab_index=0, role="region", aria_label="Posting text"),
         rx.el.h3("Notes"),
         rx.el.form(
             rx.el.textarea(
