@@ -315,3 +315,17 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int = Field(default=200)
     response: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class UserSettings(SQLModel, table=True):
+    """A user's model and writing settings (one row per owner; "local" in open mode).
+
+    `data` holds the validated `ModelSettings` fields (pipeline/llm/config.py) without the
+    API key; the key lives only in `api_key_encrypted`, Fernet-encrypted.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=200, unique=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    api_key_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow)
