@@ -16,18 +16,28 @@ from pipeline.text.analysis import split_sentences
 from pipeline.text.lexicon import expand, fold, skill_names
 
 _SECTION_KINDS = (
-    ("summary", r"summary|profile|about me|personal statement|objective|perfil|resumen|zusammenfassung|kurzprofil|uber mich|profil"),
-    ("experience", r"experience|employment|work history|career|positions|berufserfahrung|experiencia|erfahrung|berufliche"),
-    ("skills", r"skills|competenc|expertise|technical|tools|kenntnisse|habilidades|aptitudes|core strengths|competences"),
-    ("languages", r"languages|sprachen|idiomas|langues"),
+    ("summary", r"summary|profile|about me|personal statement|objective|perfil|resumen|zusammenfassung|kurzprofil|uber mich|profil"
+     r"|profiel|samenvatting|over mij|sobre mi|resume\b|a propos de moi"),
+    ("experience", r"experience|employment|work history|career|positions|berufserfahrung|experiencia|erfahrung|berufliche|werdegang"
+     r"|werkervaring|ervaring|loopbaan|werkgeschiedenis|parcours professionnel|trayectoria"),
+    ("skills", r"skills|competenc|expertise|technical|tools|kenntnisse|habilidades|aptitudes|core strengths|competences|fahigkeiten"
+     r"|vaardigheden|kennis\b|conocimientos"),
+    ("languages", r"languages|sprachen|sprachkenntnisse|idiomas|langues|talen\b|talenkennis"),
     ("certifications", r"certif|licen|registration|accreditation|zertifi|training"),
-    ("education", r"education|qualification|academic|ausbildung|formacion|studium|bildung"),
+    ("education", r"education|qualification|academic|ausbildung|formacion|formation|studium|bildung|opleiding|estudios"),
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|marz|mär|mrz|mai|juni|juli|okt|dez|ene|abr|ago|dic|avr|fév|fev|jui|aoû|déc)[a-zéû]*\.?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|marz|mär|mrz|mrt|mai|mei|juni|juli|okt|dez|ene|abr|ago|dic|avr|fév|fev|jui|aoû|déc)[a-zéû]*\.?"
 _DATE = rf"(?:{_MONTH}\s+)?(?:\d{{1,2}}/)?(?:19|20)\d{{2}}"
-_PRESENT = r"present|current|now|today|heute|actualidad|la fecha|presente|aujourd'hui|ongoing"
-DATE_RANGE = re.compile(rf"({_DATE})\s*(?:-|to|bis|a|–|—)\s*({_DATE}|{_PRESENT})|({_DATE})", re.IGNORECASE)
-_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+# "2019 – heden": the words for an ongoing role (a CV's own language, accents folded or not)
+_PRESENT = (
+    r"\b(?:present|current(?:ly)?|now|today|ongoing|heute|bis heute|derzeit|jetzt|aktuell|actualidad|actualmente|actual|la fecha|presente|hoy"
+    r"|aujourd['’]hui|(?:à|a) ce jour|en cours|heden|huidig|nu)\b"
+)
+PRESENT = re.compile(_PRESENT, re.IGNORECASE)  # a role's dates say it is ongoing
+DATE_RANGE = re.compile(rf"({_DATE})\s*(?:-|to|bis|a|à|au|tot|–|—)\s*({_DATE}|{_PRESENT})|({_DATE})", re.IGNORECASE)
+_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])} | {
+    "mrz": 3, "mrt": 3, "mai": 5, "mei": 5, "okt": 10, "dez": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "avr": 4, "fev": 2, "aou": 8,
+}
 BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d{1,2}[.)])\s+")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_ONLY = re.compile(r"^\s*\*\*([^*]+)\*\*\s*$")

@@ -123,7 +123,7 @@ Utrecht · sanne.devries@example.nl
 
 Java-ontwikkelaar met 5 jaar ervaring in betalingssystemen, Spring Boot en Kafka.
 
-## Werkervaring (work experience)
+## Werkervaring
 
 ### Java Developer — Betaalhuis B.V.
 

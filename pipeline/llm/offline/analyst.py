@@ -18,7 +18,7 @@ from pipeline.llm.offline import phrases as ph
 from pipeline.llm.offline.cv_writing import as_first_person, render_tailored, star_parts
 from pipeline.llm.postprocess import trim_chars
 from pipeline.text.analysis import SALARY, WORK_PATTERN, Block, Similarity, content_stems, detect_language, short_title
-from pipeline.text.cv import MasterCV, Role, parse_cv, stated_years
+from pipeline.text.cv import PRESENT, MasterCV, Role, parse_cv, stated_years
 from pipeline.text.evidence import shares_evidence
 from pipeline.text.fit import cv_facts, fit_posting
 from pipeline.text.intake_fields import PostingFields, read_fields
@@ -352,7 +352,6 @@ def _intro_line(cv: MasterCV) -> str:
 
 # A CV summary in the letter's own language, framed rather than conjugated (no verb morphology needed).
 _IN_SHORT = {"de": "Kurz zu mir: {s}.", "es": "En pocas palabras: {s}.", "fr": "En quelques mots{NBSP}: {s}.", "nl": "In het kort: {s}."}
-_PRESENT = re.compile(r"present|current|now|today|heute|actualidad|la fecha|presente|aujourd'hui|ongoing|heden|huidig|nu\b", re.IGNORECASE)
 
 
 def _inline(line: str, language: str) -> str:
@@ -374,7 +373,7 @@ def _recent_role(cv: MasterCV, language: str) -> str:
     if not latest or not latest.title:
         return ""
     at = ph.t(language, "at", company=latest.company) if latest.company else ""
-    key = "recent_current" if _PRESENT.search(latest.dates or "") else "recent_past"
+    key = "recent_current" if PRESENT.search(latest.dates or "") else "recent_past"
     return ph.t(language, key, title=latest.title, at=at)
 
 
