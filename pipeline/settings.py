@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     model: str = Field(default="gpt-4o-mini", alias="JOBAPP_MODEL")
+    # The writing layer's model ("" = JOBAPP_MODEL). What a user saves in the Settings panel wins
+    # over these (pipeline/llm/config.py); SETTINGS_KEY encrypts the API keys saved there (a Fernet
+    # key or any passphrase; unset: DATA_DIR/settings.key, created with mode 0600 on first use).
+    writing_model: str = Field(default="", alias="JOBAPP_WRITING_MODEL")
+    settings_key: str | None = Field(default=None, alias="SETTINGS_KEY")
     max_concurrency: int = Field(default=3, ge=1, le=64, alias="MAX_CONCURRENCY")
     pipeline_timeout_seconds: int = Field(default=900, ge=1, alias="PIPELINE_TIMEOUT_SECONDS")
     max_cost_per_run: float = Field(default=0.50, ge=0, alias="MAX_COST_PER_RUN")
