@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     # key or any passphrase; unset: DATA_DIR/settings.key, created with mode 0600 on first use).
     writing_model: str = Field(default="", alias="JOBAPP_WRITING_MODEL")
     settings_key: str | None = Field(default=None, alias="SETTINGS_KEY")
+    # The privacy guard (pipeline/llm/privacy.py): "remote" (default) keeps the candidate's name,
+    # e-mail, phone, address, links and birth date away from any model that is not on loopback or
+    # a private address; "always" guards local models too; "off" never. PRIVACY_GUARD_EMPLOYERS=1
+    # withholds employer names as well.
+    privacy_guard: str = Field(default="remote", pattern="^(?i:off|remote|always)$", alias="PRIVACY_GUARD")
+    privacy_guard_employers: bool = Field(default=False, alias="PRIVACY_GUARD_EMPLOYERS")
     max_concurrency: int = Field(default=3, ge=1, le=64, alias="MAX_CONCURRENCY")
     pipeline_timeout_seconds: int = Field(default=900, ge=1, alias="PIPELINE_TIMEOUT_SECONDS")
     max_cost_per_run: float = Field(default=0.50, ge=0, alias="MAX_COST_PER_RUN")
