@@ -93,9 +93,20 @@ class LLMAnalyst:
         backoff_cap: float = 30.0,
         prices: dict[str, dict[str, float]] | None = None,
         json_mode: bool = True,
+        writing_model: str | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        system_prompts: dict[str, str] | None = None,
+        writing_preferences: str = "",
     ) -> None:
         self.name = model
         self.model = model
+        # User settings (pipeline/llm/config.py): the writing layer's own model, sampling and
+        # output limits (None: the server's defaults), per-layer system prompts, preferences.
+        self.writing_model = writing_model or model
+        self.temperature, self.max_tokens = temperature, max_tokens
+        self.system_prompts = dict(system_prompts or {})
+        self.writing_preferences = writing_preferences
         self.usage = usage
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
@@ -109,10 +120,14 @@ class LLMAnalyst:
         self._warned: set[str] = set()
         self._api_key = SecretStr(api_key)
         self._base_url = base_url
-        self._llm: ChatOpenAI | None = None
+        self._llms: dict[str, ChatOpenAI] = {}
         self._llm_loop: asyncio.AbstractEventLoop | None = None
 
-    def _client(self) -> ChatOpenAI:
+    def model_for(self, node: str) -> str:
+        """The model a layer's calls go to: the writing model for writing, else the quick one."""
+        return self.writing_model if node == "writing" else self.model
+
+    def _client(self, node: str = "") -> ChatOpenAI:
         """The chat model for the running event loop.
 
         langchain-openai caches its default async HTTP client process-wide per
@@ -120,11 +135,14 @@ class LLMAnalyst:
         fail with "Event loop is closed" in the next one. So each event loop gets
         its own client and connection pool."""
         loop = asyncio.get_running_loop()
-        if self._llm is None or self._llm_loop is not loop:
+        if self._llm_loop is not loop:
+            self._llms, self._llm_loop = {}, loop
+        model = self.model_for(node)
+        if model not in self._llms:
             # max_retries=0: the retry loop in `complete` owns retries (logged and counted).
             # Tracing: LangSmith picks up LANGSMITH_TRACING / LANGSMITH_API_KEY by itself.
-            self._llm = ChatOpenAI(
-                model=self.model,
+            self._llms[model] = ChatOpenAI(
+                model=model,
                 api_key=self._api_key,
                 base_url=self._base_url,
                 timeout=self.timeout,
@@ -133,9 +151,10 @@ class LLMAnalyst:
                 # (*-pro, *codex*) to the Responses API, which generic servers do not have.
                 use_responses_api=False,
                 http_async_client=openai.DefaultAsyncHttpxClient(),
+                temperature=self.temperature,
+                max_tokens=self.max_tokens,
             )
-            self._llm_loop = loop
-        return self._llm
+        return self._llms[model]
 
     def __repr__(self) -> str:  # never the key
         return f"LLMAnalyst(model={self.model!r}, host={self.host!r})"
@@ -195,7 +214,8 @@ class LLMAnalyst:
         self, posting: Posting, intake: Intake, pains: PainPoints, fit: Fit, research: Research, cv_markdown: str
     ) -> Writing:
         user = prompts.WRITING_USER.format(
-            language=prompts.language_rule("writing", intake.language),  # intake.language: the posting's, or the job's override
+            language=prompts.language_rule("writing", intake.language)  # intake.language: the posting's, or the job's override
+            + (f"\n{self.writing_preferences}" if self.writing_preferences else ""),
             context=_context(intake=intake, pain_points=pains, fit=fit, research=research),
             posting=_posting(posting),
             cv=prompts.cv_block(cv_markdown),
@@ -213,6 +233,7 @@ class LLMAnalyst:
     async def structured(self, node: str, schema: type[M], system: str, user: str) -> M:
         """Ask for `schema` as JSON; on a bad reply send it back once for repair, then
         try once more from scratch, then fail with `invalid_output`."""
+        system = self.system_prompts.get(node) or system  # the user's own prompt for this layer, if saved
         base: list[BaseMessage] = [SystemMessage(content=system), HumanMessage(content=user)]
         problem = bad = ""
         for attempt in ("first", "repair", "fresh"):
@@ -242,7 +263,8 @@ class LLMAnalyst:
     async def complete(self, node: str, messages: list[BaseMessage]) -> tuple[str, str | None]:
         """The reply text and finish reason of one completion (retrying transient failures)."""
         prompt_chars = sum(len(_text(m.content)) for m in messages)
-        estimate = pricing.estimate_cost(self.model, prompt_chars, OUTPUT_TOKENS.get(node, 1500), overrides=self.prices)
+        model = self.model_for(node)
+        estimate = pricing.estimate_cost(model, prompt_chars, OUTPUT_TOKENS.get(node, 1500), overrides=self.prices)
         failures = 0
         while True:
             self.usage.check(node, estimate)  # raises budget_exceeded before anything is sent
@@ -250,7 +272,7 @@ class LLMAnalyst:
             started = time.perf_counter()
             failure: Exception | None = None
             try:
-                msg = await self._client().ainvoke(
+                msg = await self._client(node).ainvoke(
                     messages,
                     config={"run_name": f"jobapp.{node}", "tags": ["jobapp", f"layer:{node}"], "metadata": {"layer": node}},
                     **kwargs,
@@ -275,22 +297,23 @@ class LLMAnalyst:
                 await asyncio.sleep(delay)
                 continue
             took = time.perf_counter() - started
-            self._account(node, msg, prompt_chars, took)
+            self._account(node, msg, prompt_chars, took, model)
             return _text(msg.content), (msg.response_metadata or {}).get("finish_reason")
 
-    def _account(self, node: str, msg: AIMessage, prompt_chars: int, took: float) -> None:
+    def _account(self, node: str, msg: AIMessage, prompt_chars: int, took: float, model: str = "") -> None:
+        model = model or self.model
         meta = msg.usage_metadata
         if meta:
             tin, tout = int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))
         else:
             tin, tout = pricing.estimate_tokens(prompt_chars), pricing.estimate_tokens(len(_text(msg.content)))
             self._once("no-usage", "warning", node, f"{self.host} reported no token usage; counting an estimate")
-        cost = pricing.cost_usd(self.model, tin, tout, overrides=self.prices)
-        if not pricing.is_priced(self.model, overrides=self.prices):
-            self._once("unpriced", "warning", node, f"no price known for model {self.model!r}: its calls count as $0 (set MODEL_PRICES)")
+        cost = pricing.cost_usd(model, tin, tout, overrides=self.prices)
+        if not pricing.is_priced(model, overrides=self.prices):
+            self._once(f"unpriced:{model}", "warning", node, f"no price known for model {model!r}: its calls count as $0 (set MODEL_PRICES)")
         self.usage.add(node, tin, tout, cost)
-        metrics.llm_call(self.model, tin, tout, cost)
-        self._emit("info", node, f"{self.model}: {tin} tokens in, {tout} out, ${cost:.4f}, {took:.1f} s")
+        metrics.llm_call(model, tin, tout, cost)
+        self._emit("info", node, f"{model}: {tin} tokens in, {tout} out, ${cost:.4f}, {took:.1f} s")
 
     def _classify(self, exc: Exception, node: str) -> _Transient:
         """A transient failure to retry, or raise PipelineError(llm_unavailable) right away."""
@@ -310,7 +333,7 @@ class LLMAnalyst:
             hint = {
                 401: "the API key was rejected (check OPENAI_API_KEY)",
                 403: "permission denied for this key or model",
-                404: f"model {self.model!r} or endpoint not found (check JOBAPP_MODEL and OPENAI_BASE_URL)",
+                404: f"model {self.model_for(node)!r} or endpoint not found (check JOBAPP_MODEL and OPENAI_BASE_URL)",
             }.get(status, "the request was refused")
             raise PipelineError(LLM_UNAVAILABLE, self._redact(f"{self.host}: HTTP {status}, {hint}: {detail}"), node=node) from None
         # A 200 that is not a chat completion (HTML page, {"error": ...} from a gateway).

@@ -321,3 +321,67 @@ Problem found when validating it:
 Reply again with ONE corrected JSON object only (no prose, no code fences), keeping the content
 that was right and fixing the problems above. It must validate against this JSON schema:
 {schema}"""
+
+
+# --- user settings: prompt overrides and writing preferences ----------------------------
+# A user may replace a layer's system prompt in the Settings panel (pipeline/llm/config.py).
+# The replacement must keep the output-format rules: without them the model answers in prose
+# and every call fails validation. The `LAYER: x` marker is put back when it was dropped.
+
+EDITABLE_LAYERS = ("intake", "pain_points", "research", "fit", "people", "writing")
+_DEFAULT_SYSTEM = {
+    "intake": INTAKE_SYSTEM, "pain_points": PAIN_POINTS_SYSTEM, "research": RESEARCH_SYSTEM,
+    "fit": FIT_SYSTEM, "people": PEOPLE_SYSTEM, "writing": WRITING_SYSTEM,
+}
+# Each phrase must still be in an override (case and spacing ignored): from the rules above.
+OUTPUT_FORMAT_PHRASES = ("Reply with ONE JSON object", "JSON schema")
+MAX_PROMPT_CHARS = 20_000
+
+
+def default_system_prompt(layer: str) -> str:
+    """The built-in system prompt of `layer` (what "reset to default" goes back to)."""
+    if layer not in _DEFAULT_SYSTEM:
+        raise ValueError(f"no prompt layer {layer!r} (one of: {', '.join(EDITABLE_LAYERS)})")
+    return _DEFAULT_SYSTEM[layer]
+
+
+def check_prompt_override(layer: str, text: str) -> str:
+    """The override as it will be sent (with its `LAYER:` marker), or ValueError saying plainly
+    what is missing: an unknown layer, an empty text, or dropped output-format rules."""
+    default_system_prompt(layer)
+    text = (text or "").strip()
+    if not text:
+        raise ValueError(f"the {layer} prompt is empty: use 'reset to default' to go back to the built-in prompt")
+    if len(text) > MAX_PROMPT_CHARS:
+        raise ValueError(f"the {layer} prompt is {len(text)} characters long; at most {MAX_PROMPT_CHARS}")
+    flat = " ".join(text.split()).casefold()
+    missing = [p for p in OUTPUT_FORMAT_PHRASES if p.casefold() not in flat]
+    if missing:
+        raise ValueError(
+            f"the {layer} prompt no longer has the output-format instructions ({' / '.join(repr(p) for p in missing)} missing): "
+            "keep the rule 'Reply with ONE JSON object and nothing else ... It must validate against the JSON schema "
+            "given at the end of the user message', or reset the prompt to its default"
+        )
+    if not re.match(rf"LAYER:\s*{layer}\b", text):
+        text = f"LAYER: {layer}\n{text}"
+    return text
+
+
+TONES = {
+    "formal": "formal and courteous, in the register of a business letter",
+    "warm": "warm and personable, still professional",
+    "direct": "direct and concise: short sentences, no filler",
+}
+
+
+def writing_preferences_block(*, tone: str = "", avoid: list[str] | tuple[str, ...] = (), signature: str = "") -> str:
+    """The "Writing preferences" lines added to the writing prompt ("" when nothing is set)."""
+    lines = []
+    if tone in TONES:
+        lines.append(f"- Tone of the cover letter and outreach: {TONES[tone]}.")
+    words = [w.strip() for w in avoid if w and w.strip()]
+    if words:
+        lines.append("- Never use these words or phrases: " + "; ".join(json.dumps(w, ensure_ascii=False) for w in words) + ".")
+    if signature.strip():
+        lines.append("- End the cover letter and the email with exactly this signature block:\n" + fence("signature", signature.strip()))
+    return ("Writing preferences (the candidate's own settings):\n" + "\n".join(lines)) if lines else ""
