@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     max_concurrency: int = Field(default=3, ge=1, le=64, alias="MAX_CONCURRENCY")
     pipeline_timeout_seconds: int = Field(default=900, ge=1, alias="PIPELINE_TIMEOUT_SECONDS")
     max_cost_per_run: float = Field(default=0.50, ge=0, alias="MAX_COST_PER_RUN")
+    # Cost before you spend (USD): Process with a paid model asks first when the batch may cost
+    # more than CONFIRM_COST_ABOVE; a queued run that would take its batch or the owner's month
+    # (UTC) past a cap is held ("held: budget") until resumed. 0 or empty = no cap.
+    confirm_cost_above: float = Field(default=0.50, ge=0, alias="CONFIRM_COST_ABOVE")
+    max_cost_per_batch: float = Field(default=0.0, ge=0, alias="MAX_COST_PER_BATCH")
+    max_cost_per_month: float = Field(default=0.0, ge=0, alias="MAX_COST_PER_MONTH")
     # Model calls: a per-call timeout, retries on transient errors, a per-node
     # timeout around everything a layer does, and prices per 1M tokens as JSON,
     # e.g. {"my-model": {"input": 0.15, "output": 0.60}}, merged over the built-in table.
@@ -110,6 +116,12 @@ class Settings(BaseSettings):
     # How many reverse proxies stand in front of the app: X-Forwarded-For/-Proto are believed
     # only through that many hops (0 = ignore them, as a client can send anything).
     trusted_proxy_hops: int = Field(default=0, ge=0, le=5, alias="TRUSTED_PROXY_HOPS")
+
+    @field_validator("max_cost_per_batch", "max_cost_per_month", "confirm_cost_above", mode="before")
+    @classmethod
+    def _empty_is_zero(cls, value: object) -> object:
+        """MAX_COST_PER_BATCH= (empty) means no cap, like 0."""
+        return 0.0 if isinstance(value, str) and not value.strip() else value
 
     @field_validator("public_url_raw")
     @classmethod
