@@ -171,6 +171,17 @@ class _Number:
     text: str
     value: float
     start: int
+    noun: str = ""  # the counted thing's stem for a bare number ("7 years" -> "year"), else ""
+
+
+def _noun(after: str) -> str:
+    """The content stem of the word right after a number ('' for none, a stop word or punctuation)."""
+    m = re.match(r"\s*([^\W\d_][\w-]*)", after)
+    stems = content_stems(m.group(1)) if m else []
+    return stems[0] if len(stems) == 1 else ""
+
+
+_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 
 
 def _value(raw: str) -> float:
@@ -195,11 +206,11 @@ def _numbers(text: str) -> list[_Number]:
         value = _value(m.group("n"))
         unit = (m.group("unit") or "").lower()
         value *= _MULT.get(unit, 1.0)
-        out.append(_Number(m.group(0).strip(), round(value, 4), m.start()))
+        out.append(_Number(m.group(0).strip(), round(value, 4), m.start(), "" if m.group("cur") or unit or m.group("pct") else _noun(plain[m.end() :])))
     for m in _WORD_NUM_RE.finditer(fold(text)):
         if _FRAME_AFTER.match(fold(text)[m.end() :]):
             continue
-        out.append(_Number(text[m.start() : m.end()], float(_WORD_NUMBERS[m.group(1)]), m.start()))
+        out.append(_Number(text[m.start() : m.end()], float(_WORD_NUMBERS[m.group(1)]), m.start(), _noun(text[m.end() :])))
     return out
 
 
@@ -229,6 +240,10 @@ def _number_flags(line: str, sources: list[str], master: _Master, *, excused: se
         seen.add(n.value)
         if master.number_elsewhere(n.value, line):
             continue  # a fact of another master line about the same thing, merged in
+        if n.noun and (n.value, n.noun) in master.counted:
+            continue  # the master counts the same thing ("7 years of experience" -> "7 years in total")
+        if _YEAR.match(n.text) and n.value in master.years and not any(_YEAR.match(o.text) for o in changed_from):
+            continue  # a year of the master's (a role's dates) named with the role, not a changed year of the source line
         if n.value in team_values and not _HAS_TEAM.search(fold(src_text)):
             team = next(m.group(0) for m in _TEAM.finditer(fold(line)) if any(g and float(_WORD_NUMBERS.get(g, 0) or g) == n.value for g in m.groups()))
             out.append(("scope", f'Adds "{_as_written(line, team)}", a team size your CV does not state here.'))
@@ -309,6 +324,9 @@ class _Master:
         names = skill_names(self.markdown)
         self.skills = set(expand(names)) | set(names)
         self.cv = parse_cv(self.markdown)
+        numbers = [n for u in self.units for n in _numbers(u)]
+        self.counted = {(n.value, n.noun) for n in numbers if n.noun}  # "7 years", "40 suppliers"
+        self.years = {n.value for n in numbers if _YEAR.match(n.text)}
 
     def sources(self, line: str) -> list[str]:
         """The unit(s) the line came from: the best one, plus a second when it covers what the first lacks."""

@@ -376,6 +376,19 @@ def test_the_job_title_is_a_name_however_the_letter_words_it(title: str, sentenc
     assert check_claims(letter, ENGINEER, posting=f"{title}\n\nAbout us\nWe build things.") == []
 
 
+def test_a_count_or_year_the_master_states_is_no_new_number() -> None:
+    """Offline notes and letters on the benchmark CVs: '7 years in total' from '7 years of experience',
+    a role's years named with the role in a letter frame."""
+    master = ENGINEER.replace("Backend engineer with 6 years", "Backend engineer with 7 years")
+    note = "Hi, I applied for the Data Engineer role. Most recently Software Engineer at Acme Payments, 7 years in total."
+    assert check_claims(note, master, posting="Data Engineer\nAcme") == []
+    letter = "Dear team,\n\nAt Beta Soft (2017 – 2018) I maintained internal tools used by 40 support agents.\n\nKind regards,\nSam\n"
+    assert check_claims(letter, master, posting="Data Engineer\nAcme") == []
+    assert [f.kind for f in check_claims(note.replace("7 years", "9 years"), master, posting="Data Engineer\nAcme")] == ["number"]
+    moved = cv_with(master, "Maintained internal tools used by 40 support agents from 2015.")
+    assert [f.kind for f in check_claims(moved, master)] == ["number"]  # a year the master never states
+
+
 def test_new_skills_lists_what_the_master_never_names() -> None:
     assert new_skills("Python, PostgreSQL, Kubernetes, Rust", ENGINEER) == ["Rust"]
 
