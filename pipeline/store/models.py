@@ -47,6 +47,7 @@ class RunStatus(str, Enum):
     failed = "failed"
     cancelled = "cancelled"
     interrupted = "interrupted"
+    held = "held"  # not started: it would take its batch or the month past a cost cap (resumable)
 
 
 class EventKind(str, Enum):
@@ -136,6 +137,9 @@ class Batch(SQLModel, table=True):
     failed: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = Field(default=None)
+    # What the batch was estimated to cost when queued (USD, low-high); None: offline or unpriced.
+    estimate_low_usd: float | None = Field(default=None)
+    estimate_high_usd: float | None = Field(default=None)
 
 
 class Run(SQLModel, table=True):
@@ -159,6 +163,9 @@ class Run(SQLModel, table=True):
     tokens_in: int = Field(default=0)
     tokens_out: int = Field(default=0)
     cost_usd: float = Field(default=0.0)
+    # The estimate when queued (USD, low-high; pipeline/llm/estimate.py); None: offline or unpriced.
+    estimate_low_usd: float | None = Field(default=None)
+    estimate_high_usd: float | None = Field(default=None)
     error_code: str | None = Field(default=None, max_length=50)
     error_message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     out_dir: str | None = Field(default=None, max_length=1000)
