@@ -89,11 +89,41 @@ _NICE_BEFORE = re.compile(r",?\s*\b(?:preferably|ideally|idealerweise|idealmente
 
 
 _LOOKING = re.compile(
-    r"\b(?:looking for|hiring|recruiting|seeking|buscamos|wir suchen|nous recherchons)\s+(?:an?|our first|a new|un|una|eine?n?|une?)?\s*"
-    r"(?:enthusiastic|experienced|motivated|talented)?\s*([^,.;:]{3,60}?)(?=\s+(?:to|who|for|with|that|para|que|con|zur|zum|fur|pour|qui|from|in|on)\b|[,.;:(]|$)",
+    r"\b(?:looking for|hiring|recruiting|seeking|buscamos|busca|necesitamos|incorporamos|wir suchen|suchen wir|sucht"
+    r"|nous recherchons|nous recrutons|recherche|recrute|wij zoeken|zoeken wij|we zoeken|zoeken we|zoekt)\s+"
+    r"(?:(?:ab sofort|zum nächstmöglichen zeitpunkt|per direct|per subito|de inmediato|immediately|dringend|urgently)\s+)?"
+    r"(?:(?:an?|our first|a new|un/una|un/a|un\(e\)|una?|une|eine/n|eine\(n\)|einen|eine?|een)\s+)?"
+    r"(?:(?:enthusiastic|experienced|motivated|talented|passionate|ervaren|enthousiaste|gemotiveerde|motivierte[nr]?|engagierte[nr]?"
+    r"|erfahrene[nr]?|motivad[oa](?:/a)?|motivée?|motivé\(e\)|dynamique)\s+)*"
+    r"(?!(?:someone|somebody|people|you|iemand|jemanden|alguien|quelqu'un|personas|personnes|mensen|talent)\b)"
+    r"([^,.;:!?\n]{3,60}?)(?=\s+(?:to|who|for|with|that|from|in|on|at|para|que|con|en|zur|zum|für|fur|mit|ab|pour|qui|avec|au|à|dans|sur"
+    r"|voor|die|met|om|bij)\b|\s*[,.;:(!?]|$)",
     re.IGNORECASE,
 )
-_NEEDED = re.compile(r"^([A-Z][\w /&-]{2,40}?)\s+(?:needed|wanted|required|gesucht|se busca)\b")
+# "Hola," "Bonjour à toutes et à tous," "Beste lezer,": an e-mail's greeting is never the job's name
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|good (?:morning|afternoon)|greetings|hola|buenos d[ií]as|buenas(?: tardes)?|estimad[oa]s?|querid[oa]s?|saludos"
+    r"|bonjour|bonsoir|madame|monsieur|cher|chère|chers|chères|salut|hallo|liebe[rs]?|sehr geehrte[rs]?|guten (?:tag|morgen)|moin|servus"
+    r"|beste|geachte|hoi|goedemorgen|goedemiddag)\b",
+    re.IGNORECASE,
+)
+# "Asunto: Jefe/a de Almacén", "Betreff: Stellenangebot – Buchhalter/in": a mail subject names the job
+_SUBJECT_LINE = re.compile(r"^(?:subject|re|fwd?|betreff|asunto|objet|onderwerp)\s*:\s*(.+)$", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(
+    r"^(?:(?:re|fwd?|aw|wg|tr)\s*:\s*)*(?:(?:job|vacancy|job opening|opening|stellenangebot|stellenanzeige|stelle|vacature|oferta(?: de empleo)?"
+    r"|offre d'emploi|offre|poste|recrutement|candidatura)\s*[:–—-]\s*|(?:vacature|stellenangebot|offre d'emploi|oferta de empleo)\s+)?",
+    re.IGNORECASE,
+)
+_DATA_LINE = re.compile(r"^\s*[{<\[]")  # JSON-LD or HTML pasted with the posting
+
+
+def is_greeting(line: str) -> bool:
+    """A short salutation line ('Hi all,', 'Estimados candidatos:', 'Beste lezer,')."""
+    plain = re.sub(r"\*\*|__", "", line).strip()
+    return bool(_GREETING.match(plain)) and len(plain.split()) <= 8 and (bool(re.search(r"[,!:]$", plain)) or len(plain.split()) <= 3)
+
+
+_NEEDED = re.compile(r"^([A-Z][\w /&-]{2,40}?)\s+(?:needed|wanted|required|gesucht|se busca|gezocht|recherchée?)\b")
 _SUBJECT = re.compile(
     r"^(?:\*\*)?((?:The\s+)?[A-Z][\w&'’.-]*(?:\s+(?:&\s+)?[A-Z][\w&'’.-]*){0,4})(?:\*\*)?\s+(?:is|are|ist|es|est|runs|builds|makes|helps|operates|"
     r"processes|moves|powers|gives|turns|designs|develops|provides)\b"
@@ -101,18 +131,36 @@ _SUBJECT = re.compile(
 _LOCATION = re.compile(r"\b(?:based in|located in|offices? in|Location:|Standort:|Ubicación:)\s+([A-Z][\w-]+(?:,?\s+[A-Z][\w-]+){0,2})")
 
 
+def _capital(t: str) -> str:
+    return t[:1].upper() + t[1:]
+
+
 def _guess_title(desc: str, blocks: list[Block], company: str) -> str:
-    """The posting's own name for the job: a top heading, a short first line, or 'looking for a X'."""
-    first = next((ln.strip() for ln in desc.splitlines() if ln.strip()), "")
-    plain = re.sub(r"^#\s+|\*\*", "", first).strip()
-    title_like = first.startswith("# ") or (not first.startswith("#") and len(plain.split()) <= 7 and not re.search(r"[.!?:]$", plain))
-    if title_like and classify_heading(plain) == "other" and len(plain.split()) <= 14:
+    """The posting's own name for the job: a mail subject, a top heading, a short first line, or 'looking for a X'.
+
+    An e-mail's greeting ("Hola,", "Bonjour,") is skipped; the role named in the first
+    sentences ("Buscamos un/a Jefe/a de Almacén", "wij zoeken een Junior Accountant") is found.
+    """
+    lines = [ln.strip() for ln in desc.splitlines() if ln.strip()][:8]
+    for ln in lines[:4]:
+        m = _SUBJECT_LINE.match(re.sub(r"\*\*|__", "", ln).strip())
+        if m:
+            t = _SUBJECT_PREFIX.sub("", m.group(1)).strip(" *")
+            if t:
+                return _capital(t)
+    first = next((ln for ln in lines if not is_greeting(ln) and not _SUBJECT_LINE.match(re.sub(r"\*\*|__", "", ln).strip())), "")
+    plain = re.sub(r"^#+\s+|\*\*", "", first).strip()
+    title_like = first.startswith("# ") or (
+        not first.startswith("#") and len(plain.split()) <= 12 and not re.search(r"[.!?:,;]$", plain) and not _DATA_LINE.match(plain)
+        and not re.match(r"^[^:]{1,30}:\s", plain) and not _LOOKING.search(plain)
+    )  # fmt: skip
+    if title_like and plain and classify_heading(plain) == "other" and len(plain.split()) <= 14:
         return plain
     for b in blocks:
         m = _LOOKING.search(b.text) or _NEEDED.match(b.text)
         if m:
             t = m.group(1).strip(" *")
-            return t[:1].upper() + t[1:]
+            return _capital(t)
     return f"Role at {company}" if company else "Untitled role"
 
 

@@ -74,3 +74,52 @@ def test_a_dutch_cv_has_its_roles_and_heden_counts_as_today() -> None:
 def test_present_words_in_every_language_end_a_role_today(word: str) -> None:
     cv = parse_cv(CV_NL.replace("heden", word), TODAY)
     assert cv.roles[0].end == pytest.approx(2026 + 11 / 12), word
+
+
+# ---------------------------------------------------------------------------
+# The job title an e-mail posting gets
+# ---------------------------------------------------------------------------
+
+
+def _title(description: str) -> str:
+    from pipeline.text.posting import analyse
+
+    return analyse("", "", "", description).title
+
+
+@pytest.mark.parametrize(
+    ("description", "title"),
+    [
+        ("Hola,\n\nBuscamos un/a Jefe/a de Almacén para nuestro centro logístico de Getafe (Madrid).\n\n- Experiencia con SAP WM\n", "Jefe/a de Almacén"),
+        ("Bonjour,\n\nNous recrutons un(e) Contrôleur de gestion senior pour notre siège à Lille.\n\n- Piloter le budget\n", "Contrôleur de gestion senior"),
+        ("Bonjour à toutes et à tous,\n\nL'Auberge du Vieux Moulin recrute un(e) commis de cuisine pour la saison d'été.\n", "Commis de cuisine"),
+        ("Beste kandidaat,\n\nVoor ons kantoor in Eindhoven zoeken wij een Junior Accountant.\n\n- Je verzorgt de maandafsluiting\n", "Junior Accountant"),
+        ("Beste lezer,\n\nWij zoeken een ervaren Projectleider Infra voor onze vestiging in Groningen.\n", "Projectleider Infra"),
+        ("Hallo zusammen,\n\nwir suchen ab sofort eine/n Senior Buchhalter/in (m/w/d) für unser Team in Köln.\n", "Senior Buchhalter/in"),
+        ("Hi all,\n\nWe are hiring a Warehouse Shift Supervisor for our distribution centre in Northampton.\n", "Warehouse Shift Supervisor"),
+        ("Asunto: Oferta – Jefe/a de Almacén\n\nHola,\n\nOs escribimos por una vacante.\n", "Jefe/a de Almacén"),
+        ("Betreff: Stellenangebot: Buchhalter/in (m/w/d)\n\nHallo,\n\nanbei unsere Anzeige.\n", "Buchhalter/in (m/w/d)"),
+        ("Objet : Recrutement – Comptable\n\nBonjour,\n\nvoici notre annonce.\n", "Comptable"),
+        ("Onderwerp: Vacature Junior Accountant\n\nBeste kandidaat,\n\nhierbij onze vacature.\n", "Junior Accountant"),
+        ("Structural Engineer – Bridges Team, Meridian Consulting Engineers\nManchester · Hybrid · Full-time\n\nWe design bridges.\n",
+         "Structural Engineer – Bridges Team, Meridian Consulting Engineers"),
+        ("Ingénieur structure béton armé (Bureau d'études Kervella, Rennes)\n\nLe bureau d'études Kervella conçoit des ouvrages.\n",
+         "Ingénieur structure béton armé (Bureau d'études Kervella, Rennes)"),
+    ],
+)  # fmt: skip
+def test_an_email_posting_is_named_by_its_role_not_its_greeting(description: str, title: str) -> None:
+    assert _title(description) == title
+
+
+def test_no_corpus_posting_falls_back_to_a_placeholder_or_a_greeting_title() -> None:
+    import json
+    from pathlib import Path
+
+    from pipeline.text.posting import is_greeting
+
+    for path in sorted(Path(__file__).parents[1].joinpath("fixtures", "postings").glob("*.json")):
+        inp = json.loads(path.read_text(encoding="utf-8"))["input"]
+        from pipeline.text.posting import analyse
+
+        t = analyse(inp["title"], inp["company"], inp["location"], inp["description"]).title
+        assert not t.startswith(("Role at", "Untitled")) and not is_greeting(t), (path.stem, t)
