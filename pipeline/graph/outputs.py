@@ -76,6 +76,7 @@ def build_result(state: dict[str, Any], *, run_id: int, model: str, offline: boo
         "outreach": writing.outreach.model_dump(),
         "star_stories": [s.model_dump() for s in writing.star_stories],
         "untraceable_lines": list(state.get("untraceable_lines", [])),
+        "claim_repairs": list(state.get("claim_repairs", [])),
         "timings": dict(state.get("timings", {})),
         "tokens_in": int(sum(u.get("tokens_in", 0) for u in usage.values())),
         "tokens_out": int(sum(u.get("tokens_out", 0) for u in usage.values())),

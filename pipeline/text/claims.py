@@ -45,6 +45,8 @@ _WEAK = re.compile(
     r"\b(?:contribut(?:ed|ing|e)\s+to|helped|helping|help(?:ed)?\s+to|supported|supporting|assisted|assisting"
     r"|participated\s+in|took\s+part\s+in|worked\s+on|was\s+part\s+of|were\s+part\s+of|part\s+of\s+the|involved\s+in"
     r"|member\s+of|mitgewirkt|mitgearbeitet|unterstutzt|unterstutzte|beteiligt|wirkte\s+mit|arbeitete\s+mit"
+    r"|mitarbeit|mithilfe|unterstutzung\s+(?:bei|von|des|der)|beteiligung|colaboracion\s+en|apoyo\s+en|participacion\s+en"
+    r"|participation\s+a|contribution\s+a|bijdrage\s+aan|meegewerkt\s+aan|medewerking"
     r"|colabore|colaborado|colabor[oa]|apoye|apoyado|ayude|participe|contribui"
     r"|contribue|aide|participe|collabore|soutenu|meegewerkt|ondersteund|ondersteunde|bijgedragen|geholpen|meegeholpen)\b"
 )
@@ -53,6 +55,8 @@ _STRONG = re.compile(
     r"\b(?:led|lead|leading|owned|owning|headed|heading|spearheaded|spearheading|architected|drove|driving|directed"
     r"|managed|managing|founded|co-founded|oversaw|overseen|orchestrated|championed|pioneered|ran|in\s+charge\s+of"
     r"|took\s+ownership|was\s+responsible\s+for|leitete|geleitet|verantwortete|verantwortet|fuhrte|gegrundet|grundete"
+    r"|verantwortung\s+fur|verantwortlich\s+fur|leitung\s+(?:des|der|von)|gesamtverantwortung|responsable\s+de|direccion\s+de"
+    r"|liderazgo\s+de|direction\s+de|pilotage\s+de|verantwoordelijk\s+voor|leiding\s+over"
     r"|lidere|liderado|dirigi|dirigido|encabece|gestione|funde|fundado|dirige|pilote|mene|gere|fonde"
     r"|leidde|geleid|leiding\s+gegeven|gaf\s+leiding|beheerde|opgericht|richtte\s+op)\b"
 )

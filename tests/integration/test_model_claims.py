@@ -106,4 +106,6 @@ def test_a_model_that_strengthens_claims_gets_its_cv_and_letter_repaired(tmp_pat
     repairs = final["claim_repairs"]
     assert [(r["document"], r["action"]) for r in repairs] == [("cv", "replaced"), ("cv", "dropped"), ("cover_letter", "dropped")]
     assert repairs[0]["now"] == FAITHFUL[2:] and repairs[2]["line"].startswith("I led a team of 12")
-    assert json.loads((out / "result.json").read_text(encoding="utf-8"))["untraceable_lines"] == []
+    result = json.loads((out / "result.json").read_text(encoding="utf-8"))
+    assert result["untraceable_lines"] == []
+    assert result["claim_repairs"] == repairs, "result.json keeps what the claim check repaired"

@@ -472,3 +472,20 @@ def test_the_cv_review_lists_claim_flags_beside_untraceable_lines_and_accepting_
         assert save_cv(session=s, subject=f"run:{run_id}", html=fixed, base=opened.version, owner="local").ok
     with session_scope() as s:
         assert [r.kind for r in open_cv(session=s, run_id=run_id, owner="local").review] == ["untraceable"]
+
+
+@pytest.mark.parametrize(
+    ("master_line", "tailored_line"),
+    [
+        ("Mitarbeit am Forecast und an der Budgetplanung 2025 in Excel.", "Verantwortung für den Forecast und die Budgetplanung 2025 in Excel."),
+        ("Unterstützung bei der Einführung von SAP.", "Leitung der Einführung von SAP."),
+        ("Colaboración en el cierre mensual con SAP.", "Responsable de el cierre mensual con SAP."),
+        ("Participation à la migration vers SAP.", "Pilotage de la migration vers SAP."),
+        ("Bijdrage aan de migratie naar SAP.", "Verantwoordelijk voor de migratie naar SAP."),
+    ],
+)
+def test_noun_phrase_inflation_in_other_languages_is_caught(master_line, tailored_line):
+    master = f"# Ana Test\n\n## Experience\n\n### Analyst — Acme\n2020 – 2024\n\n- {master_line}\n"
+    flags = check_claims(master.replace(master_line, tailored_line), master)
+    assert [f.kind for f in flags] == ["verb_inflation"], flags
+    assert check_claims(master, master) == []
