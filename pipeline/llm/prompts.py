@@ -382,6 +382,7 @@ def writing_preferences_block(*, tone: str = "", avoid: list[str] | tuple[str, .
     words = [w.strip() for w in avoid if w and w.strip()]
     if words:
         lines.append("- Never use these words or phrases: " + "; ".join(json.dumps(w, ensure_ascii=False) for w in words) + ".")
-    if signature.strip():
-        lines.append("- End the cover letter and the email with exactly this signature block:\n" + fence("signature", signature.strip()))
+    if signature.strip():  # the block itself is added locally afterwards: its contact details never reach the model
+        lines.append("- End the cover letter and the email with a closing formula and the candidate's name on its own line"
+                     " (the candidate's signature block replaces the name afterwards).")
     return ("Writing preferences (the candidate's own settings):\n" + "\n".join(lines)) if lines else ""

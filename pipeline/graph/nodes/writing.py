@@ -7,6 +7,7 @@ from pipeline.graph.nodes.base import layer
 from pipeline.graph.schemas import Fit, Intake, PainPoints, Posting, Research
 from pipeline.graph.state import PipelineState
 from pipeline.llm.postprocess import enforce_limits, repair_claims, untraceable_lines
+from pipeline.llm.preferences import apply_preferences
 from pipeline.text.claim_repair import describe
 
 DOCUMENTS = ("cv", "cover_letter", "email", "linkedin_note")
@@ -34,6 +35,9 @@ async def writing(state: PipelineState, ctx: RunContext) -> dict:
             ctx.sink.emit("warning", "writing", line, {"repairs": [r.as_dict() for r in repairs if r.document == doc][:20]})
     if not repairs:
         ctx.sink.emit("info", "writing", "claim check: no strengthened claims in the CV, cover letter or outreach")
+    result, notes = apply_preferences(result, getattr(ctx.analyst, "preferences", None))  # signature, words to avoid (Settings)
+    for note in notes:
+        ctx.sink.emit("warning", "writing", note)
     untraced = untraceable_lines(result.cv_markdown, state["cv_markdown"])
     if untraced:
         ctx.sink.emit("warning", "writing", f"{len(untraced)} line(s) of the tailored CV have no source in the master CV: review them", {"lines": untraced[:20]})
