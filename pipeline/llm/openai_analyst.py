@@ -38,6 +38,7 @@ from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Res
 from pipeline.llm import pricing, prompts
 from pipeline.llm.base import INVALID_OUTPUT, LLM_UNAVAILABLE, PipelineError, Usage
 from pipeline.llm.postprocess import validate_pairs
+from pipeline.llm.privacy import PrivacyGuard
 
 LogFn = Callable[[str, str, str], None]
 M = TypeVar("M", bound=BaseModel)
@@ -98,6 +99,7 @@ class LLMAnalyst:
         max_tokens: int | None = None,
         system_prompts: dict[str, str] | None = None,
         writing_preferences: str = "",
+        guard: PrivacyGuard | None = None,
     ) -> None:
         self.name = model
         self.model = model
@@ -114,6 +116,9 @@ class LLMAnalyst:
         self.backoff_cap = backoff_cap
         self.prices = prices
         self.json_mode = json_mode
+        # The privacy guard: every message is hidden before it is sent, every reply restored
+        # before it is validated (pipeline/llm/privacy.py). None: the text goes out as it is.
+        self.guard = guard
         self.host = host_of(base_url)
         self._log = log
         self._secret = api_key or ""
@@ -155,6 +160,10 @@ class LLMAnalyst:
                 max_tokens=self.max_tokens,
             )
         return self._llms[model]
+
+    @property
+    def base_url(self) -> str | None:
+        return self._base_url
 
     def __repr__(self) -> str:  # never the key
         return f"LLMAnalyst(model={self.model!r}, host={self.host!r})"
@@ -246,7 +255,7 @@ class LLMAnalyst:
                 ]
             text, finish = await self.complete(node, messages)
             try:
-                return parse_reply(text, schema)
+                return parse_reply(text, schema, restore=self.guard.restore_data if self.guard else None)
             except OutputError as exc:
                 bad, problem = text, str(exc)
                 if finish == "length":
@@ -261,7 +270,11 @@ class LLMAnalyst:
 
     # -- one chat completion with budget, retries and accounting ---------------------------
     async def complete(self, node: str, messages: list[BaseMessage]) -> tuple[str, str | None]:
-        """The reply text and finish reason of one completion (retrying transient failures)."""
+        """The reply text and finish reason of one completion (retrying transient failures).
+
+        With a privacy guard, what is sent has the candidate's details replaced by placeholders;
+        the reply text is returned as the model wrote it (`structured` restores it)."""
+        messages = self._hidden(messages)
         prompt_chars = sum(len(_text(m.content)) for m in messages)
         model = self.model_for(node)
         estimate = pricing.estimate_cost(model, prompt_chars, OUTPUT_TOKENS.get(node, 1500), overrides=self.prices)
@@ -299,6 +312,23 @@ class LLMAnalyst:
             took = time.perf_counter() - started
             self._account(node, msg, prompt_chars, took, model)
             return _text(msg.content), (msg.response_metadata or {}).get("finish_reason")
+
+    def _hidden(self, messages: list[BaseMessage]) -> list[BaseMessage]:
+        """`messages` as the guard lets them out (every role: the posting may hold the candidate's e-mail too)."""
+        if not self.guard:
+            return messages
+        out = []
+        for m in messages:
+            if isinstance(m.content, str):
+                out.append(m.model_copy(update={"content": self.guard.hide(m.content)[0]}))
+            else:  # content blocks
+                blocks = [
+                    {**b, "text": self.guard.hide(b["text"])[0]} if isinstance(b, dict) and isinstance(b.get("text"), str) else
+                    self.guard.hide(b)[0] if isinstance(b, str) else b
+                    for b in m.content
+                ]  # fmt: skip
+                out.append(m.model_copy(update={"content": blocks}))
+        return out
 
     def _account(self, node: str, msg: AIMessage, prompt_chars: int, took: float, model: str = "") -> None:
         model = model or self.model
@@ -376,10 +406,13 @@ def host_of(base_url: str | None) -> str:
     return f"{host}:{parsed.port}" if parsed.port else host
 
 
-def parse_reply(text: str, schema: type[M]) -> M:
+def parse_reply(text: str, schema: type[M], *, restore: Callable[[Any], Any] | None = None) -> M:
     """The reply as `schema`: tolerant of code fences, <think> blocks and text around
-    the object; strict about the schema (errors say what to fix)."""
+    the object; strict about the schema (errors say what to fix). `restore` maps the
+    parsed JSON before validation (the privacy guard puts the candidate's details back)."""
     obj = _loads(text)
+    if restore is not None:
+        obj = restore(obj)
     try:
         return schema.model_validate(obj)
     except ValidationError as exc:

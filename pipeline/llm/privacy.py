@@ -41,6 +41,22 @@ _BIRTH = re.compile(
     r"(\d{1,2}[./\-\s]\s?(?:\d{1,2}|[a-zäéû]{3,9}\.?)[./\-\s]\s?(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}|[a-z]{3,9}\.? \d{1,2},? (?:19|20)\d{2})"
 )
 _PLACEHOLDER = re.compile(r"\[\[?\s*([A-Za-z_]+?)(\d*)\s*\]\]?")
+# Profile links anywhere in the CV (a "Links" section at the bottom), not just in its header.
+_PROFILE_LINK = re.compile(
+    r"(?i)\b(?:https?://)?(?:[\w-]+\.)?(?:linkedin\.com|github\.com|gitlab\.com|xing\.com|twitter\.com|x\.com|behance\.net|"
+    r"dribbble\.com|medium\.com|stackoverflow\.com|orcid\.org|researchgate\.net|instagram\.com|facebook\.com)/[\w\-./%~#?=&@]+"
+)
+# A line that says it holds a phone number ("Tel:", "Mobile", "Telefon", "Móvil", "Téléphone" ...).
+_PHONE_LABEL = re.compile(r"(?i)\b(?:tel|phone|mobile|mob|cell|telefon|telefono|teléfono|móvil|movil|téléphone|portable|handy|telefoon)\b")
+# Name particles that are ordinary words on their own ("van", "de la"): withheld only inside the full name.
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "del", "della", "de", "da", "di", "du", "la", "le", "les", "los", "las", "dos", "das",
+     "bin", "ibn", "al", "el", "ten", "ter", "zu", "und", "y", "e", "of"}
+)  # fmt: skip
+# First names that are also months ("Jan 2019", "May 2021"): alone they are withheld except before a number.
+_MONTHS = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "june", "jul", "july", "aug", "sep", "sept", "oct", "nov", "dec", "april", "august"}
+)
 
 
 def is_remote(base_url: str | None) -> bool:
@@ -59,7 +75,7 @@ def is_remote(base_url: str | None) -> bool:
     return not (ip.is_loopback or ip.is_private or ip.is_link_local)
 
 
-def guard_active(mode: str, base_url: str | None) -> bool:
+def guard_active(mode: str | None, base_url: str | None) -> bool:
     """Whether calls to `base_url` go through the guard under `PRIVACY_GUARD=mode`."""
     mode = (mode or "remote").strip().lower()
     if mode == "off":
@@ -85,6 +101,13 @@ def _spaced(word: str) -> str:
 
 def _name_pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s.\-_]+".join(_spaced(w) for w in words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _part_pattern(word: str) -> re.Pattern[str]:
+    """One part of the name alone; a part that is also a month ("Jan", "May") not where a date follows."""
+    if word.casefold() in _MONTHS:
+        return re.compile(r"(?<!\w)" + re.escape(word) + r"(?![\w.]|\.?\s*\d)", re.IGNORECASE)
+    return _name_pattern([word])
 
 
 def _phone_digits(value: str) -> str:
@@ -123,41 +146,64 @@ class PrivacyGuard:
 
     details: list[Detail] = field(default_factory=list)
     phones: list[tuple[str, str, _PhonePattern]] = field(default_factory=list)
+    withheld: int = 0  # details replaced so far, over every `hide` (what the run log reports)
 
     @classmethod
     def from_cv(
-        cls, cv_markdown: str, *, employers: bool = False, extra_names: Iterable[str] = (), extra_emails: Iterable[str] = ()
+        cls,
+        cv_markdown: str,
+        *,
+        employers: bool = False,
+        extra_names: Iterable[str] = (),
+        extra_emails: Iterable[str] = (),
+        extra_phones: Iterable[str] = (),
+        extra_links: Iterable[str] = (),
     ) -> PrivacyGuard:
-        """The details stated in the CV's header (and birth date anywhere), plus the profile's
-        own name/e-mail when given; employer names from the roles when the user asks."""
+        """The details stated in the CV's header (and e-mails, birth date, profile links and
+        labelled phone numbers anywhere), plus the profile's own name/e-mail/phone/links when
+        given; employer names from the roles when the user asks."""
         from pipeline.text.cv import parse_cv
 
-        cv = parse_cv(cv_markdown or "")
+        text = cv_markdown or ""
+        cv = parse_cv(text)
         guard = cls()
-        header = "\n".join([cv.name_line, *cv.header_lines])
-        for email in dict.fromkeys([*_EMAIL.findall(cv_markdown or ""), *extra_emails]):
+        header_lines = [ln for ln in [cv.name_line, *cv.header_lines] if ln.strip()]
+        header = "\n".join(header_lines)
+        for email in dict.fromkeys(e.strip() for e in [*_EMAIL.findall(text), *extra_emails] if e and e.strip()):
             guard._add("EMAIL", email, re.compile(re.escape(email), re.IGNORECASE))
-        for link in dict.fromkeys(m.group(0).rstrip(".,;") for m in _LINK.finditer(header) if "@" not in m.group(0)):
+        links = [m.group(0) for m in _LINK.finditer(header)] + [m.group(0) for m in _PROFILE_LINK.finditer(text)] + list(extra_links)
+        for link in dict.fromkeys(x.strip().rstrip(".,;") for x in links if x and "@" not in x):
             bare = re.sub(r"(?i)^(?:https?://)?(?:www\.)?", "", link).rstrip("/")
-            guard._add("LINK", link, re.compile(r"(?i)(?:https?://)?(?:www\.)?" + re.escape(bare) + r"/?"))
-        for n, run in enumerate(dict.fromkeys(m.group(0) for m in _PHONE_RUN.finditer(header) if _is_phone(m.group(0)))):
-            guard.phones.append((f"[[PHONE{n + 1 if n else ''}]]", run.strip(), _PhonePattern(_phone_digits(run))))
-        for m in _STREET.finditer(header):
-            guard._add("ADDRESS", m.group(0).strip(" ,"), re.compile(re.escape(m.group(0).strip(" ,")), re.IGNORECASE))
+            if len(bare) >= 4:
+                guard._add("LINK", link, re.compile(r"(?i)(?:https?://)?(?:www\.)?" + re.escape(bare) + r"/?"))
+        runs = [m.group(0) for m in _PHONE_RUN.finditer(header)]
+        runs += [m.group(0) for ln in text.splitlines() if _PHONE_LABEL.search(ln) for m in _PHONE_RUN.finditer(ln)]
+        runs += list(extra_phones)
+        for run in dict.fromkeys(r.strip() for r in runs if r and _is_phone(r)):
+            tail = _phone_digits(run)[-8:]
+            if any(p.tail == tail for _, _, p in guard.phones):
+                continue
+            n = len(guard.phones)
+            guard.phones.append((f"[[PHONE{n + 1 if n else ''}]]", run, _PhonePattern(_phone_digits(run))))
+        for line in header_lines:  # line by line: an address never runs on into the name above it
+            for m in _STREET.finditer(line):
+                value = m.group(0).strip(" ,")
+                guard._add("ADDRESS", value, re.compile(r"\s+".join(re.escape(w) for w in value.split()), re.IGNORECASE))
         for m in _POSTCODE.finditer(header):
             guard._add("POSTCODE", m.group(0), re.compile(r"(?<!\w)" + re.escape(m.group(0)) + r"(?!\w)"))
-        for m in _BIRTH.finditer(cv_markdown or ""):
+        for m in _BIRTH.finditer(text):
             guard._add("BIRTH_DATE", m.group(1), re.compile(re.escape(m.group(1)), re.IGNORECASE))
-        for name in dict.fromkeys(n for n in [cv.name, *extra_names] if n and n.strip()):
+        for name in dict.fromkeys(" ".join(n.split()) for n in [cv.name, *extra_names] if n and n.strip()):
             words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if len(w) >= 2]
             if not words:
                 continue
-            guard._add("NAME", name.strip(), _name_pattern(words))
-            if len(words) > 1:  # each part alone too ("Dear Ms Kowalska", "Marta")
-                for i, w in enumerate(words):
-                    kind = "FIRST_NAME" if i == 0 else "LAST_NAME" if i == len(words) - 1 else "MIDDLE_NAME"
-                    if len(w) >= 3:
-                        guard._add(kind, w, _name_pattern([w]))
+            guard._add("NAME", name, _name_pattern(words))
+            parts = [p for w in words for p in dict.fromkeys([w, *w.split("-")]) if p]  # "Kowalska-Nowak": each half too
+            if len(parts) > 1:  # each part alone too ("Dear Ms Kowalska", "Marta")
+                for i, w in enumerate(parts):
+                    kind = "FIRST_NAME" if i == 0 else "LAST_NAME" if i == len(parts) - 1 else "MIDDLE_NAME"
+                    if len(w) >= 3 and w.casefold() not in _PARTICLES:
+                        guard._add(kind, w, _part_pattern(w))
         if employers:
             for role in cv.roles:
                 if role.company and len(role.company) >= 2:
@@ -188,6 +234,7 @@ class PrivacyGuard:
         for d in [d for d in ordered if _rank(d) >= _ORDER["ADDRESS"]]:
             text, n = d.pattern.subn(d.placeholder, text)
             total += n
+        self.withheld += total
         return text, total
 
     def restore(self, text: str) -> str:
@@ -232,3 +279,52 @@ _ORDER = {
 
 def _rank(d: Detail) -> int:
     return _ORDER.get(d.placeholder.strip("[]").rstrip("0123456789"), 9)
+
+
+def guard_for(
+    cv_markdown: str, base_url: str | None, *, mode: str | None = None, employers: bool | None = None, profile: Any = None
+) -> PrivacyGuard | None:
+    """The guard for calls to `base_url` about this CV, or None when the mode says not to guard.
+
+    The one place the mode is read: `mode` and `employers` default to the settings
+    (PRIVACY_GUARD, PRIVACY_GUARD_EMPLOYERS); a caller with its own configuration (the
+    Settings panel) passes them in. `profile` adds the stored profile's own details: a
+    `Profile` row, a `ProfileData`, or a dict with name / email / phone / links (also
+    under "contact")."""
+    from pipeline.settings import settings
+
+    mode = settings.privacy_guard if mode is None else mode
+    if not guard_active(mode, base_url):
+        return None
+    employers = settings.privacy_guard_employers if employers is None else employers
+    names, emails, phones, links = profile_details(profile)
+    return PrivacyGuard.from_cv(
+        cv_markdown or "", employers=bool(employers), extra_names=names, extra_emails=emails, extra_phones=phones, extra_links=links
+    )
+
+
+def profile_details(profile: Any) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(names, e-mails, phones, links) a profile states about its owner, from whatever form it comes in."""
+    if profile is None:
+        return [], [], [], []
+    if hasattr(profile, "parsed") and hasattr(profile, "markdown"):  # a Profile row: its name, and what its parse found
+        profile = {**(profile.parsed or {}), "profile_name": profile.name or ""}
+    elif hasattr(profile, "model_dump"):  # a ProfileData
+        profile = profile.model_dump(mode="json")
+    elif not isinstance(profile, dict):
+        return [], [], [], []
+    contact = profile.get("contact") if isinstance(profile.get("contact"), dict) else {}
+
+    def strings(*values: Any) -> list[str]:
+        out: list[str] = []
+        for v in values:
+            items = v if isinstance(v, (list, tuple)) else [v]
+            out += [str(x).strip() for x in items if isinstance(x, str) and x.strip()]
+        return out
+
+    return (
+        strings(profile.get("name"), profile.get("profile_name")),
+        strings(profile.get("email"), contact.get("email")),
+        strings(profile.get("phone"), contact.get("phone")),
+        strings(profile.get("links"), contact.get("links")),
+    )

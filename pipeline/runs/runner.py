@@ -48,16 +48,41 @@ def _analyst_for(usage: Usage, sink: EventSink) -> Analyst:
     return make_analyst(usage=usage, log=lambda level, node, msg: sink.emit(level, node, msg))
 
 
+def _guard(analyst: Analyst, cv_markdown: str, profile: dict[str, Any] | None):
+    """Give a model analyst built for this run the privacy guard for its master CV and profile
+    (when PRIVACY_GUARD says so for its server); the guard, or None."""
+    from pipeline.llm.openai_analyst import LLMAnalyst
+    from pipeline.llm.privacy import guard_for
+
+    if not isinstance(analyst, LLMAnalyst):
+        return None
+    if analyst.guard is None:
+        analyst.guard = guard_for(cv_markdown, analyst.base_url, profile=profile)
+    return analyst.guard
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 async def run_graph(
     *, run_id: int, sink: EventSink, checkpointer: Any, inputs: dict[str, Any] | None, out_dir: Path | None,
     publisher=None, cancelled=lambda: False, analyst: Analyst | None = None, resume_values: dict[str, Any] | None = None,
-    trace: dict[str, Any] | None = None,
+    trace: dict[str, Any] | None = None, profile: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], RunContext]:
     """Invoke (or resume, when `inputs` is None) the graph under the run's timeout; `trace` is
-    extra LangChain run config (pipeline.llm.tracing.trace_config), empty when tracing is off."""
+    extra LangChain run config (pipeline.llm.tracing.trace_config), empty when tracing is off.
+
+    A model analyst built here gets the privacy guard for the run's master CV and `profile`
+    (the stored profile's name and contact details); an analyst passed in is used as it is."""
     usage = _usage_from_state(resume_values or {})
+    guard = None
+    if analyst is None:
+        analyst = _analyst_for(usage, sink)
+        cv = (inputs or {}).get("cv_markdown") or (resume_values or {}).get("cv_markdown") or ""
+        guard = _guard(analyst, cv, profile)
     ctx = RunContext(
-        run_id=run_id, analyst=analyst or _analyst_for(usage, sink), usage=usage, sink=sink, out_dir=out_dir,
+        run_id=run_id, analyst=analyst, usage=usage, sink=sink, out_dir=out_dir,
         node_timeout=settings.node_timeout_seconds, cancelled=cancelled, publisher=publisher,
     )
     if resume_values:
@@ -68,6 +93,9 @@ async def run_graph(
         final = await asyncio.wait_for(graph.ainvoke(inputs, config, context=ctx), settings.pipeline_timeout_seconds)
     except TimeoutError:
         raise PipelineError(TIMEOUT, f"the run took longer than {settings.pipeline_timeout_seconds} s") from None
+    finally:
+        if guard is not None:  # how many, never which
+            sink.emit("info", "run", f"privacy guard: {_plural(guard.withheld, 'personal detail')} withheld from the model")
     return final, ctx
 
 
@@ -112,6 +140,8 @@ def _load(run_id: int) -> dict[str, Any]:
                 "language": job.language,
             },
             "cv": profile.markdown if profile else "",
+            # What the privacy guard withholds besides the CV's own header (pipeline/llm/privacy.py).
+            "profile": {"name": profile.name, "contact": (profile.parsed or {}).get("contact") or {}} if profile else None,
         }
 
 
@@ -236,6 +266,7 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
             final, ctx = await run_graph(
                 run_id=run_id, sink=sink, checkpointer=checkpointer, inputs=inputs, out_dir=out_dir,
                 publisher=publisher, cancelled=cancelled, resume_values=values if resumed else None, analyst=analyst,
+                profile=loaded.get("profile"),
                 trace=trace_config(run_id=run_id, job_id=job["id"], batch_id=run["batch_id"], attempt=attempt, title=job["title"], company=job["company"]),
             )
             executed = ctx.executed

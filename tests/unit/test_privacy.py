@@ -147,3 +147,17 @@ def test_modes():
     assert guard_active("always", "http://localhost:11434/v1")
     assert not guard_active("off", "https://api.openai.com/v1")
     assert guard_active("", "https://api.openai.com/v1")  # unset means remote
+
+
+def test_an_address_under_the_name_links_and_phones_further_down_and_double_names():
+    cv = (
+        "# Anna Schmidt-Weber\n\nHauptstraße 5, 10115 Berlin\n\n## Experience\n\n### Nurse — Charité\n\nJan 2019 – May 2021\n\n"
+        "- Cared for patients.\n\n## Links\n\n- github.com/aschmidt\n- Mobile: 0151 2345 6789\n"
+    )
+    g = PrivacyGuard.from_cv(cv)
+    hidden, _ = g.hide(cv + "\nDear Ms Weber, call +49 151 23456789.")
+    for detail in ("Schmidt", "Weber", "Hauptstraße 5", "10115", "github.com/aschmidt", "2345", "23456789"):
+        assert detail not in hidden, (detail, hidden)
+    assert "Berlin" in hidden and "Jan 2019 – May 2021" in hidden and "Charité" in hidden
+    assert g.restore(hidden).startswith(cv)
+    assert g.withheld == 7  # name, address, postcode, link, phone; then "Weber" and the phone again
