@@ -14,6 +14,7 @@ how many details were withheld, never which.
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import re
 import urllib.parse
@@ -158,16 +159,18 @@ class PrivacyGuard:
         extra_emails: Iterable[str] = (),
         extra_phones: Iterable[str] = (),
         extra_links: Iterable[str] = (),
+        header_text: str = "",
     ) -> PrivacyGuard:
         """The details stated in the CV's header (and e-mails, birth date, profile links and
         labelled phone numbers anywhere), plus the profile's own name/e-mail/phone/links when
-        given; employer names from the roles when the user asks."""
+        given; employer names from the roles when the user asks. `header_text`: more lines to
+        read as the header (the top of an uploaded file, whose layout the CV reader may miss)."""
         from pipeline.text.cv import parse_cv
 
         text = cv_markdown or ""
         cv = parse_cv(text)
         guard = cls()
-        header_lines = [ln for ln in [cv.name_line, *cv.header_lines] if ln.strip()]
+        header_lines = [ln for ln in [cv.name_line, *cv.header_lines, *header_text.splitlines()] if ln.strip()]
         header = "\n".join(header_lines)
         for email in dict.fromkeys(e.strip() for e in [*_EMAIL.findall(text), *extra_emails] if e and e.strip()):
             guard._add("EMAIL", email, re.compile(re.escape(email), re.IGNORECASE))
@@ -282,7 +285,8 @@ def _rank(d: Detail) -> int:
 
 
 def guard_for(
-    cv_markdown: str, base_url: str | None, *, mode: str | None = None, employers: bool | None = None, profile: Any = None
+    cv_markdown: str, base_url: str | None, *, mode: str | None = None, employers: bool | None = None, profile: Any = None,
+    header_text: str = "",
 ) -> PrivacyGuard | None:
     """The guard for calls to `base_url` about this CV, or None when the mode says not to guard.
 
@@ -299,8 +303,9 @@ def guard_for(
     employers = settings.privacy_guard_employers if employers is None else employers
     names, emails, phones, links = profile_details(profile)
     return PrivacyGuard.from_cv(
-        cv_markdown or "", employers=bool(employers), extra_names=names, extra_emails=emails, extra_phones=phones, extra_links=links
-    )
+        cv_markdown or "", employers=bool(employers), extra_names=names, extra_emails=emails, extra_phones=phones, extra_links=links,
+        header_text=header_text,
+    )  # fmt: skip
 
 
 def profile_details(profile: Any) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -328,3 +333,19 @@ def profile_details(profile: Any) -> tuple[list[str], list[str], list[str], list
         strings(profile.get("phone"), contact.get("phone")),
         strings(profile.get("links"), contact.get("links")),
     )
+
+
+def guarded(
+    analyst: Any, cv_markdown: str, *, profile: Any = None, mode: str | None = None, employers: bool | None = None, header_text: str = ""
+) -> Any:
+    """`analyst` for calls about this CV: a model analyst without a guard comes back as a copy
+    carrying one when the mode says so for its server (the caller's analyst is not changed,
+    so one shared analyst never carries another CV's guard); anything else as it is."""
+    if not hasattr(analyst, "guard") or analyst.guard is not None or not hasattr(analyst, "base_url"):
+        return analyst
+    guard = guard_for(cv_markdown, analyst.base_url, mode=mode, employers=employers, profile=profile, header_text=header_text)
+    if guard is None:
+        return analyst
+    out = copy.copy(analyst)
+    out.guard = guard
+    return out

@@ -615,9 +615,17 @@ def ground(data: ProfileData, text: str, fallback: ProfileData) -> ProfileData:
 
 
 async def structure_llm(text: str, analyst) -> ProfileData:
-    """`ProfileData` from the model (`LLMAnalyst.structured`), grounded in the text."""
+    """`ProfileData` from the model (`LLMAnalyst.structured`), grounded in the text.
+
+    The privacy guard (PRIVACY_GUARD) withholds the name and contact details the offline
+    reading finds, and any stated anywhere in the text; the model fills its fields with
+    placeholders, restored before grounding."""
+    from pipeline.llm.privacy import guarded
     from pipeline.profile import prompts
 
+    offline = structure_offline(text)
+    top = "\n".join([ln for ln in text.splitlines() if ln.strip()][:8])  # the file's own header, as laid out
+    analyst = guarded(analyst, to_markdown(offline) + "\n\n" + text, profile=offline, header_text=top)
     user = prompts.PROFILE_USER.format(cv=prompts.cv_text_block(text), schema=prompts.schema_json(ProfileData))
     data = await analyst.structured("profile", ProfileData, prompts.PROFILE_SYSTEM, user)
-    return ground(data, text, structure_offline(text))
+    return ground(data, text, offline)

@@ -255,8 +255,10 @@ async def suggest_titles_llm(profile: dict, markdown: str, analyst) -> list[dict
     """The model's titles, cleaned and clamped to 5-10 (topped up from the catalog when short)."""
     import json
 
+    from pipeline.llm.privacy import guarded
     from pipeline.profile import prompts
 
+    analyst = guarded(analyst, markdown, profile=profile)  # PRIVACY_GUARD: the candidate's details stay here
     summary = {k: profile.get(k) for k in ("headline", "summary", "experience", "education", "skills", "certifications")}
     for e in summary.get("experience") or []:
         e["bullets"] = e.get("bullets", [])[:4]

@@ -222,3 +222,72 @@ def test_the_analyst_hides_every_message_and_restores_the_reply() -> None:
     assert intake.title == "ICU Nurse for Marta Kowalska"
     assert len(bodies) == 2 and all(leaks(b) == [] for b in bodies)
     assert "[[EMAIL]]" in bodies[0] and "[[PHONE]]" in bodies[0]
+
+
+# ---------------------------------------------------------------- the CV upload and title suggestions
+
+
+MODEL_PROFILE = {
+    "name": "[[NAME]]",
+    "headline": "Intensive care nurse",
+    "contact": {"email": "[[EMAIL]]", "phone": "[[PHONE]]", "location": "Warszawa", "links": ["[[LINK]]"]},
+    "summary": "Intensive care nurse with 8 years on adult wards.",
+    "experience": [{"title": "Staff Nurse", "company": "St Example's Hospital", "dates": "2019 – Present",
+                    "bullets": ["Led a ward of 30 beds through the 2021 winter peak."]}],
+    "skills": ["Intensive care", "BLS", "ALS"],
+}  # fmt: skip
+MODEL_TITLES = {"titles": [{"title": t, "reason": "what [[FIRST_NAME]] did on the ward"} for t in
+                           ["ICU Nurse", "Critical Care Nurse", "Charge Nurse", "Registered Nurse", "Staff Nurse"]]}  # fmt: skip
+
+
+def _llm(server: FakeOpenAI) -> LLMAnalyst:
+    return LLMAnalyst(model="gpt-4o-mini", api_key="sk-test-upload", base_url=server.base_url, usage=Usage(), timeout=5, max_retries=0)
+
+
+def test_a_guarded_cv_upload_parse_sends_no_personal_detail(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.profile.parse import parse_upload
+
+    monkeypatch.setattr(settings, "privacy_guard", "always")
+    text = MASTER.replace("# Marta Kowalska", "MARTA KOWALSKA") + "\nReferences: ask m a r t a (500 100 200).\n"
+    with FakeOpenAI() as server:
+        server.script(MODEL_PROFILE, MODEL_TITLES)
+        analyst = _llm(server)
+        parsed = asyncio.run(parse_upload("cv.txt", text.encode(), analyst=analyst))
+        requests = server.chat_requests()
+    assert [r.layer() for r in requests] == ["profile", "titles"]
+    for r in requests:
+        assert leaks(json.dumps(r.body, ensure_ascii=False)) == [], (r.layer(), leaks(json.dumps(r.body, ensure_ascii=False)))
+    assert "[[EMAIL]]" in requests[0].text() and "Led a ward of 30 beds" in requests[0].text()
+    p = parsed.profile
+    assert p.name == "Marta Kowalska"
+    assert (p.contact.email, p.contact.phone) == ("marta.kowalska@example.pl", "+48 500-100-200")
+    assert p.contact.links == ["linkedin.com/in/marta-kowalska"]
+    assert parsed.markdown.startswith("# Marta Kowalska") and "marta.kowalska@example.pl" in parsed.markdown
+    assert parsed.suggested_titles[0] == {"title": "ICU Nurse", "reason": "what Marta did on the ward"}
+    assert analyst.guard is None  # the caller's analyst is left as it was: the guard went on a copy
+
+
+def test_a_guarded_title_suggestion_sends_no_personal_detail(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.profile.structure import structure_offline
+    from pipeline.profile.titles import suggest_titles_llm
+
+    monkeypatch.setattr(settings, "privacy_guard", "always")
+    data = structure_offline(MASTER)
+    data.summary = "Marta Kowalska (marta.kowalska@example.pl, 500 100 200), born 12.03.1990: intensive care nurse."
+    with FakeOpenAI() as server:
+        server.script(MODEL_TITLES)
+        titles = asyncio.run(suggest_titles_llm(data.model_dump(mode="json"), MASTER, _llm(server)))
+        (request,) = server.chat_requests()
+    assert request.layer() == "titles" and "intensive care nurse" in request.text()
+    assert leaks(json.dumps(request.body, ensure_ascii=False)) == []
+    assert titles[1] == {"title": "Critical Care Nurse", "reason": "what Marta did on the ward"}
+
+
+def test_without_the_guard_the_upload_goes_out_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.profile.parse import parse_upload
+
+    monkeypatch.setattr(settings, "privacy_guard", "remote")  # the test server is on 127.0.0.1: local
+    with FakeOpenAI() as server:
+        server.script({**MODEL_PROFILE, "name": "Marta Kowalska"}, MODEL_TITLES)
+        asyncio.run(parse_upload("cv.txt", MASTER.encode(), analyst=_llm(server)))
+        assert "marta.kowalska@example.pl" in server.chat_requests()[0].text()
