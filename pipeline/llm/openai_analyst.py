@@ -157,7 +157,10 @@ class LLMAnalyst:
                 use_responses_api=False,
                 http_async_client=openai.DefaultAsyncHttpxClient(),
                 temperature=self.temperature,
-                max_tokens=self.max_tokens,
+                # OpenAI takes max_tokens (sent as max_completion_tokens); other servers get plain
+                # max_tokens, as Ollama ignores max_completion_tokens.
+                **(({"max_tokens": self.max_tokens} if self.host == "api.openai.com" else {"extra_body": {"max_tokens": self.max_tokens}})
+                   if self.max_tokens else {}),
             )
         return self._llms[model]
 

@@ -42,10 +42,11 @@ def _usage_from_state(values: dict[str, Any]) -> Usage:
     return usage
 
 
-def _analyst_for(usage: Usage, sink: EventSink) -> Analyst:
+def _analyst_for(usage: Usage, sink: EventSink, owner: str | None = None) -> Analyst:
+    """The owner's analyst as their Settings say now (None: the environment alone)."""
     from pipeline.llm.models import make_analyst
 
-    return make_analyst(usage=usage, log=lambda level, node, msg: sink.emit(level, node, msg))
+    return make_analyst(usage=usage, log=lambda level, node, msg: sink.emit(level, node, msg), owner=owner)
 
 
 def _guard(analyst: Analyst, cv_markdown: str, profile: dict[str, Any] | None):
@@ -68,7 +69,7 @@ def _plural(n: int, word: str) -> str:
 async def run_graph(
     *, run_id: int, sink: EventSink, checkpointer: Any, inputs: dict[str, Any] | None, out_dir: Path | None,
     publisher=None, cancelled=lambda: False, analyst: Analyst | None = None, resume_values: dict[str, Any] | None = None,
-    trace: dict[str, Any] | None = None, profile: dict[str, Any] | None = None,
+    trace: dict[str, Any] | None = None, profile: dict[str, Any] | None = None, owner: str | None = None,
 ) -> tuple[dict[str, Any], RunContext]:
     """Invoke (or resume, when `inputs` is None) the graph under the run's timeout; `trace` is
     extra LangChain run config (pipeline.llm.tracing.trace_config), empty when tracing is off.
@@ -78,7 +79,7 @@ async def run_graph(
     usage = _usage_from_state(resume_values or {})
     guard = None
     if analyst is None:
-        analyst = _analyst_for(usage, sink)
+        analyst = await asyncio.to_thread(_analyst_for, usage, sink, owner) if owner else _analyst_for(usage, sink)
         cv = (inputs or {}).get("cv_markdown") or (resume_values or {}).get("cv_markdown") or ""
         guard = _guard(analyst, cv, profile)
     ctx = RunContext(
@@ -266,7 +267,7 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
             final, ctx = await run_graph(
                 run_id=run_id, sink=sink, checkpointer=checkpointer, inputs=inputs, out_dir=out_dir,
                 publisher=publisher, cancelled=cancelled, resume_values=values if resumed else None, analyst=analyst,
-                profile=loaded.get("profile"),
+                profile=loaded.get("profile"), owner=run["owner"],
                 trace=trace_config(run_id=run_id, job_id=job["id"], batch_id=run["batch_id"], attempt=attempt, title=job["title"], company=job["company"]),
             )
             executed = ctx.executed
