@@ -98,10 +98,19 @@ class Recorded:
 class FakeOpenAI:
     """The server. Use as a context manager, or call start()/stop()."""
 
-    def __init__(self, *, responder: Responder | None = None, latency: float = 0.0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, *, responder: Responder | None = None, latency: float = 0.0, host: str = "127.0.0.1",
+        api_key: str | None = None, models: tuple[str, ...] | list[str] | None = ("fake-model",),
+    ) -> None:
         self.responder: Responder = responder or default_responder
         self.latency = latency
         self.requests: list[Recorded] = []
+        # Optional, for connection tests: a key every request must carry (else 401), the model ids
+        # GET /models lists (None: that route answers 404, as on servers that list nothing), and
+        # the GET requests seen (kept apart so `requests` stays the chat calls' record).
+        self.api_key = api_key
+        self.models: list[str] | None = None if models is None else list(models)
+        self.get_requests: list[Recorded] = []
         self._queue: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -168,10 +177,24 @@ class FakeOpenAI:
             def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
                 pass
 
+            def _authorized(self) -> bool:
+                if server.api_key is None or self.headers.get("Authorization") == f"Bearer {server.api_key}":
+                    return True
+                err = {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error", "code": "invalid_api_key"}}
+                self._send(401, err)
+                return False
+
             def do_GET(self) -> None:
-                if self.path.rstrip("/").endswith("/models"):
-                    self._send(200, {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "tests"}]})
+                rec = Recorded(path=self.path, headers={k.lower(): v for k, v in self.headers.items()}, body={}, started=time.perf_counter())
+                with server._lock:
+                    server.get_requests.append(rec)
+                if not self._authorized():
+                    rec.status = 401
+                elif self.path.rstrip("/").endswith("/models") and server.models is not None:
+                    rec.status = 200
+                    self._send(200, {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "tests"} for m in server.models]})
                 else:
+                    rec.status = 404
                     self._send(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
 
             def do_POST(self) -> None:
@@ -184,6 +207,9 @@ class FakeOpenAI:
                 rec = Recorded(path=self.path, headers={k.lower(): v for k, v in self.headers.items()}, body=body, started=time.perf_counter())
                 with server._lock:
                     server.requests.append(rec)
+                if not self._authorized():
+                    rec.status = 401
+                    return
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     rec.status = 404
                     self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
