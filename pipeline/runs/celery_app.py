@@ -170,13 +170,19 @@ def analyst_factory() -> Any:
 
 @app.task(name=TASK_NAME, ignore_result=True)
 def run_task(run_id: int) -> str:
-    """Lease the run, or do nothing: another worker holds it, or it finished or was cancelled."""
+    """Lease the run, or do nothing: another worker holds it, it finished or was cancelled, or a
+    cost cap holds it (pipeline/runs/budget.py: it waits as `held` until the user resumes it)."""
+    from pipeline.runs.budget import hold_if_over
     from pipeline.store.db import session_scope
 
     me = runner.WORKER_NAME
     try:
         with log_context(run_id=run_id):  # every line of the task names its run (heartbeat, pre-render too)
             with session_scope() as s:
+                hold = hold_if_over(session=s, run_id=run_id)
+                if hold is not None:
+                    log.info("run %s held: %s", run_id, hold.code)
+                    return "held"
                 if not try_lease(session=s, run_id=run_id, worker=me, seconds=LEASE_SECONDS):
                     log.info("run %s skipped: not queued, or leased by a live worker", run_id)
                     return "skipped"

@@ -53,7 +53,10 @@ class LocalDispatcher:
         free = self.max_concurrency - len(self.running)
         if free <= 0:
             return
-        for run_id in await asyncio.to_thread(_claim, free):
+        claimed, held = await asyncio.to_thread(_claim, free)
+        if held:  # held by a cost cap: the runs panel shows it now
+            get_bus().touch()
+        for run_id in claimed:
             self.running[run_id] = asyncio.create_task(self._execute(run_id, saver), name=f"run-{run_id}")
         self.peak = max(self.peak, len(self.running))
 
@@ -80,12 +83,14 @@ def _recover() -> list[int]:
         return recover_stranded(session=s)
 
 
-def _claim(limit: int) -> list[int]:
+def _claim(limit: int) -> tuple[list[int], list[int]]:
+    """(claimed, held): runs to start now, and runs a cost cap held instead."""
     from pipeline.runs.queue import claim_queued
     from pipeline.store.db import session_scope
 
+    held: list[int] = []
     with session_scope() as s:
-        return claim_queued(session=s, worker=WORKER_NAME, limit=limit)
+        return claim_queued(session=s, worker=WORKER_NAME, limit=limit, held=held), held
 
 
 def _cancel_flags(run_ids: list[int]) -> set[int]:
