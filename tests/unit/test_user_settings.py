@@ -32,7 +32,7 @@ OWNER = "user:1"
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No key, base URL or settings key from the environment; key file under tmp_path."""
     monkeypatch.setattr(settings, "openai_api_key", None)
     monkeypatch.setattr(settings, "openai_base_url", None)
@@ -460,3 +460,46 @@ def test_the_page_view_never_carries_the_key(session: Session) -> None:
     eff = config.effective_settings(OWNER, session=session)
     everything = json.dumps([config.load(session=session, owner=OWNER).as_dict(), eff.public(), config.presets()])
     assert KEY not in everything
+
+
+# ------------------------------------------------------------------ a stored run
+
+
+def test_a_stored_run_uses_its_owners_saved_settings(default_store) -> None:
+    """Through the runner: the owner's saved server, models, key and signature; another owner's run stays offline."""
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    from pipeline.runs.runner import execute_run
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import Artifact, Job, Profile, utcnow
+    from pipeline.store.runs import create_run
+
+    with FakeOpenAI(api_key=KEY) as server:
+        with session_scope() as s:
+            for owner in (OWNER, "user:2"):
+                s.add(Profile(name="Jane Doe", markdown=CV, confirmed_at=utcnow(), owner=owner))
+            config.save({"provider": "custom", "base_url": server.base_url, "quick_model": "quick-1", "writing_model": "writer-2",
+                         "writing": {"signature": "Jane Doe\nSIGNATURE-LINE-9"}}, session=s, owner=OWNER)
+            config.set_api_key(KEY, session=s, owner=OWNER)
+            run_ids = []
+            for owner in (OWNER, "user:2"):
+                job = Job(source="paste", external_id=f"settings-{owner}", title="Data Engineer", company="Kestrel Freight",
+                          description=POSTING_TEXT, owner=owner)
+                s.add(job)
+                s.flush()
+                run_ids.append(create_run(session=s, job_id=job.id, owner=owner).id)
+
+        async def go(run_id: int):
+            return await execute_run(run_id, checkpointer=InMemorySaver(), sink=MemorySink(run_id))
+
+        mine = asyncio.run(go(run_ids[0]))
+        assert mine.status == "succeeded", mine.error
+        by_layer = {r.layer(): r.model for r in server.chat_requests()}
+        assert by_layer == {"intake": "quick-1", "pain_points": "quick-1", "research": "quick-1", "fit": "quick-1", "people": "quick-1",
+                            "writing": "writer-2"}
+        calls = len(server.chat_requests())
+        theirs = asyncio.run(go(run_ids[1]))
+        assert theirs.status == "succeeded" and len(server.chat_requests()) == calls  # user:2 saved nothing: offline
+    with session_scope() as s:
+        letter = s.exec(select(Artifact.path).where(Artifact.run_id == run_ids[0], Artifact.name == "cover_letter.md")).one()
+    assert Path(letter).read_text(encoding="utf-8").rstrip().endswith("Jane Doe\nSIGNATURE-LINE-9")
