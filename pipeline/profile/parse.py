@@ -43,13 +43,14 @@ class ParsedUpload:
         }  # fmt: skip
 
 
-def default_analyst():
-    """The LLM analyst when a key is configured (its `structured` method is used), else None (offline)."""
+def default_analyst(owner: str | None = None):
+    """The LLM analyst when `owner`'s settings (saved in the page, else the environment) have a
+    model (its `structured` method is used), else None (offline)."""
     from pipeline.llm.base import Usage
     from pipeline.llm.models import make_analyst
     from pipeline.settings import settings
 
-    analyst = make_analyst(usage=Usage(budget_usd=settings.max_cost_per_run))
+    analyst = make_analyst(usage=Usage(budget_usd=settings.max_cost_per_run), owner=owner)
     return None if getattr(analyst, "offline", True) else analyst
 
 
@@ -62,12 +63,12 @@ def parse_offline(filename: str, data: bytes) -> ParsedUpload:
     return _result(filename, data, extracted, profile, markdown, titles, "offline analyst")
 
 
-async def parse_upload(filename: str, data: bytes, *, analyst=None, use_model: bool = True) -> ParsedUpload:
+async def parse_upload(filename: str, data: bytes, *, analyst=None, use_model: bool = True, owner: str | None = None) -> ParsedUpload:
     """Extract, structure and suggest titles; with `analyst` (or the configured model) through the LLM.
 
     Raises `ProfileError` for a file that cannot be read and `PipelineError` when the model fails."""
     if analyst is None and use_model:
-        analyst = default_analyst()
+        analyst = await asyncio.to_thread(default_analyst, owner) if owner else default_analyst()
     if analyst is None:
         return await asyncio.to_thread(parse_offline, filename, data)
     extracted = await asyncio.to_thread(extract_text, data)

@@ -43,8 +43,9 @@ def unstash_upload(name: str) -> bytes:
     return data
 
 
-async def parse_parked_upload(pending: str, filename: str) -> ParsedUpload:
+async def parse_parked_upload(pending: str, filename: str, owner: str | None = None) -> ParsedUpload:
     """Read a parked upload once and parse it (LookupError when it is gone; ProfileError for an
-    unreadable file; a model outage raises whatever the model call raised)."""
+    unreadable file; a model outage raises whatever the model call raised). `owner`: whose saved
+    model settings to use (None: the environment's)."""
     data = await asyncio.to_thread(unstash_upload, pending)
-    return await parse_upload(filename, data)
+    return await parse_upload(filename, data, owner=owner)

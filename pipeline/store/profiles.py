@@ -51,7 +51,7 @@ def create_from_upload(*, session: Session, owner: str, filename: str, data: byt
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            parsed = asyncio.run(parse_upload(filename, data))
+            parsed = asyncio.run(parse_upload(filename, data, owner=owner))
         else:
             raise RuntimeError("create_from_upload(analyst_kind='auto') cannot run inside an event loop; await parse_upload() and call save_parsed()")
     else:
