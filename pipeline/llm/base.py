@@ -23,6 +23,9 @@ class PipelineError(Exception):
 
 # Reason codes (stable strings: stored in Run.error_code and shown in the UI).
 LLM_UNAVAILABLE = "llm_unavailable"
+LLM_AUTH = "llm_auth"  # the model server refused the API key (401/403): never retried
+LLM_MODEL_NOT_FOUND = "llm_model_not_found"  # the server has no such model (404): never retried
+CONTEXT_TOO_LONG = "context_too_long"  # the prompt does not fit the model's context window, even trimmed
 BUDGET_EXCEEDED = "budget_exceeded"
 TIMEOUT = "timeout"
 INVALID_INPUT = "invalid_input"
@@ -85,3 +88,12 @@ class Analyst(Protocol):
     async def writing(
         self, posting: Posting, intake: Intake, pains: PainPoints, fit: Fit, research: Research, cv_markdown: str
     ) -> Writing: ...
+
+
+class ContextTooLong(PipelineError):
+    """The server refused a prompt longer than the model's context window; `limit` and
+    `requested` (tokens) when its message says them, `prompt_chars` of the refused prompt."""
+
+    def __init__(self, message: str, *, node: str = "", limit: int | None = None, requested: int | None = None, prompt_chars: int = 0) -> None:
+        super().__init__(CONTEXT_TOO_LONG, message, node=node)
+        self.limit, self.requested, self.prompt_chars = limit, requested, prompt_chars

@@ -36,7 +36,16 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from pipeline import metrics
 from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
 from pipeline.llm import pricing, prompts
-from pipeline.llm.base import INVALID_OUTPUT, LLM_UNAVAILABLE, PipelineError, Usage
+from pipeline.llm.base import (
+    CONTEXT_TOO_LONG,
+    INVALID_OUTPUT,
+    LLM_AUTH,
+    LLM_MODEL_NOT_FOUND,
+    LLM_UNAVAILABLE,
+    ContextTooLong,
+    PipelineError,
+    Usage,
+)
 from pipeline.llm.postprocess import validate_pairs
 from pipeline.llm.privacy import PrivacyGuard
 
@@ -73,6 +82,7 @@ class _Transient:
 
     what: str
     retry_after: float | None = None
+    hint: str = ""  # said once more when giving up
 
 
 class LLMAnalyst:
@@ -197,10 +207,12 @@ class LLMAnalyst:
         return out
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
-        user = prompts.FIT_USER.format(
-            context=_context(intake=intake), posting=_posting(posting), cv=prompts.cv_block(cv_markdown), schema=prompts.schema_json(Fit)
-        )
-        return await self.structured("fit", Fit, prompts.FIT_SYSTEM, user)
+        def user(cv: str) -> str:
+            return prompts.FIT_USER.format(
+                context=_context(intake=intake), posting=_posting(posting), cv=prompts.cv_block(cv), schema=prompts.schema_json(Fit)
+            )
+
+        return await self._fitting_cv("fit", Fit, prompts.FIT_SYSTEM, user, cv_markdown, posting)
 
     async def people(self, posting: Posting, intake: Intake) -> People:
         user = prompts.PEOPLE_USER.format(context=_context(intake=intake), posting=_posting(posting), schema=prompts.schema_json(People))
@@ -225,21 +237,56 @@ class LLMAnalyst:
     async def writing(
         self, posting: Posting, intake: Intake, pains: PainPoints, fit: Fit, research: Research, cv_markdown: str
     ) -> Writing:
-        user = prompts.WRITING_USER.format(
-            language=prompts.language_rule("writing", intake.language)  # intake.language: the posting's, or the job's override
-            + (f"\n{self.writing_preferences}" if self.writing_preferences else ""),
-            context=_context(intake=intake, pain_points=pains, fit=fit, research=research),
-            posting=_posting(posting),
-            cv=prompts.cv_block(cv_markdown),
-            schema=prompts.schema_json(Writing),
-        )
+        def user(cv: str) -> str:
+            return prompts.WRITING_USER.format(
+                language=prompts.language_rule("writing", intake.language)  # intake.language: the posting's, or the job's override
+                + (f"\n{self.writing_preferences}" if self.writing_preferences else ""),
+                context=_context(intake=intake, pain_points=pains, fit=fit, research=research),
+                posting=_posting(posting),
+                cv=prompts.cv_block(cv),
+                schema=prompts.schema_json(Writing),
+            )
+
         # The model's STAR pairs obey the offline analyst's rule: no shared skill or term, no story.
-        out = await self.structured("writing", Writing, prompts.WRITING_SYSTEM, user)
+        out = await self._fitting_cv("writing", Writing, prompts.WRITING_SYSTEM, user, cv_markdown, posting)
         checked = validate_pairs(out, pains)
         dropped = sum(1 for s in checked.star_stories if s.gap) - sum(1 for s in out.star_stories if s.gap and not s.source_line)
         if dropped > 0:
             self._emit("warning", "writing", f"replaced {dropped} interview stories whose CV line shares nothing with the need by a gap note")
         return checked
+
+    async def _fitting_cv(
+        self, node: str, schema: type[M], system: str, user: Callable[[str], str], cv_markdown: str, posting: Posting
+    ) -> M:
+        """`structured` with the CV in the prompt; when the prompt is over the model's context
+        window, once more without the CV's least relevant bullets for this posting (logged),
+        else a plain `context_too_long`."""
+        try:
+            return await self.structured(node, schema, system, user(cv_markdown))
+        except ContextTooLong as err:
+            first = err
+        from pipeline.llm.trim import cut_target, trim_cv
+
+        trimmed, dropped = trim_cv(cv_markdown, posting, cut_target(first.prompt_chars, len(cv_markdown), first.limit, first.requested))
+        model, window = self.model_for(node), f" ({first.limit} tokens)" if first.limit else ""
+        advice = "choose a model with a larger context window, or shorten the master CV or the posting"
+        if not dropped:
+            raise PipelineError(
+                CONTEXT_TOO_LONG, f"the posting and CV are too long for model {model!r}'s context window{window} and the CV has no bullet "
+                f"that can be left out: {advice}", node=node,
+            ) from None  # fmt: skip
+        self._emit(
+            "warning", node, f"the prompt is too long for model {model!r}'s context window{window}: retrying once without the CV's "
+            f"{len(dropped)} least relevant bullet{'s' if len(dropped) != 1 else ''} for this posting",
+        )  # fmt: skip
+        try:
+            return await self.structured(node, schema, system, user(trimmed))
+        except ContextTooLong:
+            pass
+        raise PipelineError(
+            CONTEXT_TOO_LONG, f"the posting and CV are too long for model {model!r}'s context window{window}, even without the CV's "
+            f"{len(dropped)} least relevant bullets: {advice}", node=node,
+        )  # fmt: skip
 
     # -- one structured call: parse, repair once, retry fresh once ----------------------
     async def structured(self, node: str, schema: type[M], system: str, user: str) -> M:
@@ -300,12 +347,12 @@ class LLMAnalyst:
                     self.json_mode = False
                     self._emit("warning", node, f"{self.host} does not accept response_format=json_object; asking for JSON in the prompt only")
                     continue
-                transient = self._classify(failure, node)  # raises PipelineError when not worth retrying
+                transient = self._classify(failure, node, prompt_chars)  # raises PipelineError when not worth retrying
                 failures += 1
                 if failures > self.max_retries:
                     raise PipelineError(
                         LLM_UNAVAILABLE,
-                        self._redact(f"{self.host} failed {failures} time(s), last: {transient.what}; giving up"),
+                        self._redact(f"{self.host} failed {failures} time(s), last: {transient.what}; giving up{transient.hint}"),
                         node=node,
                     )
                 delay = self._delay(failures, transient.retry_after)
@@ -348,8 +395,11 @@ class LLMAnalyst:
         metrics.llm_call(model, tin, tout, cost)
         self._emit("info", node, f"{model}: {tin} tokens in, {tout} out, ${cost:.4f}, {took:.1f} s")
 
-    def _classify(self, exc: Exception, node: str) -> _Transient:
-        """A transient failure to retry, or raise PipelineError(llm_unavailable) right away."""
+    def _classify(self, exc: Exception, node: str, prompt_chars: int = 0) -> _Transient:
+        """A transient failure to retry, or raise a PipelineError right away: `llm_auth` for a
+        refused key, `llm_model_not_found`, `context_too_long` (ContextTooLong) for a prompt
+        over the model's context window, `llm_unavailable` for an exhausted quota or any other
+        refusal. Messages are plain words the runs panel can show."""
         if isinstance(exc, openai.APITimeoutError):
             return _Transient(f"a timeout ({self.timeout:g} s)")
         if isinstance(exc, openai.APIConnectionError):
@@ -358,19 +408,58 @@ class LLMAnalyst:
             status = exc.status_code
             detail = _short(_server_message(exc), 200)
             code = _error_code(exc)
+            model = self.model_for(node)
             if status == 429 and code == "insufficient_quota":
-                raise PipelineError(LLM_UNAVAILABLE, self._redact(f"{self.host}: HTTP 429 insufficient quota (check the account's billing): {detail}"), node=node) from None
+                raise PipelineError(
+                    LLM_UNAVAILABLE,
+                    self._redact(
+                        f"the model server's account has no quota left (HTTP 429 insufficient_quota from {self.host}): "
+                        f"add credit or raise the spending limit with the provider; not retried. Server said: {detail}"
+                    ),
+                    node=node,
+                ) from None
+            if status == 401:
+                raise PipelineError(
+                    LLM_AUTH,
+                    self._redact(
+                        f"the model server refused the API key (HTTP 401 from {self.host}): check the key "
+                        f"(OPENAI_API_KEY or the one saved in Settings); not retried. Server said: {detail}"
+                    ),
+                    node=node,
+                ) from None
+            if status == 403:
+                raise PipelineError(
+                    LLM_AUTH,
+                    self._redact(f"the model server refused this API key access to model {model!r} (HTTP 403 from {self.host}); not retried. Server said: {detail}"),
+                    node=node,
+                ) from None
+            if status == 404 or code == "model_not_found":
+                raise PipelineError(
+                    LLM_MODEL_NOT_FOUND,
+                    self._redact(
+                        f"the model server has no model {model!r} (HTTP {status} from {self.host}): check the model name "
+                        f"and the base URL (it usually ends in /v1). Server said: {detail}"
+                    ),
+                    node=node,
+                ) from None
+            if _context_exceeded(status, code, detail):
+                limit, requested = _context_numbers(_server_message(exc))
+                window = f" ({limit} tokens)" if limit else ""
+                raise ContextTooLong(
+                    self._redact(f"the prompt is longer than model {model!r}'s context window{window}. Server said: {detail}"),
+                    node=node, limit=limit, requested=requested, prompt_chars=prompt_chars,
+                ) from None
             if status in TRANSIENT_STATUS or status >= 500:
                 label = {429: "HTTP 429 (rate limited)", 408: "HTTP 408 (request timeout)", 409: "HTTP 409 (conflict)"}.get(status, f"HTTP {status}")
                 return _Transient(label, _retry_after(exc))
-            hint = {
-                401: "the API key was rejected (check OPENAI_API_KEY)",
-                403: "permission denied for this key or model",
-                404: f"model {self.model_for(node)!r} or endpoint not found (check JOBAPP_MODEL and OPENAI_BASE_URL)",
-            }.get(status, "the request was refused")
-            raise PipelineError(LLM_UNAVAILABLE, self._redact(f"{self.host}: HTTP {status}, {hint}: {detail}"), node=node) from None
-        # A 200 that is not a chat completion (HTML page, {"error": ...} from a gateway).
-        return _Transient(f"a malformed response ({type(exc).__name__}: {_short(self._redact(str(exc)), 120)})")
+            raise PipelineError(
+                LLM_UNAVAILABLE, self._redact(f"the model server refused the request (HTTP {status} from {self.host}). Server said: {detail}"), node=node
+            ) from None
+        # A 200 that is not a chat completion (HTML page, {"error": ...} from a gateway, garbage).
+        return _Transient(
+            f"a malformed response ({type(exc).__name__}: {_short(self._redact(str(exc)), 120)})",
+            hint=f" ({self.host} did not answer like an OpenAI-compatible chat server: check that the base URL is its /v1 endpoint)",
+        )
 
     def _delay(self, failures: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -397,7 +486,9 @@ class LLMAnalyst:
 # The errors a call can end with that we turn into retries or reason codes. ValueError,
 # KeyError and TypeError: how ChatOpenAI / the SDK's parse helper fail on a 200 that is not
 # a chat completion (an HTML page, or a gateway's {"error": ...} body).
-_CLIENT_ERRORS = (openai.APIError, ValueError, KeyError, TypeError)
+# AttributeError and IndexError: a 200 body that is JSON but no completion ("null", "[]",
+# {"choices": []}, a choice without a message) fails inside the SDK and langchain that way.
+_CLIENT_ERRORS = (openai.APIError, ValueError, KeyError, TypeError, AttributeError, IndexError)
 
 
 def host_of(base_url: str | None) -> str:
@@ -484,6 +575,25 @@ def _error_code(exc: openai.APIStatusError) -> str | None:
         if isinstance(err, dict) and err.get("code"):
             return str(err["code"])
     return None
+
+
+_CONTEXT_CODES = {"context_length_exceeded", "exceed_context_size_error", "context_window_exceeded"}
+_CONTEXT_WORDS = re.compile(
+    r"(?i)context[ _](?:length|window|size)|maximum context|prompt is too long|too many (?:input )?tokens|reduce the length of the (?:messages|prompt)"
+)
+
+
+def _context_exceeded(status: int, code: str | None, message: str) -> bool:
+    """A refusal because the prompt does not fit the model's context window (OpenAI, vLLM, llama.cpp, gateways)."""
+    return status in {400, 413, 422} and ((code or "") in _CONTEXT_CODES or bool(_CONTEXT_WORDS.search(message or "")))
+
+
+def _context_numbers(message: str) -> tuple[int | None, int | None]:
+    """(the window, the prompt's size) in tokens when the server's message says them."""
+    limit = re.search(r"(?i)(?:maximum context length is|context (?:length|size|window) (?:is |of )?(?:only )?)\s*(\d[\d,]*)", message)
+    requested = re.search(r"(?i)(?:resulted in|you requested|requested|prompt (?:has|contains|is))\s*(\d[\d,]*)|(\d[\d,]*) tokens\s*>", message)
+    as_int = lambda s: int(s.replace(",", ""))  # noqa: E731
+    return (as_int(limit.group(1)) if limit else None), (as_int(next(g for g in requested.groups() if g)) if requested else None)
 
 
 def _retry_after(exc: openai.APIStatusError) -> float | None:

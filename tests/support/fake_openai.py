@@ -45,6 +45,8 @@ class Scripted:
     code: str | None = None  # error code for status != 200, e.g. "insufficient_quota"
     usage: dict[str, int] | None = None  # override the computed usage block
     finish_reason: str = "stop"
+    content_type: str = "application/json"  # of a raw_body (e.g. "text/event-stream" for a server that streams anyway)
+    cut_after: int | None = None  # send only this many bytes of a raw_body (Content-Length says all), then close
 
 
 def reply(content: dict[str, Any] | str, **kw: Any) -> Scripted:
@@ -100,10 +102,13 @@ class FakeOpenAI:
 
     def __init__(
         self, *, responder: Responder | None = None, latency: float = 0.0, host: str = "127.0.0.1",
-        api_key: str | None = None, models: tuple[str, ...] | list[str] | None = ("fake-model",),
+        api_key: str | None = None, models: tuple[str, ...] | list[str] | None = ("fake-model",), context_limit: int | None = None,
     ) -> None:
         self.responder: Responder = responder or default_responder
         self.latency = latency
+        # A model with a small context window: a prompt over this many (estimated) tokens gets
+        # OpenAI's 400 context_length_exceeded, before any scripted reply is used.
+        self.context_limit = context_limit
         self.requests: list[Recorded] = []
         # Optional, for connection tests: a key every request must carry (else 401), the model ids
         # GET /models lists (None: that route answers 404, as on servers that list nothing), and
@@ -214,6 +219,16 @@ class FakeOpenAI:
                     rec.status = 404
                     self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
                     return
+                prompt_tokens = _usage(body, "")["prompt_tokens"]
+                if server.context_limit is not None and prompt_tokens > server.context_limit:
+                    rec.status = 400
+                    message = (
+                        f"This model's maximum context length is {server.context_limit} tokens. However, your messages resulted in "
+                        f"{prompt_tokens} tokens. Please reduce the length of the messages."
+                    )
+                    err = {"error": {"message": message, "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}
+                    self._send(400, err)
+                    return
                 item = server._next()
                 wait = server.latency + item.delay
                 if wait > 0 and server._stopping.wait(wait):
@@ -223,7 +238,7 @@ class FakeOpenAI:
                     err = {"error": {"message": item.message, "type": "server_error" if item.status >= 500 else "invalid_request_error", "code": item.code}}
                     self._send(item.status, err, item.headers)
                 elif item.raw_body is not None:
-                    self._send_raw(200, item.raw_body.encode(), item.headers)
+                    self._send_raw(200, item.raw_body.encode(), item.headers, content_type=item.content_type, cut_after=item.cut_after)
                 else:
                     content = item.content if item.content is not None else server.responder(body)
                     rec.content = content
@@ -234,14 +249,23 @@ class FakeOpenAI:
             def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 self._send_raw(status, json.dumps(payload, ensure_ascii=False).encode(), headers)
 
-            def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
+            def _send_raw(
+                self, status: int, data: bytes, headers: dict[str, str] | None = None, *, content_type: str = "application/json",
+                cut_after: int | None = None,
+            ) -> None:
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(data)))
                     for k, v in (headers or {}).items():
                         self.send_header(k, v)
                     self.end_headers()
+                    if cut_after is not None:  # a body cut off mid-way: the connection closes early
+                        self.wfile.write(data[:cut_after])
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(2)
+                        return
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
                     pass
