@@ -85,8 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.accounts.cli_tokens import add_tokens_parser, tokens_main
 
     add_tokens_parser(sub)
+    from pipeline.llm.settings_cli import add_settings_parser, settings_main
+
+    add_settings_parser(sub)
 
     args = parser.parse_args(argv)
+    if args.cmd == "settings":
+        return settings_main(args)
     if args.cmd == "serve":
         return _serve(args)
     if args.cmd == "pdf":

@@ -503,3 +503,23 @@ def test_a_stored_run_uses_its_owners_saved_settings(default_store) -> None:
     with session_scope() as s:
         letter = s.exec(select(Artifact.path).where(Artifact.run_id == run_ids[0], Artifact.name == "cover_letter.md")).one()
     assert Path(letter).read_text(encoding="utf-8").rstrip().endswith("Jane Doe\nSIGNATURE-LINE-9")
+
+
+def test_the_settings_cli_sets_shows_and_never_prints_the_key(default_store, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from pipeline.__main__ import main
+
+    assert main(["settings", "set", "provider", "ollama"]) == 2
+    assert "choose the model Ollama should use" in capsys.readouterr().err
+    assert main(["settings", "set", "writing.tone", "warm"]) == 0
+    assert main(["settings", "set", "writing.avoid_words", "passionate, rockstar"]) == 0
+    assert main(["settings", "set", "nope.field", "1"]) == 2
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(KEY + "\n"))
+    assert main(["settings", "key"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["saved"]["settings"]["writing"]["tone"] == "warm" and out["saved"]["settings"]["writing"]["avoid_words"] == ["passionate", "rockstar"]
+    assert out["saved"]["key_hint"] == "…wxyz" and KEY not in json.dumps(out)
+    assert main(["settings", "set", "writing.tone", ""]) == 0
+    assert json.loads(capsys.readouterr().out)["saved"]["settings"]["writing"]["tone"] == ""
