@@ -9,7 +9,7 @@ from jobapp.state.runs import LogView, RunsState, RunView
 
 
 def run_row(run: RunView) -> rx.Component:
-    active = (run.status == "queued") | (run.status == "running")
+    active = (run.status == "queued") | (run.status == "running") | (run.status == "held")
     followed = RunsState.follow_ids.contains(run.id)
     return rx.el.li(
         rx.el.div(
@@ -23,7 +23,9 @@ def run_row(run: RunView) -> rx.Component:
                       aria_valuenow=run.progress, aria_valuemin=0, aria_valuemax=100, data_testid="run-progress"),
             rx.el.span(rx.cond(run.step != "", run.step, "waiting"), class_name="muted run-step"),
             rx.el.span(run.elapsed, class_name="muted"),
-            rx.el.span(run.cost, class_name="muted"),
+            rx.el.span(run.cost, class_name="muted run-cost", title="spent vs estimated", data_testid="run-cost"),
+            rx.cond(run.status == "held", rx.el.button("Resume", on_click=RunsState.resume(run.id), class_name="btn small primary",
+                                                       aria_label="Resume run #" + run.id.to(str), data_testid="run-resume")),
             rx.cond(active, rx.el.button(rx.cond(run.cancel_requested, "Stopping…", "Cancel"), on_click=RunsState.cancel(run.id), class_name="btn small", disabled=run.cancel_requested, data_testid="run-cancel")),
             rx.cond((run.status == "failed") | (run.status == "cancelled") | (run.status == "interrupted"),
                     rx.el.button("Retry", on_click=RunsState.retry(run.id), class_name="btn small", data_testid="run-retry")),
@@ -57,6 +59,8 @@ def runs_panel() -> rx.Component:
             rx.el.div(
                 rx.el.strong("Runs"),
                 rx.el.span(RunsState.batch_text, class_name="muted", data_testid="batch-text"),
+                rx.cond(RunsState.held_count > 0, rx.el.button("Resume held (", RunsState.held_count.to(str), ")", on_click=RunsState.resume_all,
+                                                             class_name="btn small", data_testid="resume-held")),
                 rx.el.button("Follow active", on_click=RunsState.follow_active, class_name="link"),
                 class_name="panel-head",
             ),

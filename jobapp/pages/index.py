@@ -7,6 +7,7 @@ import reflex as rx
 from jobapp.components import detail_panel, import_dialog, jobs_region, runs_panel
 from jobapp.components.admin import admin_dialog, tokens_dialog
 from jobapp.components.auth import account_bar, login_view, splash
+from jobapp.components.cost_confirm import cost_confirm_dialog
 from jobapp.state.auth import AuthState
 from jobapp.state.header import HeaderState
 from jobapp.state.profile import ProfileState
@@ -58,6 +59,8 @@ def header() -> rx.Component:
                      title="Your CV, job titles and matches", data_testid="open-profile"),
         rx.el.span("model: ", rx.el.b(HeaderState.model_label), class_name="pill"),
         rx.el.span("runs: ", rx.el.b(HeaderState.runs_label), class_name="pill"),
+        rx.cond(HeaderState.spend != "", rx.el.span("spent this month: ", rx.el.b(HeaderState.spend), class_name="pill",
+                                                    title=HeaderState.spend_title, data_testid="month-spend")),
         account_bar(),
         class_name="topbar",
     )
@@ -78,6 +81,7 @@ def workspace() -> rx.Component:
         ),
         runs_panel(),
         import_dialog(),
+        cost_confirm_dialog(),
         admin_dialog(),
         tokens_dialog(),
         rx.script(KEYBOARD_JS),

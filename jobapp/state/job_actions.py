@@ -116,11 +116,21 @@ class JobActions(AppState, mixin=True):
         return await self._process([job_id])
 
     async def _process(self, ids: list[int]):
+        """With a paid model the batch's cost is estimated first, and confirmed in a dialog when it
+        may pass CONFIRM_COST_ABOVE (state/cost_confirm.py); otherwise it is queued at once."""
+        from pipeline.runs.costs import preview_batch
+
+        preview = await in_session(preview_batch, job_ids=ids, owner=self._owner())
+        if preview.confirm:
+            return self._ask_cost(ids, preview)
+        return await self._queue(ids, preview.estimate)
+
+    async def _queue(self, ids: list[int], estimate=None):
         """Queue one run per job (one batch) and return at once; the dispatcher picks them up."""
         from pipeline.runs.dispatch import runs_queued
         from pipeline.runs.queue import queue_runs
 
-        queued = await in_session(queue_runs, job_ids=ids, owner=self._owner())
+        queued = await in_session(queue_runs, job_ids=ids, owner=self._owner(), estimate=estimate)
         await asyncio.to_thread(runs_queued, queued.run_ids)
         await self._refresh()
         events = [handoffs.follow_runs()]

@@ -9,13 +9,14 @@ from typing import Any
 import reflex as rx
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.cost_confirm import CostConfirm
 from jobapp.state.job_actions import JobActions
 from jobapp.state.views import JobRow, StatusChip, job_row
 from pipeline.store.jobs import PAGE_SIZES, SORTABLE, JobQuery, list_jobs, status_counts
 from pipeline.store.models import JOB_STATUSES
 
 
-class JobsState(JobActions, AppState):
+class JobsState(CostConfirm, JobActions, AppState):
     q: str = ""
     status_filter: list[str] = []
     source_filter: str = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from pipeline.llm.estimate import Span, describe, money
 from pipeline.llm.tracing import run_trace_url
 from pipeline.runs.events import LogLine
 
@@ -18,6 +19,7 @@ REASONS = {
     "interrupted": "Interrupted; it resumes when the app restarts.",
     "internal": "An internal error stopped this run.",
 }
+HELD = ("budget_batch", "budget_month")  # error codes of a run held by a cost cap (its message says which and why)
 
 
 @dataclasses.dataclass
@@ -31,7 +33,7 @@ class RunView:
     step: str = ""
     progress: int = 0
     elapsed: str = ""
-    cost: str = ""
+    cost: str = ""  # spent vs estimated: "$0.004 of est. $0.003–0.006"
     reason: str = ""
     cancel_requested: bool = False
     trace_url: str = ""  # LangSmith trace of the latest attempt; "" when tracing is off
@@ -53,13 +55,38 @@ def run_view(r: dict[str, Any]) -> RunView:
     reason = REASONS.get(r["error_code"], "") if r["error_code"] else ""
     if reason and r["error_code"] != "cancelled" and r["error_message"]:
         reason = f"{reason} ({r['error_message'][:160]})"
+    if r["error_code"] in HELD and r["status"] == "held":
+        reason = r["error_message"] or "Held: a cost cap would be passed."
     secs = int(r["elapsed_s"])
     return RunView(
         id=r["id"], job_id=r["job_id"], batch_id=r["batch_id"], title=r["title"], company=r["company"], status=r["status"],
         step=r["step"].replace("_", " "), progress=r["progress"], elapsed=f"{secs // 60}:{secs % 60:02d}" if secs else "",
-        cost=f"${r['cost_usd']:.3f}" if r["cost_usd"] else "", reason=reason, cancel_requested=r["cancel_requested"],
-        trace_url=run_trace_url(r) or "",
+        cost=spent_vs_estimate(r.get("cost_usd") or 0.0, r.get("estimate_low_usd"), r.get("estimate_high_usd")), reason=reason,
+        cancel_requested=r["cancel_requested"], trace_url=run_trace_url(r) or "",
     )
+
+
+def spent_vs_estimate(spent: float, low: float | None, high: float | None) -> str:
+    """"$0.004 of est. $0.003–0.006"; "est. $0.003–0.006" before anything is spent; "$0.004" with no estimate."""
+    est = "" if low is None or high is None else "est. " + describe(Span(low, high))
+    if not spent:
+        return est
+    return money(spent) + (f" of {est}" if est else "")
+
+
+def batch_text(b: dict[str, Any]) -> str:
+    """"batch #3: 1/2 done · $0.004 spent of est. $0.006–0.012 · 1 held"."""
+    text = f"batch #{b['id']}: {b['done']}/{b['total']} done" + (f", {b['failed']} failed or cancelled" if b["failed"] else "")
+    spent = b.get("spent_usd") or 0.0
+    low, high = b.get("estimate_low_usd"), b.get("estimate_high_usd")
+    est = "" if low is None or high is None else "est. " + describe(Span(low, high))
+    if spent:
+        text += f" · {money(spent)} spent" + (f" of {est}" if est else "")
+    elif est:
+        text += f" · {est}"
+    if b.get("held"):
+        text += f" · {b['held']} held (budget)"
+    return text
 
 
 def log_view(line: LogLine) -> LogView:

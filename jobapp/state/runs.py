@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
-from jobapp.state.run_views import LogView, RunView, filter_lines, finished_since, log_view, run_view
+from jobapp.state.run_budget import RunBudget
+from jobapp.state.run_views import LogView, RunView, batch_text, filter_lines, finished_since, log_view, run_view
 from pipeline.accounts.scope import owned_run_ids
 from pipeline.runs.bus import get_bus
 from pipeline.runs.dispatch import cancel_requested, runs_queued
@@ -30,7 +31,7 @@ def _panel_data(*, session: Session, owner: str) -> tuple[list[dict], list[dict]
     return recent_runs(session=session, owner=owner), batch_summaries(session=session, owner=owner, limit=1)
 
 
-class RunsState(AppState):
+class RunsState(RunBudget, AppState):
     runs: list[RunView] = []
     batch_text: str = ""
     follow_ids: list[int] = []
@@ -160,8 +161,8 @@ class RunsState(AppState):
     def _apply_panel(self, runs: list[dict], batches: list[dict]) -> None:
         self.runs = [run_view(r) for r in runs]
         if batches:
-            b = batches[0]
-            self.batch_text = f"batch #{b['id']}: {b['done']}/{b['total']} done" + (f", {b['failed']} failed or cancelled" if b["failed"] else "")
+            self.batch_text = batch_text(batches[0])
+        self.held_count = sum(1 for r in self.runs if r.status == "held")
         if self._auto:
             active = [r.id for r in self.runs if r.status in ACTIVE]
             keep = active or [r.id for r in self.runs[:1]]
@@ -214,7 +215,7 @@ class RunsState(AppState):
                     states = {r.id: r.status for r in self.runs}
                 first = False
                 if panel and seen is not None and finished_since(seen, states):
-                    yield [handoffs.reload_table(), handoffs.refresh_detail()]
+                    yield [handoffs.reload_table(), handoffs.refresh_detail(), handoffs.reload_header()]
                 seen = states
         finally:
             async with self:

@@ -310,7 +310,8 @@ def describe(span: Span | None) -> str:
         return "unknown"
     if span.high == 0:
         return "$0"
-    return f"{money(span.low)}–{money(span.high).lstrip('$')}"
+    digits = 4 if span.high < 0.01 else 3 if span.high < 1 else 2
+    return f"${span.low:,.{digits}f}–{span.high:,.{digits}f}"
 
 
 def money(usd: float) -> str:
