@@ -124,7 +124,8 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, rx in (
         ("offer", r"\b(?:what we offer|we offer|our offer|offer|benefits?|perks|package|compensation|salary|pay|rewards?|what'?s in it for you"
          r"|why join|why work|terms|was wir bieten|wir bieten|unser angebot|ofrecemos|que ofrecemos|beneficios|nous offrons|avantages"
-         r"|remuneration|vergutung|gehalt|conditions)\b"),
+         r"|remuneration|vergutung|gehalt|conditions|wat bieden wij|wat wij bieden|wij bieden|arbeidsvoorwaarden|was wir ihnen bieten"
+         r"|ce que nous (?:offrons|proposons)|nous proposons|lo que ofrecemos|te ofrecemos)\b"),
         ("nice", r"\b(?:nice[\s-]to[\s-]haves?|nice extras|bonus|preferred|desirable|desired|advantageous|a plus|plus|good to have"
          r"|would be nice|great if|assets?|extra credit|ideally|wunschenswert|von vorteil|pluspunkte?|deseables?|se valorara|valorable"
          r"|valoraremos|un plus|souhaite|apprecie|atouts?)\b"),
@@ -132,17 +133,21 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"|you(?:'ll| will)? bring|you should have|you have|looking for|person spec\w*|profile|about you|who you are|what we need"
          r"|what we expect|you(?:'ll| will)? need|skills|experience|criteria|competenc\w*|ideal candidate|the person|anforderungen"
          r"|voraussetzungen|profil|das bringst du mit|was du mitbringst|du bringst|qualifikation\w*|kenntnisse|requisitos?"
-         r"|imprescindible|perfil|que buscamos|lo que buscamos|se requiere|profil recherche|competences)\b"),
+         r"|imprescindible|perfil|que buscamos|lo que buscamos|se requiere|profil recherche|competences|das bringen sie mit|ihr profil"
+         r"|wat vragen wij|wat wij vragen|wie ben jij|wie jij bent|wie zoeken wij|jouw profiel|functie-?eisen|wat breng je mee|votre profil"
+         r"|ce que nous recherchons|tu perfil|requisitos)\b"),
         ("responsibilities", r"\b(?:responsibilit\w*|what you(?:'ll| will)? (?:do|be doing|work on|be working on)|duties|key tasks|tasks"
          r"|the job involves|in this role|day[\s-]to[\s-]day|your role|your impact|accountabilities|aufgaben|was dich erwartet"
-         r"|tatigkeiten|funciones|responsabilidades|tareas|que haras|missions?)\b"),
+         r"|tatigkeiten|funciones|responsabilidades|tareas|que haras|missions?|was sie erwartet|ihre aufgaben|deine aufgaben|wat ga je doen"
+         r"|jouw taken|taken|werkzaamheden|wat je gaat doen|ce que vous ferez|ce que tu feras|vos missions|lo que haras|que vas a hacer)\b"),
         ("team", r"\b(?:the team|our team|about the team|your team|meet the team|das team|unser team|el equipo|nuestro equipo|l'equipe"
          r"|who you'll work with)\b"),
         ("about", r"\b(?:about us|who we are|about (?!the role|the job|the position|you\b|this role)\w+|uber uns|wer wir sind"
-         r"|quienes somos|sobre nosotros|qui sommes[\s-]nous|a propos|our company|the company|our story|our mission)\b"),
+         r"|quienes somos|sobre nosotros|qui sommes[\s-]nous|a propos|our company|the company|our story|our mission|over ons|wie zijn wij"
+         r"|over (?!de functie|de rol|jou\b|je\b)\w+)\b"),
         ("role", r"\b(?:the role|about the role|the position|about the position|the job|about the job|position summary|the opportunity"
          r"|role summary|main purpose|why this role|el puesto|la posicion|el rol|die stelle|die position|deine rolle|le poste"
-         r"|overview|summary|job description|role)\b"),
+         r"|overview|summary|job description|role|over de functie|de functie|de rol|über die stelle|la mission|el puesto)\b"),
     )
 )
 
@@ -422,12 +427,97 @@ class Similarity:
 _LEAD_IN = re.compile(r"^(?:you(?:'ll| will)(?: be)?|you would|we need someone (?:to|who)|du|sie|vas a|tu)\s+", re.IGNORECASE)
 _CUTS = re.compile(r":|;|\s\(|\s[–—-]\s|,\s|\s(?:so that|so|which|that|who|including|together with|with|using|to help|where|while|because)\s")
 _PREPS = frozenset(["for", "in", "of", "on", "at", "to", "into", "across", "within", "from", "by", "via", "fur", "mit", "von", "bei", "para", "por", "con", "en", "de", "pour", "dans", "avec"])
-_DETERMINERS = re.compile(r"\b(?:our|your|the|a|an|their|its|unsere[nm]?|nuestros?|nuestras?)\s+", re.IGNORECASE)
+# English "a"/"an" only where English would use them: German "an", Spanish/French "a" are prepositions
+_DETERMINERS = re.compile(
+    r"(?<![\w/])(?:our|your|the|a(?=\s+(?!(?:la|las|los|le|les)\b)[^\Waeiou])|an(?=\s+[aeiou])|their|its|unsere[nm]?|nuestros?|nuestras?)\s+", re.IGNORECASE
+)
+
+
+# Duties written to the reader ("Du übernimmst die Pflege ...", "Je bent verantwoordelijk voor ...",
+# "Serás responsable de ...", "Vous assurerez ...") become a noun phrase or an infinitive, as a posting's
+# own bullet would say it: "Pflege von ...", "Planning", "Gestión de ...", "Assurer le suivi ...".
+_ART = (r"(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|unsere[nmrs]?|unser|deine[nmrs]?|dein|ihre[nmrs]?|de|het|een|onze|ons"
+        r"|jouw|uw|el|la|los|las|un|una|unos|unas|nuestr[oa]s?|tus?|sus?|le|les|une|du|nos|notre|vos|votre|the|a|an|our|your)")
+_LEAD_ART = re.compile(rf"^(?:{_ART}\s+|l['’])", re.IGNORECASE)
+_PHRASAL = (  # (pattern, what replaces it)
+    (r"^(?:you(?:'ll| will| would)?|you are|you're)\s+(?:be\s+)?(?:responsible for|in charge of|accountable for|taking care of|take care of"
+     r"|looking after|look after)\s+", ""),
+    (r"^(?:du|sie|ihr)\s+(?:bist|sind|seid)\s+(?:\w+\s+)?(?:verantwortlich|zuständig)\s+für\s+", ""),
+    (r"^(?:du|sie)\s+(?:kümmerst|kümmern)\s+(?:dich|sich)\s+(?:\w+\s+)?um\s+", ""),
+    (r"^(?:du|sie)\s+(?:arbeitest|arbeiten)\s+(?:eng\s+|aktiv\s+|gemeinsam\s+)?mit\s+(.+?)\s+zusammen\b", r"Zusammenarbeit mit \1"),
+    (r"^(?:du|sie)\s+(?:wirst|werden)\s+", ""),  # "Du wirst Projekte leiten": object and infinitive, as German bullets say it
+    (r"^(?:je|jij|u)\s+(?:bent|is)\s+(?:\w+\s+)?verantwoordelijk\s+voor\s+", ""),
+    (r"^(?:je|jij|u)\s+(?:zorgt|draagt zorg)\s+voor\s+", ""),
+    (r"^(?:je|jij|u)\s+(?:houdt|houd)\s+(?:je|jezelf|zich)\s+bezig\s+met\s+", ""),
+    (r"^(?:je|jij|u)\s+werkt\s+(?:nauw\s+)?samen\s+met\s+", "Samenwerking met "),
+    (r"^(?:je|jij|u)\s+(?:gaat|zult)\s+", ""),
+    (r"^(?:tú\s+|usted\s+)?(?:serás|será|eres|es)\s+(?:el\s+|la\s+)?(?:responsable|encargad[oa](?:/a)?)\s+del?\s+", ""),
+    (r"^(?:tú\s+)?te\s+encargarás\s+del?\s+", ""),
+    (r"^(?:usted\s+)?se\s+encargará\s+del?\s+", ""),
+    (r"^(?:tú\s+|usted\s+)?(?:vas|va)\s+a\s+", ""),
+    (r"^(?:vous|tu)\s+(?:serez|seras|êtes|es)\s+(?:\w+\s+)?(?:responsable|en charge|chargée?|garante?)\s+(?:de\s+l['’]|d['’]|du\s+|des\s+|de\s+)", ""),
+    (r"^(?:vous|tu)\s+(?:prendrez|prendras|prenez|prends)\s+en\s+charge\s+", "Prise en charge "),
+)
+_PHRASAL_RX = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _PHRASAL)
+_ES_IRREGULAR = {"harás": "hacer", "hará": "hacer", "tendrás": "tener", "tendrá": "tener", "podrás": "poder", "podrá": "poder",
+                 "pondrás": "poner", "pondrá": "poner", "saldrás": "salir", "vendrás": "venir", "dirás": "decir", "sabrás": "saber"}
+_FR_IRREGULAR = {"serez": "être", "seras": "être", "aurez": "avoir", "auras": "avoir", "ferez": "faire", "feras": "faire",
+                 "irez": "aller", "iras": "aller", "pourrez": "pouvoir", "pourras": "pouvoir", "devrez": "devoir", "devras": "devoir",
+                 "saurez": "savoir", "verrez": "voir", "viendrez": "venir", "tiendrez": "tenir", "mettrez": "mettre", "mettras": "mettre"}  # fmt: skip
+_PARTICLE_END = re.compile(r"\s+(?:op|af|uit|aan|mee|door|bij|durch|an|ab|auf|aus|mit|vor|zu|ein|fest|weiter|zusammen|teil)(?=\s+(?:en|und)\s|\s*[.;,]?\s*$)", re.IGNORECASE)
+_NEXT_VERB = re.compile(r"\s+(?:en|und)\s+(?=[a-zäöüß]+(?:st|t)\b)")  # "... op en bewaakt het budget": a second duty starts
+
+
+def _fr_infinitive(verb: str) -> str | None:
+    v = verb.lower()
+    if v in _FR_IRREGULAR:
+        return _FR_IRREGULAR[v]
+    for end in ("ez", "as"):
+        if v.endswith(("i" + end, "ss" + end)) or not v.endswith(end):
+            continue
+        stem = v[: -len(end)]
+        if stem.endswith(("er", "ir")):
+            return stem  # future: assurer-ez, finir-as
+        if re.search(r"[dtvbp]r$", stem):
+            return stem + "e"  # future: prendr-ez -> prendre
+        if end == "ez" and len(stem) >= 3:
+            return stem + "er"  # present: assur-ez -> assurer
+    return None
+
+
+def duty_phrase(text: str) -> str | None:
+    """A duty addressed to the reader as a noun phrase or infinitive; None when `text` is not in that shape."""
+    s = text.strip()
+    for rx, repl in _PHRASAL_RX:
+        m = rx.match(s)
+        if m:
+            rest = s[m.end() :]
+            if repl == "Prise en charge ":  # "les patients" -> "des patients", "la relation" -> "de la relation"
+                return repl + re.sub(r"^(?:(les|des)\s+|(la)\s+|(le)\s+|(l['’]))", lambda g: "des " if g.group(1) else "de la " if g.group(2)
+                                     else "du " if g.group(3) else "de l'", rest, count=1, flags=re.IGNORECASE)  # fmt: skip
+            return m.expand(repl) + rest if repl else _LEAD_ART.sub("", rest, count=1)
+    m = re.match(r"^(?i:du|sie|je|jij)\s+([a-zäöüßé]+)\s+(?:(?:dich|sich|je|jezelf|zich)\s+)?(.+)$", s)
+    if m:  # V2 (German, Dutch): drop subject and verb, keep the object
+        rest = _NEXT_VERB.split(m.group(2), maxsplit=1)[0]
+        rest = _PARTICLE_END.sub("", rest).strip()
+        return _LEAD_ART.sub("", rest, count=1) if len(rest.split()) >= 1 else None
+    m = re.match(r"^(?:tú\s+|usted\s+)?(\w+(?:arás|erás|irás|ará|erá|irá))\s+(.+)$", s, re.IGNORECASE)
+    if m and fold(m.group(1)) not in ("sera", "seras"):
+        verb = m.group(1).lower()
+        inf = _ES_IRREGULAR.get(verb) or re.sub(r"(?:ás|á)$", "", verb)
+        return f"{inf} {m.group(2)}"
+    m = re.match(r"^(?:vous|tu)\s+(\S+)\s+(.+)$", s, re.IGNORECASE)
+    if m:
+        inf = _fr_infinitive(m.group(1))
+        if inf:
+            return f"{inf} {m.group(2)}"
+    return None
 
 
 def short_title(text: str, max_words: int = 8) -> str:
     """A few words naming what a duty or requirement is about: the text's head clause, trimmed."""
-    s = _LEAD_IN.sub("", re.sub(r"\*\*|__", "", text).strip())
+    s = re.sub(r"\*\*|__", "", text).strip()
+    s = duty_phrase(s) or _LEAD_IN.sub("", s)
     for m in _CUTS.finditer(s):
         if len(s[: m.start()].split()) >= (3 if m.group(0)[:1] in ":;,( " and not m.group(0).strip()[:1].isalpha() else 4):
             s = s[: m.start()]

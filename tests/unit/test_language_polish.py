@@ -123,3 +123,123 @@ def test_no_corpus_posting_falls_back_to_a_placeholder_or_a_greeting_title() -> 
 
         t = analyse(inp["title"], inp["company"], inp["location"], inp["description"]).title
         assert not t.startswith(("Role at", "Untitled")) and not is_greeting(t), (path.stem, t)
+
+
+# ---------------------------------------------------------------------------
+# Pain points: noun-phrase titles, no company line, signature, pay or deadline, no duplicates
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("duty", "title"),
+    [
+        ("Du übernimmst die Pflege von beatmeten und kritisch kranken Patienten", "Pflege von beatmeten und kritisch kranken Patienten"),
+        ("Du steuerst Kampagnen auf Google Ads und Meta", "Kampagnen auf Google Ads und Meta"),
+        ("Du führst Nutzerinterviews durch", "Nutzerinterviews"),
+        ("Sie übernehmen die Leitung des Teams", "Leitung des Teams"),
+        ("Du bist verantwortlich für die Dienstplanung", "Dienstplanung"),
+        ("Du arbeitest eng mit dem Vertrieb zusammen", "Zusammenarbeit mit dem Vertrieb"),
+        ("Serás responsable de la gestión de proveedores", "Gestión de proveedores"),
+        ("Te encargarás de la planificación de rutas", "Planificación de rutas"),
+        ("Gestionarás las campañas de email", "Gestionar las campañas de email"),
+        ("Vous assurerez le suivi des chantiers", "Assurer le suivi des chantiers"),
+        ("Tu prendras en charge les patients en réanimation", "Prise en charge des patients en réanimation"),
+        ("Vous serez responsable de la relation client", "Relation client"),
+        ("Je bent verantwoordelijk voor de planning van de afdeling", "Planning van de afdeling"),
+        ("Jij zorgt voor een goede overdracht", "Goede overdracht"),
+        ("Je werkt samen met artsen en paramedici", "Samenwerking met artsen en paramedici"),
+        ("Je berekent betonconstructies voor bruggen en kademuren", "Betonconstructies voor bruggen en kademuren"),
+        ("You will be responsible for onboarding new nurses", "Onboarding new nurses"),
+        ("Enfermero/a para Unidad de Cuidados Intensivos", "Enfermero/a para Unidad de Cuidados Intensivos"),
+    ],
+)  # fmt: skip
+def test_a_duty_addressed_to_the_reader_gets_a_noun_phrase_title(duty: str, title: str) -> None:
+    from pipeline.text.analysis import short_title
+
+    assert short_title(duty) == title
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [("Wat ga je doen", "responsibilities"), ("Wat vragen wij", "requirements"), ("Wat bieden wij", "offer"), ("Over Tulpstroom", "about"),
+     ("Das bringen Sie mit", "requirements"), ("Was Sie erwartet", "responsibilities"), ("Ce que vous ferez", "responsibilities")],
+)  # fmt: skip
+def test_dutch_german_and_french_posting_headings_are_read(heading: str, kind: str) -> None:
+    from pipeline.text.analysis import classify_heading
+
+    assert classify_heading(heading) == kind
+
+
+def _corpus() -> list[tuple[str, dict]]:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).parents[1] / "fixtures" / "postings"
+    return [(p.stem, json.loads(p.read_text(encoding="utf-8"))) for p in sorted(root.glob("*.json"))]
+
+
+_NOT_NEEDS = (
+    r"(?i)^(?:hi|hello|hola|bonjour|beste|dear)\b|@|salario|salaire|salaris|gehalt|stundenlohn|vergütung|bezahlung|brut|per annum"
+    r"|fecha límite|date limite|bewerbungsfrist|closing date|apply by|applications close|solliciteren|reageer|bewerbungen bitte"
+    r"|^\{|<script|schema\.org"
+)
+
+
+def test_no_corpus_pain_point_is_a_title_company_line_signature_pay_or_deadline() -> None:
+    import re
+
+    from pipeline.graph.schemas import Posting
+    from pipeline.llm.offline.analyst import pain_points, view
+
+    for name, entry in _corpus():
+        inp = entry["input"]
+        v = view(Posting(title=inp["title"], company=inp["company"], location=inp["location"], description=inp["description"]))
+        first = next(ln.strip() for ln in inp["description"].splitlines() if ln.strip())
+        company = entry["expected"]["company"]
+        items = pain_points(v)
+        assert items, name
+        titles = [p["title"].casefold() for p in items]
+        assert len(titles) == len(set(titles)), (name, titles)
+        for p in items:
+            ev = p["evidence"]
+            assert ev.strip() != first and ev.strip() != v.title, (name, ev)
+            assert not re.search(_NOT_NEEDS, ev), (name, ev)
+            assert not (company in ev and len(ev.split()) <= 9 and not ev.endswith(".")), (name, ev)  # "Recursos Humanos, Transportes Meseta S.L."
+            assert not p["title"].endswith(("-", "/")) and p["title"].split()[-1].casefold() not in ("der", "de", "les", "en", "zur", "als"), (name, p)
+
+
+def test_german_du_duties_read_as_nouns_in_the_dossier_and_the_letter() -> None:
+    import asyncio
+
+    from pipeline.graph.schemas import Posting
+    from pipeline.llm.offline import OfflineAnalyst
+
+    entry = dict(_corpus())["de_marketing_remote"]
+    posting = Posting(description=entry["input"]["description"])
+    cv = (__import__("pathlib").Path(__file__).parents[2] / "bench/data/quality/cvs/mkt_exact_performance_de.md").read_text(encoding="utf-8")
+
+    async def go():
+        a = OfflineAnalyst()
+        intake = await a.intake(posting)
+        pains = await a.pain_points(posting, intake)
+        fit = await a.fit(posting, intake, cv)
+        research = await a.research(posting, intake)
+        return pains, await a.writing(posting, intake, pains, fit, research, cv)
+
+    pains, writing = asyncio.run(go())
+    titles = [p.title for p in pains.items]
+    assert "Kampagnen auf Google Ads und Meta" in titles and "Dashboards in Looker Studio" in titles
+    assert not any(t.split()[0].endswith("st") for t in titles), titles  # no "Steuerst", "Baust"
+    assert "„Kampagnen auf Google Ads und Meta“" in writing.cover_letter
+    assert "Steuerst" not in writing.cover_letter and "Baust" not in writing.cover_letter
+
+
+@pytest.mark.parametrize("name", ["es_logistics_email", "fr_finance_email", "holdout_nl_civil_email", "nl_finance_email"])
+def test_why_this_company_never_quotes_the_hiring_sentence(name: str) -> None:
+    from pipeline.graph.schemas import Posting
+    from pipeline.llm.offline.analyst import view, why_company
+
+    entry = dict(_corpus())[name]
+    v = view(Posting(description=entry["input"]["description"]))
+    why = why_company(v, v.company, entry["expected"]["language"])
+    assert not any(w in why for w in ("Buscamos", "Nous recrutons", "zoeken", "Wij zoeken")), why

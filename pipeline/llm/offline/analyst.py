@@ -17,13 +17,13 @@ from pipeline.graph.schemas import Contact, Fit, Intake, Outreach, PainPoint, Pa
 from pipeline.llm.offline import phrases as ph
 from pipeline.llm.offline.cv_writing import as_first_person, render_tailored, star_parts
 from pipeline.llm.postprocess import trim_chars
-from pipeline.text.analysis import SALARY, WORK_PATTERN, Block, Similarity, content_stems, detect_language, short_title
+from pipeline.text.analysis import SALARY, STOPWORDS, WORK_PATTERN, Block, Similarity, content_stems, detect_language, short_title
 from pipeline.text.cv import PRESENT, MasterCV, Role, parse_cv, stated_years
 from pipeline.text.evidence import shares_evidence
 from pipeline.text.fit import cv_facts, fit_posting
 from pipeline.text.intake_fields import PostingFields, read_fields
 from pipeline.text.lexicon import domain_of, expand, fold, is_soft, skill_names
-from pipeline.text.posting import DUTY, NOT_HARD, PostingView, analyse
+from pipeline.text.posting import _LOOKING, DUTY, NOT_HARD, PostingView, analyse, is_greeting
 
 OFFLINE_LABEL = "(offline analysis)"
 
@@ -114,17 +114,79 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# What a posting says about pay, deadline or how to apply, and about hours and place: facts for the notes, never a need.
+_PAY_DEADLINE = re.compile(
+    r"\b(?:salary|salario|salaire|salaris|gehalt|vergütung|bezahlung|stundenlohn|fixum|rémunération|remuneración|wir zahlen|we pay"
+    r"|brutto|bruto|brutos|brut|per annum|pro jahr|pro monat|al mes|par mois|per maand|per jaar|tvöd|cao|tarifvertrag"
+    r"|deadline|closing date|apply by|applications close|bewerbungsfrist|bewerbungsschluss|bewerbungen bitte|bewerben sie sich|bewirb dich"
+    r"|fecha límite|plazo de|envía tu|date limite|merci d'envoyer|envoyez|solliciteren|reageer|stuur je)\b",
+    re.IGNORECASE,
+)
+_WORK_TERMS = re.compile(
+    r"\b(?:vollzeit|teilzeit|fulltime|full-time|part-time|parttime|temps plein|temps partiel|jornada completa|cdi|cdd|contrato indefinido"
+    r"|op locatie|thuiswerken|thuis|vor ort|en présentiel|présentiel|sur site|presencial|on-site|onsite|office-based|hybride?|télétravail"
+    r"|teletrabajo|homeoffice|home office|remote|monday to friday)\b",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(r"^(?:best|kind regards|regards|cheers|viele grüße|beste grüße|mit freundlichen grüßen|un saludo|saludos|cordialement"
+                       r"|bien à vous|met vriendelijke groet(?:en)?|groet(?:en)?)\b", re.IGNORECASE)  # fmt: skip
+_EMPLOYER = re.compile(r"^(?:wir sind|we are|we're|somos|nous sommes|wij zijn|we zijn)\s+(?:eine?|an?|una?|une?|een)\b", re.IGNORECASE)
+_CONTACT_LINE = re.compile(r"[\w.+-]+@[\w-]+\.\w|\+?\d[\d ()/-]{7,}\d")
+_DATA = re.compile(r"^\s*[{<\[\"]|\"@(?:context|type)\"")  # JSON-LD or HTML pasted with the posting
+
+
+def _core_name(company: str) -> str:
+    """'Transportes Meseta' from 'Transportes Meseta S.L.', 'copper kettle' from 'The Copper Kettle' (folded)."""
+    c = re.sub(r"^(?:the|der|die|das|el|la|los|las|le|les|l'|het|de)\s+", "", fold(company).strip())
+    c = re.sub(r"[\s,]+(?:gmbh|ag|kg|se|s\.?l\.?u?|s\.?a\.?|b\.?v\.?|n\.?v\.?|ltd|limited|llc|inc|plc|sas|sarl|sa)\.?$", "", c)
+    return c.strip(" ,.")
+
+
+def _not_a_need(b: Block, v: PostingView, first_line: str) -> bool:
+    """The posting's title or company line, a signature, a greeting, pay, hours, place, deadline or data: never a pain point."""
+    text = b.text.strip()
+    sentence = bool(re.search(r"[.!?]$", text))
+    if _DATA.search(text) or is_greeting(text) or _SIGN_OFF.match(text) or _same(text, v.title) or (_same(text, first_line) and not sentence):
+        return True
+    company = _core_name(v.company)
+    if not sentence and (_CONTACT_LINE.search(text) or (company and re.search(rf"\b{re.escape(company)}\b", fold(text)) and len(text.split()) <= 9)):
+        return True  # a signature or company line: "Recursos Humanos, Transportes Meseta S.L.", "Harbourside Academy Trust - Plymouth"
+    if _PAY_DEADLINE.search(text) or _TERMS.search(text) or _APPLY.match(text) or (SALARY.search(text) and not (b.bullet and b.kind == "responsibilities")):
+        return True
+    if b.kind == "responsibilities":
+        return not b.bullet and bool(_WORK_TERMS.search(text))  # "Je werkt 100% thuis vanuit Nederland." after the duties
+    if _WORK_TERMS.search(text) and not skill_names(text):
+        return True
+    if b.kind in ("requirements", "nice"):
+        return False
+    if _LOOKING.search(text):
+        return True  # "we are hiring a X" names the role, not a need
+    if not b.bullet and not sentence and len(text.split()) <= 9:
+        return True  # a label line: "Manchester · Hybrid · Full-time", "Wat ga je doen"
+    if _PROBLEM.search(text):
+        return False
+    if _EMPLOYER.match(text) or (company and re.match(rf"^(?:(?:the|der|die|das|el|la|le|l'|het|de)\s+)?{re.escape(company)}\b", fold(text))
+                                 and not _YOU.search(text)):  # fmt: skip
+        return True  # "Kranich Versicherung AG ist ein ...": who the employer is, not what it needs
+    return b.kind == "about"
+
+
 def pain_points(v: PostingView, language: str = "") -> list[dict[str, str]]:
     """Up to seven needs, strongest first: duties, stated problems, then requirements.
 
     Each quotes its evidence verbatim; a duty or requirement gives the title, a
     problem stated in prose ("our Snowflake spend grew 70%") gets a theme as title.
     Details and theme titles are written in `language` (the posting's by default).
+    The posting's title, company line, signature, pay, hours and deadline are no needs;
+    two needs with the same title are one.
     """
     language = ph.lang(language or v.language)
+    first_line = v.blocks[0].text if v.blocks and v.blocks[0].kind == "intro" else ""
     scored: list[tuple[float, int, Block, bool]] = []
     for b in v.blocks:
-        if b.kind == "offer" or len(b.text.split()) < 4:
+        if b.kind == "offer" or len(b.text.split()) < 3 or _not_a_need(b, v, first_line):
+            continue
+        if len(b.text.split()) < 4 and not (b.bullet and b.kind in ("responsibilities", "requirements", "nice")):
             continue
         prose = b.kind not in ("responsibilities", "requirements", "nice")
         problem = bool(_PROBLEM.search(b.text)) and (not prose or any(re.search(rx, b.text, re.IGNORECASE) for _, rx in _THEMES))
@@ -132,35 +194,37 @@ def pain_points(v: PostingView, language: str = "") -> list[dict[str, str]]:
         base = _BASE.get(b.kind, 1.0) if b.bullet or b.kind not in ("responsibilities", "requirements") else 1.5
         score = base + (3.0 if prose else 0.5) * problem + 0.25 * min(2, len(hard)) + 0.2 * bool(re.search(r"\d", b.text))
         if b.kind in ("intro", "other"):
-            if SALARY.search(b.text) or _TERMS.search(b.text) or _APPLY.match(b.text):
-                continue  # pay and perks in a posting without headings
             score += 1.5 * bool(_YOU.search(b.text)) - 0.4 * bool(_WE.match(b.text))
         scored.append((score, b.index, b, problem))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    chosen: list[tuple[Block, bool]] = []
+    out: list[dict[str, str]] = []
+    chosen: list[Block] = []
+    used_themes: set[str] = set()
     for _, _, b, problem in scored:
         stems = set(content_stems(b.text))
-        if all(_jaccard(stems, set(content_stems(c.text))) <= 0.5 and not _same(short_title(b.text), short_title(c.text)) for c, _ in chosen):
-            chosen.append((b, problem))
-        if len(chosen) >= MAX_PAIN_POINTS:
-            break
-    out: list[dict[str, str]] = []
-    used_themes: set[str] = set()
-    for b, problem in chosen:
+        if any(_jaccard(stems, set(content_stems(c.text))) > 0.5 or _same(short_title(b.text), short_title(c.text)) for c in chosen):
+            continue
         title = short_title(b.text)
         lead = re.match(r"^(?:if you(?: have| are)?|in practice,? that means(?: you would)?|some weeks will be)\s+", b.text, re.IGNORECASE)
         hard_named = _as_written([s for s in skill_names(b.text) if domain_of(s) not in NOT_HARD], b.text, language)
         if b.kind in ("intro", "other") and (lead or not DUTY.search(b.text)) and hard_named:
             title = ph.join(hard_named[:3], language)
+        theme = None
         if problem and b.kind not in ("responsibilities", "requirements", "nice"):
             theme = next((t for t, rx in _THEMES if re.search(rx, b.text, re.IGNORECASE) and t not in used_themes), None)
             if theme:
-                used_themes.add(theme)
                 title = _THEME_LOCAL.get(language, {}).get(theme, theme)
         skills = _as_written([s for s in skill_names(b.text) if domain_of(s) != "soft"], b.text, language)[:3]
         if _same(title, b.text):  # a short bullet: the title names it, the evidence quotes it
             title = _distinct_title(b.text, hard_named, language)
+        if any(_same(title, p["title"]) for p in out):
+            continue  # "Performance marketing" twice: one need
+        if theme:
+            used_themes.add(theme)
+        chosen.append(b)
         out.append({"title": title, "detail": _detail(b, problem, skills, language), "evidence": b.text})
+        if len(out) >= MAX_PAIN_POINTS:
+            break
     return out
 
 
@@ -174,14 +238,55 @@ def _same(a: str, b: str) -> bool:
     return fold(a).strip(" .;:") == fold(b).strip(" .;:")
 
 
+# Where a line's head ends ("Statische Berechnungen | für ..."); "of/de/van" are left out: "Carné de conducir" is one name
+_CONNECTOR = frozenset(["for", "in", "on", "at", "to", "with", "and", "or", "as", "für", "fur", "mit", "bei", "im", "auf", "nach", "und",
+                        "oder", "als", "para", "por", "con", "en", "y", "o", "como", "pour", "dans", "avec", "et", "ou", "comme", "voor",
+                        "met", "bij", "op", "of", "(", "-", "–", "—"])  # fmt: skip
+_LEADING_QUALIFIER = re.compile(
+    r"^(?:(?:sehr|very|muy|très|zeer)\s+)?(?:gute?|good|strong|excellent|solid|fluent|fließend|verhandlungssichere?|buen[oa]s?|bonne?s?|goede?"
+    r"|nos|notre|unsere[nm]?|onze|our|nuestr[oa]s?)\s+",
+    re.IGNORECASE,
+)
+
+
+_OF = frozenset(["of", "de", "del", "des", "du", "van", "von", "d'"])
+_GENERIC_HEAD = frozenset(["experience", "erfahrung", "experiencia", "experience", "ervaring", "kenntnisse", "knowledge", "kennis"])
+
+
+def _good_end(head: str, text: str) -> bool:
+    """A shortened title may not end on a small word, a hyphen ('Stahlbeton-') or an adjective before its noun ('medizinischer')."""
+    ws, full = head.split(), text.split()
+    if not ws or _same(head, text):
+        return False
+    last = ws[-1]
+    if last.endswith(("-", "/")) or fold(last).strip(",;:") in STOPWORDS or fold(last).strip(",;:") in _CONNECTOR:
+        return False
+    nxt = full[len(ws)] if len(ws) < len(full) else ""
+    return not (last[:1].islower() and nxt[:1].isupper() and len(last) > 3)
+
+
 def _distinct_title(text: str, hard: list[str], language: str = "en") -> str:
-    """A title shorter than the evidence it comes with, so the dossier never says the same line twice."""
+    """A title shorter than the evidence it comes with, so the dossier never says the same line twice.
+
+    The skills it names, else the line without a leading qualifier ("Deutsch- und Englischkenntnisse"),
+    else its head ("Statische Berechnungen" from "... für Stahlbeton- und Holzbauten"): never a head
+    that ends on a hyphen, a small word or an adjective without its noun.
+    """
     if hard and not _same(ph.join(hard[:3], language), text):
         return ph.join(hard[:3], language)
-    n = len(text.split())
-    for k in range(n - 1, 1, -1):
-        t = short_title(text, k)
-        if not _same(t, text):
+    plain = text.strip().rstrip(".")
+    rest = _LEADING_QUALIFIER.sub("", plain, count=1)
+    if rest != plain and rest:
+        return rest[:1].upper() + rest[1:]
+    ws = plain.split()
+    for k in range(len(ws) - 1, 0, -1):  # the longest head that ends where a connector starts: "Train commis chefs | and ..."
+        head = " ".join(ws[:k]).strip(" ,;:")
+        joint = fold(ws[k]) in _CONNECTOR or ws[k].startswith("(") or (k > 1 and fold(ws[k]) in _OF)  # "Check-in y check-out | de huéspedes"
+        if joint and _good_end(head, plain) and (k > 1 or fold(head) not in _GENERIC_HEAD):
+            return head
+    for k in range(len(ws) - 1, 0, -1):
+        t = short_title(plain, k)
+        if _good_end(t, plain):
             return t
     return text
 
@@ -450,7 +555,8 @@ _WHY_US = re.compile(
 def why_company(v: PostingView, company: str, language: str = "en") -> str:
     """One sentence on why this employer, quoted from the posting's own about/mission text; '' when it says nothing."""
     about = _sentences(v, ("about",), 4, 6) or [s for s in _sentences(v, ("intro", "other"), 8, 6) if _WHY_US.search(s) and not _YOU.search(s)]
-    about = [s for s in about if not SALARY.search(s) and not _TERMS.search(s) and not _PROBLEM.search(s) and len(s.split()) <= 40]
+    about = [s for s in about if not SALARY.search(s) and not _TERMS.search(s) and not _PROBLEM.search(s) and len(s.split()) <= 40
+             and not _LOOKING.search(s)]  # "Nous recrutons un(e) ..." says whom they hire, not who they are
     if not about:
         return ""
     text = about[0].rstrip(".")
