@@ -93,11 +93,20 @@ async def run_graph(
     try:
         final = await asyncio.wait_for(graph.ainvoke(inputs, config, context=ctx), settings.pipeline_timeout_seconds)
     except TimeoutError:
-        raise PipelineError(TIMEOUT, f"the run took longer than {settings.pipeline_timeout_seconds} s") from None
+        raise _with_usage(PipelineError(TIMEOUT, f"the run took longer than {settings.pipeline_timeout_seconds} s"), usage) from None
+    except PipelineError as err:
+        _with_usage(err, usage)
+        raise
     finally:
         if guard is not None:  # how many, never which
             sink.emit("info", "run", f"privacy guard: {_plural(guard.withheld, 'personal detail')} withheld from the model")
     return final, ctx
+
+
+def _with_usage(err: PipelineError, usage: Usage) -> PipelineError:
+    """A failed run still spent what its calls cost: the error carries it to the run's record."""
+    err.usage = usage  # type: ignore[attr-defined]
+    return err
 
 
 async def run_files(*, cv_markdown: str, posting: Posting, out_dir: Path, sink: MemorySink | None = None, language: str = "") -> RunOutcome:
@@ -190,7 +199,9 @@ def _publish_to_store(run_id: int, result: dict[str, Any]) -> None:
             set_status(session=s, job_ids=[job.id], status=JobStatus.ready.value, key=f"run:{run_id}:ready", owner=job.owner)
 
 
-def _mark_finished(run_id: int, status: str, code: str | None = None, message: str | None = None, progress: int | None = None) -> None:
+def _mark_finished(
+    run_id: int, status: str, code: str | None = None, message: str | None = None, progress: int | None = None, usage: Usage | None = None
+) -> None:
     from pipeline import metrics
     from pipeline.runs.queue import refresh_batch
     from pipeline.store.db import session_scope
@@ -202,6 +213,11 @@ def _mark_finished(run_id: int, status: str, code: str | None = None, message: s
         fields: dict[str, Any] = {"status": status, "finished_at": utcnow(), "error_code": code, "error_message": message}
         if progress is not None:
             fields["progress"] = progress
+        if usage is not None and usage.cost_usd + usage.tokens_in > 0:
+            # A failed or cancelled run keeps what it spent (the month's spend and the caps count it).
+            before = get_run(session=s, run_id=run_id)
+            if before is not None and usage.cost_usd >= (before.cost_usd or 0.0):
+                fields.update(cost_usd=round(usage.cost_usd, 6), tokens_in=usage.tokens_in, tokens_out=usage.tokens_out)
         fields["cancel_requested"] = False
         set_run_state(session=s, run_id=run_id, **fields)
         run = get_run(session=s, run_id=run_id)
@@ -306,5 +322,5 @@ async def _fail(run_id: int, sink: EventSink, err: PipelineError) -> RunOutcome:
     status = RunStatus.cancelled.value if err.code == CANCELLED else RunStatus.failed.value
     sink.emit("error" if status == RunStatus.failed.value else "warning", err.node or "run", f"run {status}: {err}", {"code": err.code})
     await sink.flush()
-    await asyncio.to_thread(_mark_finished, run_id, status, err.code, str(err)[:2000])
+    await asyncio.to_thread(_mark_finished, run_id, status, err.code, str(err)[:2000], None, getattr(err, "usage", None))
     return RunOutcome(status=status, error_code=err.code, error=str(err))

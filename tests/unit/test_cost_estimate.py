@@ -235,3 +235,25 @@ async def _drain(dispatcher, run_ids, timeout=90.0):
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+def test_a_failed_run_keeps_what_it_spent(demo, paid_model):
+    """The month's spend and the caps count a run that failed part way (writing refused here)."""
+    from pipeline.runs.local import LocalDispatcher
+    from tests.support.fake_openai import Scripted, error
+
+    with FakeOpenAI() as server:
+        paid_model(server.base_url, "gpt-4o-mini")
+        server.script(*[Scripted()] * 5, error(401, "bad key"))
+        with session_scope() as s:
+            q = queue.queue_runs(session=s, job_ids=demo[:1], owner="local")
+        asyncio.run(_drain(LocalDispatcher(max_concurrency=1, poll_seconds=0.05), q.run_ids))
+        tin, tout = server.total_usage()
+    with session_scope() as s:
+        run = s.get(Run, q.run_ids[0])
+        assert run.status == "failed" and run.error_code.startswith("llm_")
+        assert run.tokens_in == tin and run.tokens_out == tout and tin > 0
+        assert run.cost_usd == pytest.approx((tin * 0.15 + tout * 0.60) / 1e6, abs=1e-6)
+        from pipeline.runs.budget import month_spent
+
+        assert month_spent(session=s, owner="local") == pytest.approx(run.cost_usd)
