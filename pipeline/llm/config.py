@@ -48,6 +48,7 @@ from pipeline.store.models import UserSettings, utcnow
 Provider = Literal["openai", "openrouter", "ollama", "lmstudio", "vllm", "custom"]
 Tone = Literal["", "formal", "warm", "direct"]
 Language = Literal["", "en", "de", "es", "fr", "nl"]
+PrivacyMode = Literal["", "off", "remote", "always"]
 
 OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "not-needed"  # sent to keyless local servers (the client requires some key)
@@ -141,6 +142,10 @@ class ModelSettings(BaseModel):
     writing: WritingPreferences = Field(default_factory=WritingPreferences)
     prompts: dict[str, str] = Field(default_factory=dict)  # layer -> system prompt override
     run: RunDefaults = Field(default_factory=RunDefaults)
+    # The privacy guard (pipeline/llm/privacy.py): "" uses PRIVACY_GUARD; employers None uses
+    # PRIVACY_GUARD_EMPLOYERS.
+    privacy_guard: PrivacyMode = ""
+    privacy_employers: bool | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -218,6 +223,8 @@ class EffectiveSettings:
     cv_pages: int = 2
     ats_safe: bool = False
     web_research: bool = True
+    privacy_guard: str = "remote"  # off | remote | always
+    privacy_employers: bool = False
     sources: dict[str, str] = field(default_factory=dict)  # field -> "saved" | "environment" | "default"
     problems: list[str] = field(default_factory=list)  # e.g. a saved key that cannot be decrypted
 
@@ -229,7 +236,8 @@ class EffectiveSettings:
             "offline": self.offline, "temperature": self.temperature, "max_tokens": self.max_tokens,
             "timeout_seconds": self.timeout_seconds, "writing": self.writing.model_dump(mode="json"),
             "prompts": dict(self.prompts), "concurrency": self.concurrency, "cv_pages": self.cv_pages,
-            "ats_safe": self.ats_safe, "web_research": self.web_research, "sources": dict(self.sources),
+            "ats_safe": self.ats_safe, "web_research": self.web_research, "privacy_guard": self.privacy_guard,
+            "privacy_employers": self.privacy_employers, "sources": dict(self.sources),
             "problems": list(self.problems),
         }
 
@@ -285,11 +293,22 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
         writing=saved.writing, prompts=dict(saved.prompts),
         concurrency=run.concurrency or env.max_concurrency, cv_pages=run.cv_pages or DEFAULT_CV_PAGES,
         ats_safe=bool(run.ats_safe), web_research=True if run.web_research is None else run.web_research,
+        privacy_guard=saved.privacy_guard or env.privacy_guard.lower(),
+        privacy_employers=env.privacy_guard_employers if saved.privacy_employers is None else saved.privacy_employers,
         sources=src, problems=problems,
     )
     src["api_key"] = key_source or "none"
     src["timeout_seconds"] = "saved" if saved.timeout_seconds else "environment"
     src["concurrency"] = "saved" if run.concurrency else "environment"
+    for name, value in (("temperature", saved.temperature), ("max_tokens", saved.max_tokens)):
+        src[name] = "saved" if value is not None else "default"
+    for name, value in (("cv_pages", run.cv_pages), ("ats_safe", run.ats_safe), ("web_research", run.web_research)):
+        src[name] = "saved" if value is not None else "default"
+    for name, value in (("tone", saved.writing.tone), ("avoid_words", saved.writing.avoid_words),
+                        ("signature", saved.writing.signature), ("default_language", saved.writing.default_language)):
+        src[name] = "saved" if value else "default"
+    src["privacy_guard"] = "saved" if saved.privacy_guard else "environment"
+    src["privacy_employers"] = "saved" if saved.privacy_employers is not None else "environment"
     return out
 
 

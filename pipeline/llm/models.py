@@ -55,6 +55,8 @@ def make_analyst(
 
         analyst = OfflineAnalyst()
     analyst.preferences = eff.writing  # type: ignore[attr-defined]
+    # The privacy guard's mode as the user's Settings say (runner and `guarded` pass them on).
+    analyst.privacy_mode, analyst.privacy_employers = eff.privacy_guard, eff.privacy_employers  # type: ignore[attr-defined]
     return analyst
 
 

@@ -343,6 +343,8 @@ def guarded(
     so one shared analyst never carries another CV's guard); anything else as it is."""
     if not hasattr(analyst, "guard") or analyst.guard is not None or not hasattr(analyst, "base_url"):
         return analyst
+    mode = getattr(analyst, "privacy_mode", None) if mode is None else mode  # the owner's Settings (make_analyst)
+    employers = getattr(analyst, "privacy_employers", None) if employers is None else employers
     guard = guard_for(cv_markdown, analyst.base_url, mode=mode, employers=employers, profile=profile, header_text=header_text)
     if guard is None:
         return analyst

@@ -3,7 +3,8 @@
 KEY is a dotted field of `ModelSettings` (pipeline/llm/config.py): provider, base_url,
 quick_model, writing_model, temperature, max_tokens, timeout_seconds, writing.tone,
 writing.avoid_words (comma-separated), writing.signature, writing.default_language,
-run.concurrency, run.cv_pages, run.ats_safe, run.web_research; an empty VALUE unsets it.
+run.concurrency, run.cv_pages, run.ats_safe, run.web_research, privacy_guard (off|remote|always),
+privacy_employers; an empty VALUE unsets it.
 The API key is read from stdin by `settings key` (never from the command line, where it
 would stay in the shell history); `settings key --clear` removes it.
 """
@@ -37,7 +38,7 @@ def _coerce(key: str, value: str) -> Any:
         return None
     if key == "writing.avoid_words":
         return [w.strip() for w in value.split(",") if w.strip()]
-    if key in ("run.ats_safe", "run.web_research"):
+    if key in ("run.ats_safe", "run.web_research", "privacy_employers"):
         return value.strip().lower() in ("1", "true", "yes", "on")
     return value
 

@@ -58,7 +58,8 @@ def _guard(analyst: Analyst, cv_markdown: str, profile: dict[str, Any] | None):
     if not isinstance(analyst, LLMAnalyst):
         return None
     if analyst.guard is None:
-        analyst.guard = guard_for(cv_markdown, analyst.base_url, profile=profile)
+        analyst.guard = guard_for(cv_markdown, analyst.base_url, profile=profile, mode=getattr(analyst, "privacy_mode", None),
+                                  employers=getattr(analyst, "privacy_employers", None))
     return analyst.guard
 
 
