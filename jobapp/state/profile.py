@@ -95,7 +95,7 @@ class ProfileState(AppState):
         async with self:
             owner = self._owner()
         try:
-            parsed = await parse_parked_upload(pending, name)
+            parsed = await parse_parked_upload(pending, name, owner=owner)
             await in_session(save_parsed, owner=owner, parsed=parsed)
         except (ProfileError, LookupError) as exc:
             async with self:
