@@ -44,7 +44,7 @@ def cost_confirm_dialog() -> rx.Component:
             rx.el.p("A range: repairs of an invalid reply and retries are not included; the runs panel shows spent vs estimated.",
                     class_name="muted small"),
             rx.el.div(
-                rx.alert_dialog.cancel(rx.el.button("Cancel", on_click=JobsState.cancel_cost, class_name="btn", data_testid="cost-cancel")),
+                rx.alert_dialog.cancel(rx.el.button("Cancel", on_click=JobsState.cancel_cost, class_name="btn", auto_focus=True, data_testid="cost-cancel")),
                 rx.el.button("Queue ", JobsState.cost_count.to(str), " run(s)", on_click=JobsState.confirm_cost,
                              class_name="btn primary", data_testid="cost-confirm"),
                 class_name="dialog-foot cost-foot",
