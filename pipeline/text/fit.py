@@ -7,6 +7,7 @@ postings with the same estimate the analyst's fit layer gives one posting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,21 +78,47 @@ def keyword_coverage(v: PostingView, cv_stems: set[str]) -> float:
     return round(100 * sum(1 for s in top if s in cv_stems) / len(top), 1) if top else 50.0
 
 
+# The rationale's sentence frames in English; the offline analyst passes the posting's language
+# (its frames live in `pipeline.llm.offline.phrases`, keys "fit_*", which this package may not import).
+FIT_FRAMES_EN = {
+    "fit_must": "the CV covers {got} of {n} must-have skills",
+    "fit_nice": "{got} of {n} nice-to-haves",
+    "fit_years": "about {cv_years} years of experience against {asked} ({level} level)",
+    "fit_asked": "{years}+ years",
+    "fit_no_min": "no stated minimum",
+    "fit_title": "title match {score}/100 (latest role: {latest})",
+    "fit_head": "Offline estimate: {parts}.",
+    "fit_head_none": "Offline estimate from the posting's words.",
+    "fit_gaps": " Biggest gaps: {gaps}.",
+    "fit_no_gaps": " No listed skill is missing from the CV.",
+}
+
+
+@dataclass(frozen=True)
+class RationaleWords:
+    """How the rationale is worded: frames by key, a list joined ('a, b and c'), a level named."""
+
+    frame: Callable[..., str] = lambda key, **slots: FIT_FRAMES_EN[key].format(**slots)
+    join: Callable[[list[str]], str] = join_words
+    level: Callable[[str], str] = lambda level: level
+
+
 def _rationale(must: list[str], m_missing: list[str], nice: list[str], n_missing: list[str], cv_years: float | None,
-               v: PostingView, level: str, latest: str, title: float) -> str:  # fmt: skip
+               v: PostingView, level: str, latest: str, title: float, words: RationaleWords | None = None) -> str:  # fmt: skip
+    w = words or RationaleWords()
     parts = []
     if must:
-        parts.append(f"the CV covers {len(must) - len(m_missing)} of {len(must)} must-have skills")
+        parts.append(w.frame("fit_must", got=str(len(must) - len(m_missing)), n=str(len(must))))
     if nice:
-        parts.append(f"{len(nice) - len(n_missing)} of {len(nice)} nice-to-haves")
+        parts.append(w.frame("fit_nice", got=str(len(nice) - len(n_missing)), n=str(len(nice))))
     if cv_years is not None:
-        asked = f"{v.years}+ years" if v.years else "no stated minimum"
-        parts.append(f"about {int(cv_years)} years of experience against {asked} ({level} level)")
+        asked = w.frame("fit_asked", years=str(v.years)) if v.years else w.frame("fit_no_min")
+        parts.append(w.frame("fit_years", cv_years=str(int(cv_years)), asked=asked, level=w.level(level)))
     if latest:
-        parts.append(f"title match {int(title)}/100 (latest role: {latest})")
-    head = ("Offline estimate: " + "; ".join(parts) + ".") if parts else "Offline estimate from the posting's words."
+        parts.append(w.frame("fit_title", score=str(int(title)), latest=latest))
+    head = w.frame("fit_head", parts="; ".join(parts)) if parts else w.frame("fit_head_none")
     gaps = (m_missing + [n for n in n_missing if n not in m_missing])[:3]
-    return head + (f" Biggest gaps: {join_words(gaps)}." if gaps else " No listed skill is missing from the CV.")
+    return head + (w.frame("fit_gaps", gaps=w.join(gaps)) if gaps else w.frame("fit_no_gaps"))
 
 
 @dataclass(frozen=True)
@@ -118,8 +145,13 @@ def cv_facts(cv_markdown: str) -> CvFacts:
     )  # fmt: skip
 
 
-def fit_posting(v: PostingView, cv: CvFacts, *, must_items: list[str], nice_items: list[str], level: str, title: str) -> Fit:
-    """The offline fit of one posting (already read) against a CV (already read); sync so matching can batch it."""
+def fit_posting(
+    v: PostingView, cv: CvFacts, *, must_items: list[str], nice_items: list[str], level: str, title: str, words: RationaleWords | None = None
+) -> Fit:
+    """The offline fit of one posting (already read) against a CV (already read); sync so matching can batch it.
+
+    `words` writes the rationale in another language (English by default).
+    """
     must, m_hit, m_missing = coverage(must_items, cv.skills, cv.stems)  # type: ignore[arg-type]
     nice, n_hit, n_missing = coverage(nice_items, cv.skills, cv.stems)  # type: ignore[arg-type]
     must = keyword_coverage(v, cv.stems) if must is None else must  # type: ignore[arg-type]
@@ -134,5 +166,5 @@ def fit_posting(v: PostingView, cv: CvFacts, *, must_items: list[str], nice_item
         breakdown=FitBreakdown(must_have=must, nice_to_have=nice, seniority=seniority, title=title_score),
         matched_skills=matched,
         missing_skills=m_missing + [m for m in n_missing if m not in m_missing],
-        rationale=_rationale(must_items, m_missing, nice_items, n_missing, cv.years, v, level, cv.latest, title_score),
+        rationale=_rationale(must_items, m_missing, nice_items, n_missing, cv.years, v, level, cv.latest, title_score, words),
     )

@@ -243,3 +243,47 @@ def test_why_this_company_never_quotes_the_hiring_sentence(name: str) -> None:
     v = view(Posting(description=entry["input"]["description"]))
     why = why_company(v, v.company, entry["expected"]["language"])
     assert not any(w in why for w in ("Buscamos", "Nous recrutons", "zoeken", "Wij zoeken")), why
+
+
+# ---------------------------------------------------------------------------
+# The fit rationale in the posting's language
+# ---------------------------------------------------------------------------
+
+
+def test_english_fit_frames_in_phrases_match_the_text_package_default() -> None:
+    from pipeline.llm.offline import phrases as ph
+    from pipeline.text.fit import FIT_FRAMES_EN
+
+    assert {k: ph.PHRASES["en"][k] for k in FIT_FRAMES_EN} == FIT_FRAMES_EN
+    for lang in ("de", "es", "fr", "nl"):
+        assert set(FIT_FRAMES_EN) <= set(ph.PHRASES[lang]), lang
+
+
+@pytest.mark.parametrize(
+    ("name", "cv", "expect", "english"),
+    [
+        ("de_finance_at", "fin_junior_de", ("Offline-Schätzung: der Lebenslauf deckt", "gefragt sind mindestens 6 Jahre"), "Offline estimate"),
+        ("es_finance_jsonld", "fin_partial_mgmt_accountant_es", ("Estimación sin conexión: el CV cubre", "competencias imprescindibles"), "must-have"),
+        ("fr_finance_email", "fin_partial_mgmt_accountant_es", ("Estimation hors ligne", "compétences exigées"), "years of experience"),
+        ("nl_finance_email", "fin_junior_de", ("Offline schatting:", "jaar ervaring"), "title match"),
+    ],
+)  # fmt: skip
+def test_the_fit_rationale_is_written_in_the_posting_language(name: str, cv: str, expect: tuple[str, ...], english: str) -> None:
+    import asyncio
+    from pathlib import Path
+
+    from pipeline.graph.schemas import Posting
+    from pipeline.llm.offline import OfflineAnalyst
+
+    entry = dict(_corpus())[name]
+    posting = Posting(description=entry["input"]["description"])
+    cv_md = (Path(__file__).parents[2] / "bench" / "data" / "quality" / "cvs" / f"{cv}.md").read_text(encoding="utf-8")
+
+    async def go():
+        a = OfflineAnalyst()
+        intake = await a.intake(posting)
+        return await a.fit(posting, intake, cv_md)
+
+    rationale = asyncio.run(go()).rationale
+    assert all(e in rationale for e in expect), rationale
+    assert english not in rationale, rationale

@@ -20,7 +20,7 @@ from pipeline.llm.postprocess import trim_chars
 from pipeline.text.analysis import SALARY, STOPWORDS, WORK_PATTERN, Block, Similarity, content_stems, detect_language, short_title
 from pipeline.text.cv import PRESENT, MasterCV, Role, parse_cv, stated_years
 from pipeline.text.evidence import shares_evidence
-from pipeline.text.fit import cv_facts, fit_posting
+from pipeline.text.fit import RationaleWords, cv_facts, fit_posting
 from pipeline.text.intake_fields import PostingFields, read_fields
 from pipeline.text.lexicon import domain_of, expand, fold, is_soft, skill_names
 from pipeline.text.posting import _LOOKING, DUTY, NOT_HARD, PostingView, analyse, is_greeting
@@ -797,7 +797,7 @@ class OfflineAnalyst:
             must_items=list(intake.must_have) if lists_given else list(v.must),
             nice_items=list(intake.nice_to_have) if lists_given else list(v.nice),
             level=intake.seniority if intake.seniority != "unspecified" else v.seniority,
-            title=intake.title or v.title,
+            title=intake.title or v.title, words=RationaleWords(**ph.fit_words(intake.language or v.language)),
         )  # fmt: skip
 
     async def people(self, posting: Posting, intake: Intake) -> People:

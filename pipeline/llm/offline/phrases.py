@@ -90,6 +90,17 @@ def letter_title(title: str, company: str = "") -> str:
 
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
+        # fit rationale (pipeline.text.fit.FIT_FRAMES_EN is the English)
+        "fit_must": "the CV covers {got} of {n} must-have skills",
+        "fit_nice": "{got} of {n} nice-to-haves",
+        "fit_years": "about {cv_years} years of experience against {asked} ({level} level)",
+        "fit_asked": "{years}+ years",
+        "fit_no_min": "no stated minimum",
+        "fit_title": "title match {score}/100 (latest role: {latest})",
+        "fit_head": "Offline estimate: {parts}.",
+        "fit_head_none": "Offline estimate from the posting's words.",
+        "fit_gaps": " Biggest gaps: {gaps}.",
+        "fit_no_gaps": " No listed skill is missing from the CV.",
         # cover letter
         "greeting_c": "Dear {company} hiring team,",
         "greeting": "Dear Hiring Manager,",
@@ -204,6 +215,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "d_footer": "Prepared by jobapp with {made_by}; run {run_id}.",
     },
     "de": {
+        # fit rationale (pipeline.text.fit.FIT_FRAMES_EN is the English)
+        "fit_must": "der Lebenslauf deckt {got} von {n} Muss-Kenntnissen ab",
+        "fit_nice": "{got} von {n} Wunsch-Kenntnissen",
+        "fit_years": "rund {cv_years} Jahre Berufserfahrung, {asked} (Karrierestufe: {level})",
+        "fit_asked": "gefragt sind mindestens {years} Jahre",
+        "fit_no_min": "keine Mindestzahl an Jahren gefordert",
+        "fit_title": "Übereinstimmung des Jobtitels {score}/100 (letzte Stelle: {latest})",
+        "fit_head": "Offline-Schätzung: {parts}.",
+        "fit_head_none": "Offline-Schätzung anhand der Wörter der Anzeige.",
+        "fit_gaps": " Größte Lücken: {gaps}.",
+        "fit_no_gaps": " Keine in der Anzeige genannte Kenntnis fehlt im Lebenslauf.",
         "greeting_c": "Sehr geehrte Damen und Herren,",
         "greeting": "Sehr geehrte Damen und Herren,",
         "opening_c": "hiermit bewerbe ich mich {at_co} um die Stelle als {title}.",
@@ -313,6 +335,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "d_footer": "Erstellt von jobapp mit {made_by}; Lauf {run_id}.",
     },
     "es": {
+        # fit rationale (pipeline.text.fit.FIT_FRAMES_EN is the English)
+        "fit_must": "el CV cubre {got} de {n} competencias imprescindibles",
+        "fit_nice": "{got} de {n} deseables",
+        "fit_years": "unos {cv_years} años de experiencia, {asked} (nivel: {level})",
+        "fit_asked": "se piden {years} años o más",
+        "fit_no_min": "no se pide un mínimo",
+        "fit_title": "coincidencia con el puesto {score}/100 (último puesto: {latest})",
+        "fit_head": "Estimación sin conexión: {parts}.",
+        "fit_head_none": "Estimación sin conexión a partir del texto de la oferta.",
+        "fit_gaps": " Principales carencias: {gaps}.",
+        "fit_no_gaps": " En el CV no falta ninguna de las competencias de la oferta.",
         "greeting_c": "Estimado equipo {of_co}:",
         "greeting": "Estimados señores:",
         "opening_c": "Me dirijo a ustedes para presentar mi candidatura al puesto de {title} {at_co}.",
@@ -422,6 +455,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "d_footer": "Preparado por jobapp con {made_by}; ejecución {run_id}.",
     },
     "fr": {
+        # fit rationale (pipeline.text.fit.FIT_FRAMES_EN is the English)
+        "fit_must": "le CV couvre {got} des {n} compétences exigées",
+        "fit_nice": "{got} des {n} compétences appréciées",
+        "fit_years": "environ {cv_years} ans d'expérience, {asked} (niveau{NBSP}: {level})",
+        "fit_asked": "minimum demandé{NBSP}: {years} ans",
+        "fit_no_min": "aucun minimum demandé",
+        "fit_title": "correspondance de l'intitulé {score}/100 (dernier poste{NBSP}: {latest})",
+        "fit_head": "Estimation hors ligne{NBSP}: {parts}.",
+        "fit_head_none": "Estimation hors ligne d'après le texte de l'annonce.",
+        "fit_gaps": " Principaux manques{NBSP}: {gaps}.",
+        "fit_no_gaps": " Aucune compétence citée dans l'annonce ne manque au CV.",
         "greeting_c": "Madame, Monsieur,",
         "greeting": "Madame, Monsieur,",
         "opening_c": "Je vous adresse ma candidature au poste {de_title} {at_co}.",
@@ -531,6 +575,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "d_footer": "Préparé par jobapp avec {made_by}{NBSP}; exécution {run_id}.",
     },
     "nl": {
+        # fit rationale (pipeline.text.fit.FIT_FRAMES_EN is the English)
+        "fit_must": "het cv dekt {got} van de {n} vereiste vaardigheden",
+        "fit_nice": "{got} van de {n} pluspunten",
+        "fit_years": "ongeveer {cv_years} jaar ervaring, {asked} (niveau: {level})",
+        "fit_asked": "gevraagd: minimaal {years} jaar",
+        "fit_no_min": "geen minimum gevraagd",
+        "fit_title": "overeenkomst functietitel {score}/100 (laatste functie: {latest})",
+        "fit_head": "Offline schatting: {parts}.",
+        "fit_head_none": "Offline schatting op basis van de tekst van de vacature.",
+        "fit_gaps": " Grootste hiaten: {gaps}.",
+        "fit_no_gaps": " Er ontbreekt geen in de vacature genoemde vaardigheid in het cv.",
         "greeting_c": "Beste {company}-team,",
         "greeting": "Geachte heer/mevrouw,",
         "opening_c": "Met veel belangstelling solliciteer ik hierbij naar de functie van {title} bij {company}.",
@@ -730,6 +785,12 @@ def of_company(company: str, language: str) -> str:
     if lang(language) == "es":
         return f"del {c}" if first in _ES_MASC else f"de la {c}" if first in _ES_FEM else f"de {c}"
     return f"of {c}"
+
+
+def fit_words(language: str) -> dict:
+    """The fit rationale's wording in `language` (`pipeline.text.fit.RationaleWords` fields): frames, list join, level names."""
+    L = lang(language)
+    return {"frame": lambda key, **slots: t(L, key, **slots), "join": lambda items: join(items, L), "level": lambda value: level(value, L)}
 
 
 def gap_note(pain_point: str, language: str) -> str:
