@@ -37,7 +37,7 @@ class RunOut(BaseModel):
     id: int
     job_id: int
     batch_id: int | None
-    status: str = Field(description="queued | running | succeeded | failed | cancelled | interrupted")
+    status: str = Field(description="queued | running | succeeded | failed | cancelled | interrupted | held (a cost cap: resumed from the page)")
     step: str
     progress: int = Field(description="0-100")
     attempt: int
