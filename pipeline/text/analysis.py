@@ -450,6 +450,8 @@ _PHRASAL = (  # (pattern, what replaces it)
     (r"^(?:je|jij|u)\s+(?:zorgt|draagt zorg)\s+voor\s+", ""),
     (r"^(?:je|jij|u)\s+(?:houdt|houd)\s+(?:je|jezelf|zich)\s+bezig\s+met\s+", ""),
     (r"^(?:je|jij|u)\s+werkt\s+(?:nauw\s+)?samen\s+met\s+", "Samenwerking met "),
+    (r"^(?:je|jij|u)\s+werkt\s+met\s+", "Werken met "),
+    (r"^(?:du|sie)\s+(?:arbeitest|arbeiten)\s+mit\s+", "Arbeit mit "),
     (r"^(?:je|jij|u)\s+(?:gaat|zult)\s+", ""),
     (r"^(?:tú\s+|usted\s+)?(?:serás|será|eres|es)\s+(?:el\s+|la\s+)?(?:responsable|encargad[oa](?:/a)?)\s+del?\s+", ""),
     (r"^(?:tú\s+)?te\s+encargarás\s+del?\s+", ""),

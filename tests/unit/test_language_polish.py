@@ -287,3 +287,57 @@ def test_the_fit_rationale_is_written_in_the_posting_language(name: str, cv: str
     rationale = asyncio.run(go()).rationale
     assert all(e in rationale for e in expect), rationale
     assert english not in rationale, rationale
+
+
+# ---------------------------------------------------------------------------
+# The letter as a native reads it
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "company", "named"),
+    [
+        ("Ingénieur structure béton armé (Bureau d'études Kervella, Rennes)", "Bureau d'études Kervella", "Ingénieur structure béton armé"),
+        ("Staff Engineer — Payments (Acme Bank, Lisbon)", "Acme Bank", "Staff Engineer — Payments"),
+        ("Performance Marketing Manager (w/m/d) – 100% Remote", "Grünfuchs GmbH", "Performance Marketing Manager"),
+        ("Verpleegkundige Interne Geneeskunde (32-36 uur)", "Ziekenhuis Rijnoever", "Verpleegkundige Interne Geneeskunde"),
+        ("Lagerlogistiker / Staplerfahrer (m/w/d) in Vollzeit", "Nordhafen Spedition KG", "Lagerlogistiker / Staplerfahrer"),
+        ("Docent Wiskunde (0,8 fte) bij Het Lindencollege", "Het Lindencollege", "Docent Wiskunde"),
+        ("Desarrollador/a Backend Senior (Python) — Tramontana Software (Barcelona)", "Tramontana Software", "Desarrollador/a Backend Senior (Python)"),
+    ],
+)  # fmt: skip
+def test_the_letter_names_the_job_without_company_place_hours_or_remote(title: str, company: str, named: str) -> None:
+    from pipeline.llm.offline.phrases import letter_title
+
+    assert letter_title(title, company) == named
+
+
+def test_a_dutch_letter_for_a_dutch_cv_reads_cleanly() -> None:
+    import asyncio
+
+    from pipeline.graph.schemas import Posting
+    from pipeline.llm.offline import OfflineAnalyst
+    from tests.unit.test_offline_language import CV_NL
+
+    posting = Posting(description=dict(_corpus())["nl_software_dash"]["input"]["description"])
+
+    async def go():
+        a = OfflineAnalyst()
+        intake = await a.intake(posting)
+        pains = await a.pain_points(posting, intake)
+        fit = await a.fit(posting, intake, CV_NL)
+        return pains, await a.writing(posting, intake, pains, fit, await a.research(posting, intake), CV_NL)
+
+    pains, w = asyncio.run(go())
+    assert "Werken met Kafka en PostgreSQL" in [p.title for p in pains.items]
+    assert "Medior Java Developer – Team Betalingen bij Polderpay" in w.cover_letter
+    assert "B.V.." not in w.outreach.linkedin_note and "B.V.." not in w.cover_letter
+    assert "In mijn functie als Java Developer bij Betaalhuis B.V." in w.cover_letter  # the CV's roles are read ("Werkervaring")
+
+
+def test_german_requirement_leads_need_no_verb_agreement() -> None:
+    from pipeline.llm.offline import phrases as ph
+
+    q = ph.quote("Dashboards in Looker Studio", "de")
+    assert ph.t("de", "lead0", q=q) == "Im Mittelpunkt der Stelle steht für Sie: „Dashboards in Looker Studio“."
+    assert ph.t("de", "lead1", q=q) == "Wichtig ist Ihnen außerdem: „Dashboards in Looker Studio“."

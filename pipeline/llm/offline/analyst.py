@@ -683,9 +683,10 @@ def _outreach(
     hello = _opening(L, title, company, "li_hello")
     close = ph.t(L, "li_close")
     skills = ph.t(L, "li_skills", skills=ph.join(top[:3], L)) if top else ""
+    stop = "." if bg and not bg.endswith(".") else ""  # "... bij Betaalhuis B.V." takes no second full stop
     options = [
-        hello + bg + (ph.t(L, "li_years", years=yrs) if yrs and bg else "") + ("." if bg else "") + skills + close,
-        hello + bg + ("." if bg else "") + close,
+        hello + bg + (ph.t(L, "li_years", years=yrs) if yrs and bg else "") + stop + skills + close,
+        hello + bg + stop + close,
         hello + close,
     ]
     note = trim_chars(next((o for o in options if len(o) <= 300), options[-1]), 300)

@@ -79,8 +79,19 @@ def letter_title(title: str, company: str = "") -> str:
         return ""
     out = GENDER_MARK.sub("", title)
     if company.strip():
-        out = re.sub(rf"\s*(?:[,–—|-]|\b(?:at|bei|chez|bij|en)\b)\s*{re.escape(company.strip())}\b.*$", "", out)
+        c = re.escape(company.strip())
+        out = re.sub(rf"\s*(?:[,–—|-]|\b(?:at|bei|chez|bij|en)\b)\s*{c}\b.*$", "", out)
+        out = re.sub(rf"\s*\((?:[^()]*?\s)?{c}\b[^()]*\)", "", out)  # "Ingénieur structure (Bureau d'études Kervella, Rennes)"
+    out = _TITLE_TERMS.sub("", out)  # "– 100% Remote", "(32-36 uur)", "in Vollzeit": terms, not the job's name
     return re.sub(r"\s{2,}", " ", out).strip(" -–—,") or title.strip()
+
+
+_TITLE_TERMS = re.compile(
+    r"\s*\((?:[^()]*\b(?:remote|thuiswerken|uur|fte|fulltime|parttime|full-time|part-time|dagdienst|vollzeit|teilzeit|temps plein"
+    r"|jornada completa|hours)\b[^()]*)\)|\s+[–—-]\s+(?:100\s*%\s+)?(?:remote|teletrabajo|télétravail|homeoffice)$"
+    r"|\s+in\s+(?:vollzeit|teilzeit)$",
+    re.IGNORECASE,
+)
 
 
 # ---------------------------------------------------------------------------
@@ -235,8 +246,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "li_hello_open_c": "Guten Tag, ich bewerbe mich {at_co} auf die ausgeschriebene Stelle.",
         "li_hello_open": "Guten Tag, ich bewerbe mich auf die ausgeschriebene Stelle.",
         "mail_subject_open": "Bewerbung",
-        "lead0": "Im Mittelpunkt der Stelle steht für Sie {q}.",
-        "lead1": "Außerdem ist Ihnen {q} wichtig.",
+        "lead0": "Im Mittelpunkt der Stelle steht für Sie: {q}.",
+        "lead1": "Wichtig ist Ihnen außerdem: {q}.",
         "lead2": "Sie nennen zudem {q}.",
         "recent_current": "Derzeit arbeite ich als {title}{at}.",
         "recent_past": "Zuletzt war ich als {title}{at} tätig.",
@@ -355,7 +366,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "li_hello_open_c": "Hola, acabo de presentar mi candidatura al puesto vacante {at_co}.",
         "li_hello_open": "Hola, acabo de presentar mi candidatura al puesto que ofrecen.",
         "mail_subject_open": "Candidatura",
-        "lead0": "En su oferta, {q} ocupa un lugar central.",
+        "lead0": "En su oferta, lo central es {q}.",
         "lead1": "También buscan {q}.",
         "lead2": "Además, mencionan {q}.",
         "recent_current": "Actualmente trabajo como {title}{at}.",
