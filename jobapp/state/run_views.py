@@ -11,6 +11,9 @@ from pipeline.runs.events import LogLine
 
 REASONS = {
     "llm_unavailable": "The language model could not be reached (after retries).",
+    "llm_auth": "The model server refused the API key: check it in Settings.",
+    "llm_model_not_found": "The model server has no model by that name: pick one in Settings.",
+    "context_too_long": "The posting and CV are too long for this model's context window.",
     "budget_exceeded": "Stopped: the next step would exceed this run's cost budget.",
     "timeout": "A step took too long and was stopped.",
     "invalid_input": "The posting or the master CV is missing or too short.",
@@ -53,7 +56,9 @@ class LogView:
 def run_view(r: dict[str, Any]) -> RunView:
     """One `recent_runs` row as the panel shows it."""
     reason = REASONS.get(r["error_code"], "") if r["error_code"] else ""
-    if reason and r["error_code"] != "cancelled" and r["error_message"]:
+    if r["error_code"] and not reason:  # a code the panel has no words for: the run's own message, never a bare "failed"
+        reason = (r["error_message"] or "").strip()[:200] or "The run failed."
+    elif reason and r["error_code"] != "cancelled" and r["error_message"]:
         reason = f"{reason} ({r['error_message'][:160]})"
     if r["error_code"] in HELD and r["status"] == "held":
         reason = r["error_message"] or "Held: a cost cap would be passed."
