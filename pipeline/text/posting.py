@@ -19,6 +19,7 @@ from pipeline.text.analysis import (
     classify_heading,
     detect_language,
     detect_seniority,
+    duty_phrase,
     parse_posting,
     years_required,
 )  # fmt: skip
@@ -177,7 +178,7 @@ def _guess_company(sections: tuple[Section, ...]) -> str:
 
 
 DUTY = re.compile(
-    r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)\s|du |sie werden|vas a)|^(?:design|build|lead|manage|own|run|develop|create|maintain|support|deliver|prepare|work|"
+    r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)\s|du |sie werden|vas a)|^(?:je|jij|vous|tu|serás|te encargarás)\s|^(?:design|build|lead|manage|own|run|develop|create|maintain|support|deliver|prepare|work|"
     r"coordinate|plan|teach|provide|ensure|drive|improve|monitor|review|write|help|take|shape|turn|analy[sz]e|assess|care for|serve)\b",
     re.IGNORECASE,
 )
@@ -226,7 +227,10 @@ def analyse(title: str, company: str, location: str, description: str) -> Postin
             b.text for b in blocks
             if b.kind not in ("offer", "requirements", "nice", "about") and DUTY.search(b.text) and len(b.text.split()) >= 4
         ]  # fmt: skip
-        resp = [re.sub(r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)(?: be)?|du|vas a)\s+", "", r, count=1, flags=re.IGNORECASE) for r in resp]
+        resp = [  # "Du übernimmst die Pflege von ..." -> "Pflege von ...", never the verb fragment "Übernimmst die Pflege"
+            duty_phrase(r) or re.sub(r"^(?:\S+\s+){0,5}?(?:you(?:'ll| will| would)(?: be)?|du|vas a)\s+", "", r, count=1, flags=re.IGNORECASE)
+            for r in resp
+        ]
         resp = [r[:1].upper() + r[1:] for r in resp]
     years = years_required([b for b in blocks if b.kind == "requirements"] or blocks, any_section=has_req)
     fields = read_fields(title, company, location, description, years=years)

@@ -341,3 +341,13 @@ def test_german_requirement_leads_need_no_verb_agreement() -> None:
     q = ph.quote("Dashboards in Looker Studio", "de")
     assert ph.t("de", "lead0", q=q) == "Im Mittelpunkt der Stelle steht für Sie: „Dashboards in Looker Studio“."
     assert ph.t("de", "lead1", q=q) == "Wichtig ist Ihnen außerdem: „Dashboards in Looker Studio“."
+
+
+def test_duties_in_prose_become_noun_phrases_in_the_intake() -> None:
+    from pipeline.text.posting import analyse
+
+    de = "Pflegefachkraft Intensivstation (m/w/d)\n\nDas Klinikum Nord sucht Verstärkung.\n\n" \
+         "Du übernimmst die Pflege von beatmeten und kritisch kranken Patienten.\nDu arbeitest eng mit dem ärztlichen Dienst zusammen.\n"  # fmt: skip
+    assert analyse("", "", "", de).responsibilities == ("Pflege von beatmeten und kritisch kranken Patienten.", "Zusammenarbeit mit dem ärztlichen Dienst.")
+    nl = "Verpleegkundige IC\n\nJe bent verantwoordelijk voor de zorg voor kritisch zieke patiënten.\nJij zorgt voor een goede overdracht aan de volgende dienst.\n"
+    assert analyse("", "", "", nl).responsibilities == ("Zorg voor kritisch zieke patiënten.", "Goede overdracht aan de volgende dienst.")
