@@ -14,19 +14,27 @@ from functools import lru_cache
 from pipeline.graph.schemas import Fit, FitBreakdown
 from pipeline.text.analysis import LEVELS, content_stems, join_words, level_from_title, level_from_years
 from pipeline.text.cv import parse_cv, years_of_experience
-from pipeline.text.lexicon import domain_of, is_soft
-from pipeline.text.posting import PostingView, add_unique
+from pipeline.text.intake_fields import without_grade_words
+from pipeline.text.lexicon import domain_of, expand, is_soft, skill_names
+from pipeline.text.posting import NOT_HARD, PostingView, add_unique
 from pipeline.text.titles import title_similarity
 
 # Fit score = weighted sum of four 0-100 parts (weights sum to 1). Must-haves dominate:
 # they are what a screener checks first. Title similarity is the best single proxy for
 # "has done this job before". Seniority and nice-to-haves adjust the result.
+# Where CVs meet the same must-haves, a recruiter separates them by the rest of the posting:
+# the nice-to-have part also weighs the skills the posting names outside its lists (title,
+# duties), and the title part also compares the specialism a title names ("Docent Wiskunde"
+# and "Teacher of Mathematics" share Mathematics), which string similarity misses across languages.
 WEIGHT_MUST_HAVE = 0.50
 WEIGHT_NICE_TO_HAVE = 0.15
 WEIGHT_SENIORITY = 0.15
 WEIGHT_TITLE = 0.20
 SOFT_SKILL_WEIGHT = 0.5  # a soft skill counts half inside a coverage share: every CV claims "communication"
 NO_SIGNAL_SENIORITY = 70.0  # neither side states a level or years: neutral, slightly positive
+UNLISTED_TERM_WEIGHT = 0.5  # a skill the posting names only in its title or duties counts half a listed nice-to-have
+TITLE_SKILL_CEILING = 80.0  # titles naming the same specialism: strong, but not the same job title word for word
+_CONTEXT_KINDS = ("offer", "about")  # benefits and the company's story are not what the job asks
 
 
 def seniority_score(post_level: str, years_req: int | None, cv_level: str, cv_years: float | None) -> float:
@@ -64,6 +72,37 @@ def coverage(items: list[str], cv_skills: set[str], cv_stems: set[str]) -> tuple
         else:
             missing.append(item)
     return round(100 * got / total, 1), matched, missing
+
+
+def _hard_skills(text: str) -> list[str]:
+    return [n for n in skill_names(text) if domain_of(n) not in NOT_HARD]
+
+
+def unlisted_terms(v: PostingView, title: str, listed: list[str]) -> list[str]:
+    """Hard skills the posting names in its title or duties (any block but the offer and the company) that neither list holds.
+
+    Why: where two CVs meet the same must-haves, the rest of the posting still tells them apart
+    (an FP&A posting that will "own the monthly forecast and present variance analysis").
+    """
+    in_lists = {n for item in listed for n in item.split(" or ")}
+    out: list[str] = []
+    add_unique(out, _hard_skills(title))
+    for b in v.blocks:
+        if b.kind not in _CONTEXT_KINDS:
+            add_unique(out, _hard_skills(b.text))
+    return [n for n in out if n not in in_lists]
+
+
+def title_skill_similarity(title: str, cv_title_skills: frozenset[str]) -> float:
+    """0-TITLE_SKILL_CEILING: share of the hard skills a posting's title names that the CV's own titles name.
+
+    Language-blind, unlike word overlap: "Docent Wiskunde" and "Teacher of Mathematics" both name
+    Mathematics, "Tragwerksplanerin" and "Structural Engineer" both name structural design.
+    """
+    named = list(dict.fromkeys(_hard_skills(title)))
+    if not named:
+        return 0.0
+    return round(TITLE_SKILL_CEILING * sum(1 for n in named if n in cv_title_skills) / len(named), 1)
 
 
 def keyword_coverage(v: PostingView, cv_stems: set[str]) -> float:
@@ -131,6 +170,7 @@ class CvFacts:
     latest: str
     level: str | None
     titles: tuple[str, ...]
+    title_skills: frozenset[str] = frozenset()  # skills the CV's titles and headline name, and what they imply
 
 
 @lru_cache(maxsize=8)
@@ -138,10 +178,11 @@ def cv_facts(cv_markdown: str) -> CvFacts:
     cv = parse_cv(cv_markdown)
     years = years_of_experience(cv)
     latest = cv.roles[0].title if cv.roles else ""
+    titles = tuple([r.title for r in cv.roles] + [" ".join(s.split()[:8]) for s in cv.summary_sentences[:1]])  # the headline counts too
     return CvFacts(
         skills=frozenset(cv.skills), stems=frozenset(content_stems(cv_markdown)), years=years, latest=latest,
-        level=level_from_title(latest) or level_from_years(years),
-        titles=tuple([r.title for r in cv.roles] + [" ".join(s.split()[:8]) for s in cv.summary_sentences[:1]]),  # the headline counts too
+        level=level_from_title(without_grade_words(latest)) or level_from_years(years), titles=titles,
+        title_skills=frozenset(expand(skill_names("\n".join(titles)))),
     )  # fmt: skip
 
 
@@ -155,9 +196,15 @@ def fit_posting(
     must, m_hit, m_missing = coverage(must_items, cv.skills, cv.stems)  # type: ignore[arg-type]
     nice, n_hit, n_missing = coverage(nice_items, cv.skills, cv.stems)  # type: ignore[arg-type]
     must = keyword_coverage(v, cv.stems) if must is None else must  # type: ignore[arg-type]
+    unlisted = unlisted_terms(v, title, must_items + nice_items)
+    if unlisted:  # the rest of the posting weighs in with the nice-to-haves, each unlisted skill at half weight
+        u_share = sum(1 for n in unlisted if n in cv.skills) / len(unlisted)
+        n_weight = float(len(nice_items))
+        u_weight = UNLISTED_TERM_WEIGHT * len(unlisted)
+        nice = round((n_weight * (nice or 0.0) + u_weight * 100 * u_share) / (n_weight + u_weight), 1)
     nice = must if nice is None else nice
     seniority = seniority_score(level, v.years, cv.level, cv.years)  # type: ignore[arg-type]
-    title_score = title_similarity(title, list(cv.titles))
+    title_score = max(title_similarity(title, list(cv.titles)), title_skill_similarity(title, cv.title_skills))
     score = WEIGHT_MUST_HAVE * must + WEIGHT_NICE_TO_HAVE * nice + WEIGHT_SENIORITY * seniority + WEIGHT_TITLE * title_score
     matched: list[str] = []
     add_unique(matched, m_hit + n_hit)

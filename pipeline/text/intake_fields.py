@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.text.analysis import blocks_of, detect_seniority, level_from_title, parse_posting, years_required
+from pipeline.text.analysis import blocks_of, level_from_title, level_from_years, parse_posting, years_required
 
 
 @dataclass(frozen=True)
@@ -551,6 +551,29 @@ def _level(title: str) -> str | None:
     return level_from_title(title)
 
 
+def without_grade_words(title: str) -> str:
+    """'Staff Nurse' is a grade, not a 'staff engineer': the word says nothing of the level."""
+    return re.sub(r"\bstaff (nurse|teacher|accountant)", r"\1", title, flags=re.IGNORECASE)
+
+
+# NHS Agenda for Change pay bands, a real level when the title states none: Band 5 is the entry grade of a
+# registered nurse or allied health professional, 6 experienced/specialist, 7 senior, 8a-8d and 9 lead roles.
+_NHS_BAND = re.compile(r"\bband\s*(5|6|7|8\s*[a-d]?|9)\b(?![.,]\d)", re.IGNORECASE)
+_NHS_CONTEXT = re.compile(r"£|\bnhs\b|agenda for change|\bafc\b|\bnmc\b|\bhcpc\b", re.IGNORECASE)
+_BAND_LEVEL = {"5": "junior", "6": "mid", "7": "senior", "8": "lead", "9": "lead"}
+
+
+def band_level(description: str) -> str | None:
+    """The level an NHS pay band in the posting states ('Band 5: £28,407 - £34,581'); the lowest band when a range is given.
+
+    A band counts only on a line with a pound sum or in a posting naming the NHS, Agenda for Change, the NMC or the HCPC.
+    """
+    desc = description or ""
+    nhs_wide = bool(re.search(r"\bnhs\b|agenda for change|\bnmc\b|\bhcpc\b", desc, re.IGNORECASE))
+    bands = [m.group(1)[0] for line in desc.splitlines() if nhs_wide or _NHS_CONTEXT.search(line) for m in _NHS_BAND.finditer(line)]
+    return _BAND_LEVEL[min(bands)] if bands else None
+
+
 _YEARS_NL = re.compile(r"\b(\d{1,2})\+?\s*jaar\s+(?:ervaring|werkervaring)", re.IGNORECASE)
 
 
@@ -586,16 +609,15 @@ def read_fields(title: str, company: str, location: str, description: str, *, ye
     if not loc and mode == "remote":
         loc = "Remote"
     t = title.strip() or str(ld.get("title", "")) or first
-    t = re.sub(r"\bstaff (nurse|teacher|accountant)", r"\1", t, flags=re.IGNORECASE)  # a grade, not 'staff engineer'
+    t = without_grade_words(t)  # a grade, not 'staff engineer'
     hired = _HIRING.search(desc)
     hired_text = hired.group(1) if hired else ""
     yrs = years_required_text(desc) if years == "parse" else years
     if yrs is None:
         m = _YEARS_NL.search(desc)
         yrs = int(m.group(1)) if m else None
-    sen = (
-        _level(t) or (_level(hired_text) if hired_text else None) or detect_seniority(t, yrs)  # type: ignore[arg-type]
-    )
+    # the title's level, the hired role's, an NHS pay band (a stated grade, so before the years asked), the years
+    sen = _level(t) or (_level(hired_text) if hired_text else None) or band_level(desc) or level_from_years(yrs)  # type: ignore[arg-type]
     sal, lo, hi, cur, per = _salary(desc, ld)
     return PostingFields(
         company=comp, location=loc, work_mode=mode, seniority=sen, salary=sal, salary_min=lo, salary_max=hi,

@@ -295,9 +295,9 @@ Kubernetes security | pod security | admission control
 """
 
 NURSING = r"""
-Registered Nurse licence | registered nurse | registered nurses | =RN | rn licence | rn license | nmc registration | nmc pin | nursing licence | nursing license | enfermero colegiado | enfermera colegiada | registered general nurse | =RGN | gesundheits- und krankenpfleger | krankenpfleger | pflegefachkraft | pflegefachfrau | pflegefachmann
+Registered Nurse licence | registered nurse | registered nurses | =RN | rn licence | rn license | nmc registration | nmc pin | nursing licence | nursing license | enfermero colegiado | enfermera colegiada | registered general nurse | =RGN | gesundheits- und krankenpfleger | krankenpfleger | pflegefachkraft | pflegefachfrau | pflegefachmann | colegiada no | colegiado no | colegiada n.o | colegiado n.o | numero de colegiada | numero de colegiado | big-registratie | big-geregistreerd | infirmiere diplomee d'etat | infirmier diplome d'etat
 Nurse Practitioner | =NP | np license | np licence | family nurse practitioner | =FNP | advanced nurse practitioner | =ANP | nurse practitioner certification
-ICU experience | =ICU | intensive care | intensive care unit | =ITU | critical care | critical care nursing | cuidados intensivos | =UCI | intensivstation | intensivpflege | critically ill | critical care experience
+ICU experience | =ICU | intensive care | intensive care unit | =ITU | critical care | critical care nursing | cuidados intensivos | =UCI | intensivstation | intensivpflege | critically ill | critical care experience | @pre=\b(?:traslado|trasladad[oa]s?|trasladar(?:los|las|lo|la)?|transfer(?:red|ring|s)?|admitted|admission|ingreso|ingresad[oa]s?|verlegung|verlegt|transfert|transferes?)\s+(?:(?:a|al|to|into|the|an|auf|die|in|la|el|en|vers|ins)\s+)*$
 HDU | =HDU | high dependency unit | high dependency
 Theatre recovery | recovery room | =PACU | post-anaesthesia care | post-anesthesia care | theatre recovery experience
 Post-registration critical care course | critical care course | post-registration qualification in critical care | critical care qualification
@@ -564,7 +564,7 @@ Supply chain planning | supply planning | supply chain planning | inbound planni
 Demand planning | demand planning | demand forecasts | demand forecasting | demand forecast | demand-forecasting
 S&OP | sales and operations planning | =S&OP | s&op
 Inventory management | stock control | inventory control | stock management | inventory | stock levels | lagerverwaltung | bestandsmanagement | gestion de inventario | inventory management | slow movers
-Warehouse operations | warehouse operations | warehouse management | warehousing | warehouse or distribution | warehouse environment | distribution environment | distribution centre | distribution centres | distribution center | distribution centers | fulfilment centre | fulfillment center | lagerlogistik | almacen | entrepot | outbound team | outbound operations
+Warehouse operations | warehouse operations | warehouse management | warehousing | warehouse or distribution | warehouse environment | distribution environment | distribution centre | distribution centres | distribution center | distribution centers | fulfilment centre | fulfillment center | lagerlogistik | lagerlogistiker | almacen | entrepot | outbound team | outbound operations | distributiecentrum | distributionszentrum | logistikzentrum | centro de distribucion | centre de distribution
 WMS | =WMS | warehouse management system | manhattan wms | manhattan scale | sap ewm | blue yonder | sap wm
 Logistics | logistik | logistica | logistics | logistics management
 Transport management | transport planning | transportation management | carrier management | =TMS | route planning | carrier cut-off | transport management system
@@ -581,7 +581,7 @@ Workforce planning | shift planning | plan staffing | staffing | rostering | wor
 Health and safety | health & safety | =H&S | workplace safety | safety culture | =OSHA | =IOSH | =NEBOSH | focus on safety | arbeitssicherheit | prevencion de riesgos | safety and housekeeping
 Forklift licence | forklift | forklift license | heftruckcertificaat | reach truck | flt licence | staplerschein | carretillero | forklift certification | gabelstapler | carretilla elevadora | chariot elevateur | reachtruck | reachtruckcertificaat
 Warehouse automation | automated picking | goods-to-person | warehouse automation | autostore | automated picking systems | picking robots
-Order picking | pick and pack | order picking | picking and packing | order fulfilment | order fulfillment | kommissionierung | kommissionieren | orderpicken | orderpicking | preparation de commandes | preparacion de pedidos
+Order picking | pick and pack | order picking | picking and packing | order fulfilment | order fulfillment | kommissionierung | kommissionieren | orderpicken | orderpicking | orderpicker | kommissionierer | preparation de commandes | preparacion de pedidos
 Stock accuracy | inventory accuracy | cycle counting | cycle counts | stock accuracy | stock takes | stocktaking
 Fleet management | fleet management | fleet operations
 Last-mile delivery | last mile | last-mile | last-mile delivery
@@ -632,7 +632,8 @@ Design critique | design reviews | design critique | design crits
 """
 
 ENGINEERING = r"""
-Structural design | structural design | design structures | design and analyse structures | structural analysis | structural calculations | structural engineering | tragwerksplanung | calculo estructural | calculo de estructuras | structural engineer | statische berechnungen | statische berechnung | notes de calcul | dimensionner des structures | calcul de structures | constructieve berekeningen
+Structural design | structural design | design structures | design and analyse structures | structural analysis | structural calculations | structural engineering | tragwerksplanung | calculo estructural | calculo de estructuras | structural engineer | statische berechnungen | statische berechnung | notes de calcul | dimensionner des structures | calcul de structures | constructieve berekeningen | tragwerksplaner | tragwerksplanerin | statiker | statikerin
+!Structural design | constructeur | @ctx=beton|staal|hout|constructie|civiel|bouwkund|ervaring|senior|junior|medior|bruggen | @win=40
 Civil engineering | civil engineer | bauingenieurwesen | ingenieria civil | civil engineering | genie civil | civiele techniek | ingenieria de caminos
 Eurocodes | eurocode | en 1990 | en 1991 | en 1992 | en 1993 | en 1995 | =EC2 | =EC3 | =EC5
 Finite element analysis | =FEM | =FEA | finite element | finite element analysis | finite element method | fem software | fem-design | structural analysis models
@@ -653,13 +654,13 @@ MicroStation
 CATIA
 !Creo | ptc creo
 !Creo | =Creo | @ctx=cad|solidworks|catia|inventor|design|3d
-!Concrete design | reinforced concrete | concrete design | concrete structures | prestressed concrete | stahlbeton | hormigon armado | beton arme | betonconstructies | betonconstructie | stahlbetonbau
+!Concrete design | reinforced concrete | concrete design | concrete structures | prestressed concrete | stahlbeton | hormigon armado | beton arme | betonconstructies | betonconstructie | stahlbetonbau | spannbeton
 !Concrete design | concrete | @ctx=steel|timber|structur|reinforc|masonry|slab|beam|eurocode | @win=40
 !Steel design | structural steel | steel structures | steel design | steelwork
 !Steel design | steel | @ctx=concrete|timber|structur|masonry|beam|eurocode|weld | @win=40
 Timber design | timber | timber structures | timber design | timber engineering | holzbau | timber and hybrid structures
 Mass timber | mass timber | =CLT | glulam | cross-laminated timber | cross laminated timber | mass-timber
-Bridge design | bridges | bridge engineering | bridge design | pedestrian bridge
+Bridge design | bridges | bridge engineering | bridge design | pedestrian bridge | brucke | brucken | bruckenbau | straßenbrucke | straßenbrucken | strassenbrucken | bruggen | bruggenbouw | puentes | diseno de puentes
 Geotechnical engineering | geotechnics | geotechnical | foundations design | foundation design
 Life-cycle assessment | =LCA | life cycle assessment | lifecycle assessment | embodied carbon | whole-life carbon | life-cycle assessment
 Chartered engineer status | chartered engineer | chartered status | =CEng | professional engineer | pe license | pe licence | =MIStructE | =MICE | =IStructE | chartered member
@@ -871,6 +872,7 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "Salesforce": ("CRM",),
     "WCAG": ("Accessibility",),
     "People management": ("Leadership",),
+    "Emergency nursing": ("Acute care",),  # an emergency department is an acute setting
 }
 
 # ---------------------------------------------------------------------------

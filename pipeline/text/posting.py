@@ -18,12 +18,13 @@ from pipeline.text.analysis import (
     blocks_of,
     classify_heading,
     detect_language,
-    detect_seniority,
     duty_phrase,
+    level_from_title,
+    level_from_years,
     parse_posting,
     years_required,
 )  # fmt: skip
-from pipeline.text.intake_fields import read_fields
+from pipeline.text.intake_fields import band_level, read_fields, without_grade_words
 from pipeline.text.lexicon import NICE_CLAUSE, domain_of, find_skills, fold
 
 NOT_HARD = ("soft", "language", "education")  # lexicon domains that are not hard skills
@@ -240,9 +241,11 @@ def analyse(title: str, company: str, location: str, description: str) -> Postin
     if not loc:
         m = _LOCATION.search(description)
         loc = m.group(1) if m else ("Remote" if re.search(r"\b(?:fully remote|remote-first|100% remote)\b", fold(description)) else "")
+    # the title's level ('Staff Nurse' is a grade, not a level), else an NHS pay band, else the years asked
+    seniority = level_from_title(without_grade_words(t)) or band_level(description) or level_from_years(years)
     return PostingView(
         sections=sections, blocks=tuple(blocks), title=t, company=comp, location=loc,
-        language=detect_language(description), seniority=detect_seniority(t, years), years=years,
+        language=detect_language(description), seniority=seniority, years=years,
         must=tuple(must[:30]), nice=tuple(nice[:20]), responsibilities=tuple(resp[:12]),
         work_mode=fields.work_mode, salary=fields.salary, language_requirements=tuple(fields.language_requirements),
         deadline=fields.deadline,

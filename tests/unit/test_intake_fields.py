@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bench.intake import FIELDS, evaluate, load_corpus
-from pipeline.text.intake_fields import read_fields
+from pipeline.text.intake_fields import band_level, read_fields
 from pipeline.text.posting import analyse
 
 BODY = "\n\nWe build things.\n\nRequirements\n- Python\n"
@@ -167,6 +167,32 @@ def test_seniority_reuses_title_levels() -> None:
     assert read_fields("Staff Nurse", "", "", "x").seniority == "unspecified"  # a grade, not a staff engineer
     assert read_fields("Medior Java Developer", "", "", "x").seniority == "mid"
     assert read_fields("", "", "", "Hallo,\n\nWij zoeken een ervaren Projectleider Infra.\n").seniority == "lead"
+
+
+WARD = "Staff Nurse — Ward 12, St Example's Hospital\n\nRequirements\n- NMC registration\n\n{pay}\nLocation: Bristol\n"
+
+
+@pytest.mark.parametrize(
+    ("pay", "level"),
+    [
+        ("Band 5: £28,407 - £34,581 per annum", "junior"),  # the entry grade of a registered nurse
+        ("Band 6 (£35,392 - £42,618)", "mid"),
+        ("Salary: Band 7, £43,742 - £50,056", "senior"),
+        ("Band 8a: £50,952 - £57,349", "lead"),
+        ("Band 5 or 6 salary (£29,970 – £43,742)", "junior"),  # a range: the grade it opens at
+        ("Competitive pay", "unspecified"),
+    ],
+)
+def test_an_nhs_pay_band_states_the_level_when_the_title_does_not(pay: str, level: str) -> None:
+    desc = WARD.format(pay=pay)
+    assert read_fields("", "", "", desc).seniority == level
+    assert analyse("", "", "", desc).seniority == level  # the offline analyst's intake reads it too
+
+
+def test_a_band_is_a_level_only_where_it_is_an_nhs_pay_band() -> None:
+    assert band_level("Our band 5 plays on Fridays.\nRequirements\n- Python\n") is None  # no pay, no NHS
+    assert band_level("Band 7\nNHS Agenda for Change terms") == "senior"
+    assert read_fields("Senior Charge Nurse", "", "", "Band 5: £28,407").seniority == "senior"  # the title wins
 
 
 def test_analyse_carries_the_fields() -> None:

@@ -30,6 +30,14 @@ CLAIMS = json.loads((DATA / "claims.json").read_text(encoding="utf-8"))
         ("marketing", "quality:mkt_performance_en"),
         ("teaching", "analyst:maths_teacher"),
         ("civil", "corpus:de_civil_jsonld"),
+        # fixed by the tie-breaks and cross-language reading (tests/unit/test_fit.py names each rule)
+        ("nursing", "analyst:icu_nurse"),  # 'Colegiada nº' is a nurse's registration; urgencias is an acute setting
+        ("nursing", "corpus:es_nursing_hospital"),  # 'hasta su traslado a la UCI' is no ICU experience
+        ("teaching", "corpus:nl_teaching_bij"),  # 'Docent Wiskunde' names the maths teacher's specialism
+        ("civil", "corpus:en_civil_lever"),  # 'Tragwerksplanerin' is a structural engineer; her bridges count
+        ("civil", "corpus:nl_civil_jsonld"),  # a Dutch 'constructeur' is a structural engineer
+        ("finance", "corpus:en_finance_greenhouse_jsonld"),  # both have only Excel: the duties' variance analysis decides
+        ("logistics", "corpus:nl_logistics_colon"),  # a 'distributiecentrum' is a warehouse
     ],
 )
 def test_exact_stack_beats_partial_beats_other(profession: str, posting_ref: str) -> None:
