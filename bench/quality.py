@@ -10,7 +10,10 @@ seeded inflations, and how long a full offline pack takes.
 Data: the CVs and postings named in bench/data/quality/labels.json (new ones under
 bench/data/quality/, plus tests/fixtures/analyst/ and the intake corpus
 tests/fixtures/postings/); intake accuracy comes from bench/intake.py and the claim-check
-set from tests/unit/test_claims.py extended by bench/data/quality/claims.json.
+set from tests/unit/test_claims.py extended by bench/data/quality/claims.json. The
+"intake held-out" rows score (with bench/intake.py's field_hits) 20 postings under
+bench/data/quality/heldout/, written from real board and employer shapes without reading
+the extractor, so they say how intake reads postings it was not written against.
 Run: `python bench/quality.py` (also by `make bench`); `-v` lists every case that fails.
 Prints shares, medians and counts; asserts nothing. tests/unit/test_quality_cases.py pins a few cases.
 """
@@ -210,6 +213,37 @@ def claim_cases() -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     return seeded, faithful
 
 
+HELDOUT = DATA / "heldout"
+HELDOUT_FIELDS = (*INTAKE_FIELDS, "currency")
+
+
+def heldout_intake() -> tuple[dict[str, float], dict[str, dict[str, float]], list[tuple[str, str, object, object]], int]:
+    """Intake accuracy on the held-out postings, scored by bench/intake.py's field_hits: per field, per language and field, the misses, the count."""
+    from bench.intake import field_hits
+    from pipeline.text.intake_fields import read_fields
+
+    per_field: dict[str, list[bool]] = defaultdict(list)
+    per_lang: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    misses: list[tuple[str, str, object, object]] = []
+    files = sorted(HELDOUT.glob("*.json"))
+    for p in files:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        inp, exp = data["input"], data["expected"]
+        got = read_fields(inp["title"], inp["company"], inp["location"], inp["description"])
+        for f, ok in field_hits(got, detect_language(inp["description"]), exp).items():
+            if f not in HELDOUT_FIELDS:
+                continue
+            per_field[f].append(ok)
+            per_lang[exp["language"]][f].append(ok)
+            if not ok:
+                value = (got.salary_min, got.salary_max) if f == "salary" else getattr(got, f, None)
+                want = (exp["salary_min"], exp["salary_max"]) if f == "salary" else exp[f]
+                misses.append((p.stem, f, value, want))
+    acc = {f: sum(v) / len(v) for f, v in per_field.items()}
+    lang_acc = {lang: {f: sum(v) / len(v) for f, v in d.items()} for lang, d in per_lang.items()}
+    return acc, lang_acc, misses, len(files)
+
+
 # ---------------------------------------------------------------------------
 # The table
 # ---------------------------------------------------------------------------
@@ -313,6 +347,19 @@ def main() -> None:
             )
         )
     misses += [f"intake {f}: {name}: got {got!r}, want {want!r}" for name, f, got, want in intake_misses if f in INTAKE_FIELDS]
+
+    # Intake fields on held-out postings (bench/data/quality/heldout/), written without reading the extractor.
+    held_acc, held_lang, held_misses, held_n = heldout_intake()
+    for f in HELDOUT_FIELDS:
+        rows.append(
+            (
+                f"intake held-out: {f}",
+                f"{held_acc[f]:.2f}",
+                "-",
+                f"{held_n} postings; " + " ".join(f"{lang} {held_lang[lang][f]:.2f}" for lang in sorted(held_lang)),
+            )
+        )
+    misses += [f"intake held-out {f}: {name}: got {got!r}, want {want!r}" for name, f, got, want in held_misses]
 
     # Claim check: seeded inflations (recall by the expected kind) and faithful rephrasings (false flags).
     seeded, faithful = claim_cases()
