@@ -20,10 +20,19 @@ The API for the Settings panel (every store function takes `session` keyword-onl
 
 Which wins: what the user saved in the page wins over the environment; the environment
 (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `JOBAPP_MODEL`, `JOBAPP_WRITING_MODEL`,
-`LLM_TIMEOUT_SECONDS`, `MAX_CONCURRENCY`) is the default for whatever was not saved. A server
+`LLM_TIMEOUT_SECONDS`, `MAX_CONCURRENCY`, `CONFIRM_COST_ABOVE`, `MAX_COST_PER_BATCH`,
+`MAX_COST_PER_MONTH`) is the default for whatever was not saved. MAX_CONCURRENCY stays the
+ceiling (a saved `run.concurrency` above it counts as MAX_CONCURRENCY); the provider "offline"
+(the offline analyst) wins over an OPENAI_API_KEY in the environment too. A server
 chosen in the page (a provider preset or a base URL) replaces the environment's server as a
 whole: its models must be saved with it, and the environment's key is sent to it only when it
 is the same base URL (an OpenAI key never goes to another host by accident).
+
+What reads what: `make_analyst` (models, key, prompts, writing, privacy, offline), the local
+dispatcher (`concurrency`: how many of the owner's runs run at once), `run_layout` (`cv_pages`,
+`ats_safe`: the layout of a job that has none stored), `budget.caps_for` and the Process
+confirmation (the three amounts; Celery workers read the same store). `web_research` is stored
+only: nothing reads it yet.
 
 Nothing is cached between runs: `make_analyst` reads the effective settings at each run start,
 so a change applies to the next run without a restart.
@@ -45,13 +54,14 @@ from pipeline.llm import keybox, prompts
 from pipeline.settings import settings as env
 from pipeline.store.models import UserSettings, utcnow
 
-Provider = Literal["openai", "openrouter", "ollama", "lmstudio", "vllm", "custom"]
+Provider = Literal["openai", "openrouter", "ollama", "lmstudio", "vllm", "custom", "offline"]
 Tone = Literal["", "formal", "warm", "direct"]
 Language = Literal["", "en", "de", "es", "fr", "nl"]
 PrivacyMode = Literal["", "off", "remote", "always"]
 
 OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "not-needed"  # sent to keyless local servers (the client requires some key)
+OFFLINE = "offline"  # the provider "preset" that chooses the offline analyst (no model, no key)
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ PRESETS: dict[str, Preset] = {
         Preset("lmstudio", "LM Studio", "http://localhost:1234/v1", False),
         Preset("vllm", "vLLM", "http://localhost:8000/v1", False),
         Preset("custom", "Any OpenAI-compatible server", "", False),
+        Preset(OFFLINE, "Offline analyst (no model)", "", False),
     )
 }
 
@@ -121,10 +132,10 @@ class RunDefaults(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    concurrency: int | None = Field(default=None, ge=1, le=64)
-    cv_pages: Literal[1, 2] | None = None
-    ats_safe: bool | None = None
-    web_research: bool | None = None
+    concurrency: int | None = Field(default=None, ge=1, le=64)  # the owner's runs at once (local worker)
+    cv_pages: Literal[1, 2] | None = None  # a job's default page budget (its own stored layout wins)
+    ats_safe: bool | None = None  # a job's default ATS-safe text (its own stored layout wins)
+    web_research: bool | None = None  # stored only: nothing reads it until web research exists (issue 18)
 
 
 class ModelSettings(BaseModel):
@@ -146,6 +157,11 @@ class ModelSettings(BaseModel):
     # PRIVACY_GUARD_EMPLOYERS.
     privacy_guard: PrivacyMode = ""
     privacy_employers: bool | None = None
+    # Spending (USD; None: CONFIRM_COST_ABOVE / MAX_COST_PER_BATCH / MAX_COST_PER_MONTH). A cap of 0
+    # is no cap; a confirmation threshold of 0 asks before every batch that costs anything.
+    confirm_cost_above: float | None = Field(default=None, ge=0, le=1_000_000)
+    max_cost_per_batch: float | None = Field(default=None, ge=0, le=1_000_000)
+    max_cost_per_month: float | None = Field(default=None, ge=0, le=1_000_000)
 
     @field_validator("base_url")
     @classmethod
@@ -177,6 +193,8 @@ class ModelSettings(BaseModel):
 
     @model_validator(mode="after")
     def _server(self) -> ModelSettings:
+        if self.provider == OFFLINE:  # no server: a base URL or models typed before are not used
+            return self
         if self.provider == "custom" and not self.base_url:
             raise ValueError("a custom server needs its base URL (e.g. http://my-server:8000/v1)")
         if self.provider is not None and not self.quick_model:
@@ -225,6 +243,9 @@ class EffectiveSettings:
     web_research: bool = True
     privacy_guard: str = "remote"  # off | remote | always
     privacy_employers: bool = False
+    confirm_cost_above: float = 0.5  # USD: ask before a batch that may cost more
+    max_cost_per_batch: float = 0.0  # USD; 0 = no cap
+    max_cost_per_month: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)  # field -> "saved" | "environment" | "default"
     problems: list[str] = field(default_factory=list)  # e.g. a saved key that cannot be decrypted
 
@@ -237,7 +258,9 @@ class EffectiveSettings:
             "timeout_seconds": self.timeout_seconds, "writing": self.writing.model_dump(mode="json"),
             "prompts": dict(self.prompts), "concurrency": self.concurrency, "cv_pages": self.cv_pages,
             "ats_safe": self.ats_safe, "web_research": self.web_research, "privacy_guard": self.privacy_guard,
-            "privacy_employers": self.privacy_employers, "sources": dict(self.sources),
+            "privacy_employers": self.privacy_employers, "confirm_cost_above": self.confirm_cost_above,
+            "max_cost_per_batch": self.max_cost_per_batch, "max_cost_per_month": self.max_cost_per_month,
+            "sources": dict(self.sources),
             "problems": list(self.problems),
         }
 
@@ -255,8 +278,13 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
 
     src: dict[str, str] = {}
     problems = list(problems or [])
+    chosen_offline = saved.provider == OFFLINE
     server_saved = saved.provider is not None or bool(saved.base_url)
-    if server_saved:
+    if chosen_offline:  # the offline analyst, chosen in the page: no server, no key (even the environment's)
+        base_url, quick = None, saved.quick_model or env.model
+        writing_model = saved.writing_model or quick
+        src["base_url"] = src["quick_model"] = src["writing_model"] = "saved"
+    elif server_saved:
         preset = PRESETS.get(saved.provider or "custom")
         base_url = saved.base_url or (preset.base_url if preset else "") or None
         src["base_url"] = "saved"
@@ -272,16 +300,18 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
         writing_model = saved.writing_model or env.writing_model or quick
         src["writing_model"] = "saved" if saved.writing_model else ("environment" if env.writing_model else src["quick_model"])
     key, key_source = None, ""
-    if api_key:
+    if chosen_offline:
+        pass
+    elif api_key:
         key, key_source = api_key, "saved"
     elif env.openai_api_key and (not server_saved or _same_url(base_url, env.openai_base_url)):
         key, key_source = env.openai_api_key, "environment"
     needs_key = PRESETS[saved.provider].needs_key if saved.provider else not server_saved
     if key:
         redact.register_secret(key)
-    elif server_saved and needs_key:
+    elif server_saved and needs_key and not chosen_offline:
         problems.append(f"no API key saved for {PRESETS[saved.provider or 'custom'].label}: the offline analyst runs until one is saved")
-    offline = not key and (needs_key or not server_saved)
+    offline = chosen_offline or (not key and (needs_key or not server_saved))
     if not key and not offline:
         key = NO_KEY
     run = saved.run
@@ -291,10 +321,13 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
         temperature=saved.temperature, max_tokens=saved.max_tokens,
         timeout_seconds=saved.timeout_seconds or env.llm_timeout_seconds, max_retries=env.llm_max_retries,
         writing=saved.writing, prompts=dict(saved.prompts),
-        concurrency=run.concurrency or env.max_concurrency, cv_pages=run.cv_pages or DEFAULT_CV_PAGES,
+        concurrency=min(run.concurrency or env.max_concurrency, env.max_concurrency), cv_pages=run.cv_pages or DEFAULT_CV_PAGES,
         ats_safe=bool(run.ats_safe), web_research=True if run.web_research is None else run.web_research,
         privacy_guard=saved.privacy_guard or env.privacy_guard.lower(),
         privacy_employers=env.privacy_guard_employers if saved.privacy_employers is None else saved.privacy_employers,
+        confirm_cost_above=_or_env(saved.confirm_cost_above, "confirm_cost_above", src),
+        max_cost_per_batch=_or_env(saved.max_cost_per_batch, "max_cost_per_batch", src),
+        max_cost_per_month=_or_env(saved.max_cost_per_month, "max_cost_per_month", src),
         sources=src, problems=problems,
     )
     src["api_key"] = key_source or "none"
@@ -310,6 +343,15 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
     src["privacy_guard"] = "saved" if saved.privacy_guard else "environment"
     src["privacy_employers"] = "saved" if saved.privacy_employers is not None else "environment"
     return out
+
+
+def _or_env(value: float | None, name: str, src: dict[str, str]) -> float:
+    """A saved amount, else the environment's (`name` is the Settings field); notes its source."""
+    if value is not None:
+        src[name] = "saved"
+        return float(value)
+    src[name] = "environment" if name in env.model_fields_set else "default"
+    return float(getattr(env, name) or 0.0)
 
 
 # --- the store -------------------------------------------------------------------------------

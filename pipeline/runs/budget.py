@@ -1,6 +1,9 @@
 """Cost caps: a queued run starts only while its batch and its owner's month stay within their caps.
 
-`MAX_COST_PER_BATCH` and `MAX_COST_PER_MONTH` (USD, 0 = no cap). Before a worker starts a
+The caps are the owner's effective settings (pipeline/llm/config.py): what they saved in
+Settings → Spending, else `MAX_COST_PER_BATCH` and `MAX_COST_PER_MONTH` (USD, 0 = no cap). They
+are read from the store at every decision (the local dispatcher's and every Celery worker's), so
+a cap raised in the page applies to the next decision and to Resume without a restart. Before a worker starts a
 queued run (the local dispatcher's claim, a Celery task's lease), `hold_if_over` asks: would
 this run take its batch, or the owner's spend this month (UTC), past a cap? "Would" counts
 what is spent (Run.cost_usd), what the running runs are expected to cost (the midpoint of
@@ -27,7 +30,6 @@ from typing import Any
 from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
-from pipeline.settings import settings
 from pipeline.store.models import Run, RunStatus, utcnow
 from pipeline.store.runs import append_events, next_seq
 
@@ -40,11 +42,23 @@ BUDGET_BATCH, BUDGET_MONTH = "budget_batch", "budget_month"
 class Caps:
     batch: float = 0.0  # USD; 0 = no cap
     month: float = 0.0
+    batch_from: str = "MAX_COST_PER_BATCH"  # where each cap was set, for the messages
+    month_from: str = "MAX_COST_PER_MONTH"
 
 
-def caps_for(owner: str) -> Caps:
-    """The caps that apply to `owner`'s runs (the environment's, for every owner)."""
-    return Caps(batch=settings.max_cost_per_batch or 0.0, month=settings.max_cost_per_month or 0.0)
+SAVED = "saved in Settings → Spending"
+
+
+def caps_for(owner: str | None, *, session: Session | None = None) -> Caps:
+    """The caps that apply to `owner`'s runs: saved in their Settings, else the environment's."""
+    from pipeline.llm.config import effective_settings
+
+    eff = effective_settings(owner, session=session)
+    return Caps(
+        batch=eff.max_cost_per_batch or 0.0, month=eff.max_cost_per_month or 0.0,
+        batch_from=SAVED if eff.sources.get("max_cost_per_batch") == "saved" else Caps.batch_from,
+        month_from=SAVED if eff.sources.get("max_cost_per_month") == "saved" else Caps.month_from,
+    )
 
 
 def month_start(now: datetime | None = None) -> datetime:
@@ -98,7 +112,7 @@ def hold_reason(*, session: Session, run: Run, caps: Caps | None = None, now: da
     expected = expected_cost(run)
     if expected <= 0:
         return None
-    caps = caps or caps_for(run.owner)
+    caps = caps or caps_for(run.owner, session=session)
     others = col(Run.id) != run.id
     if caps.batch > 0 and run.batch_id is not None:
         spent = batch_spent(session=session, batch_id=run.batch_id)
@@ -107,8 +121,8 @@ def hold_reason(*, session: Session, run: Run, caps: Caps | None = None, now: da
             return Hold(BUDGET_BATCH, (
                 f"held: budget. Batch #{run.batch_id} has spent ${spent:.4f}"
                 + (f" (about ${committed:.4f} with the runs in progress)" if committed > spent else "")
-                + f"; this run (about ${expected:.4f}) would take it past its ${caps.batch:.2f} cap (MAX_COST_PER_BATCH). "
-                "Raise the cap, then press Resume."
+                + f"; this run (about ${expected:.4f}) would take it past its ${caps.batch:.2f} cap ({caps.batch_from}). "
+                "Raise the cap in Settings → Spending, then press Resume."
             ))
     if caps.month > 0:
         spent = month_spent(session=session, owner=run.owner, now=now)
@@ -119,8 +133,8 @@ def hold_reason(*, session: Session, run: Run, caps: Caps | None = None, now: da
             return Hold(BUDGET_MONTH, (
                 f"held: budget. This month's spend is ${spent:.4f}"
                 + (f" (about ${committed:.4f} with the runs in progress)" if committed > spent else "")
-                + f"; this run (about ${expected:.4f}) would take it past the ${caps.month:.2f} monthly cap (MAX_COST_PER_MONTH). "
-                f"Raise the cap, or wait until {resume_on} (UTC), then press Resume."
+                + f"; this run (about ${expected:.4f}) would take it past the ${caps.month:.2f} monthly cap ({caps.month_from}). "
+                f"Raise the cap in Settings → Spending, or wait until {resume_on} (UTC), then press Resume."
             ))
     return None
 
@@ -139,7 +153,7 @@ def hold_if_over(*, session: Session, run_id: int, now: datetime | None = None) 
     run = session.get(Run, run_id)
     if run is None or run.status != QUEUED or expected_cost(run) <= 0:
         return None
-    caps = caps_for(run.owner)
+    caps = caps_for(run.owner, session=session)
     if caps.batch <= 0 and caps.month <= 0:
         return None
     lock_owner(session, run.owner)

@@ -1,7 +1,8 @@
 """What the page says about money: a batch's estimate before it is queued, and this month's spend.
 
 `preview_batch` is what Process asks before queueing: the estimate per job and in total
-(pipeline/llm/estimate.py), whether to ask the user first (CONFIRM_COST_ABOVE), and what the
+(pipeline/llm/estimate.py), whether to ask the user first (the owner's threshold: Settings →
+Spending, else CONFIRM_COST_ABOVE), and what the
 caps will do to the batch (pipeline/runs/budget.py). `month_summary` is the header's figure.
 """
 
@@ -13,15 +14,15 @@ from sqlmodel import Session
 
 from pipeline.llm.estimate import BatchEstimate, JobEstimate, configured_models, describe, estimate_jobs, money
 from pipeline.runs.budget import Caps, caps_for, month_spent, next_month_start
-from pipeline.settings import settings
 
 
 @dataclass
 class CostPreview:
     estimate: BatchEstimate
     confirm: bool  # ask before queueing
-    threshold: float  # CONFIRM_COST_ABOVE
+    threshold: float  # the owner's confirmation threshold (Settings → Spending, else CONFIRM_COST_ABOVE)
     notes: list[str] = field(default_factory=list)  # unpriced models, caps that will hold runs
+    threshold_from: str = "CONFIRM_COST_ABOVE"  # or "your Spending settings"
 
     @property
     def total(self) -> str:
@@ -51,15 +52,22 @@ def preview_batch(*, session: Session, job_ids: list[int], owner: str, threshold
     """The estimate for processing `job_ids` and whether the user must confirm it first."""
     choice = configured_models(owner=owner, session=session)
     est = estimate_jobs(session=session, job_ids=job_ids, owner=owner, choice=choice)
-    limit = settings.confirm_cost_above if threshold is None else threshold
-    preview = CostPreview(estimate=est, confirm=est.needs_confirmation(limit), threshold=limit)
+    source = "CONFIRM_COST_ABOVE"
+    if threshold is None:
+        from pipeline.llm.config import effective_settings
+
+        eff = effective_settings(owner, session=session)
+        threshold = eff.confirm_cost_above
+        source = "Settings → Spending" if eff.sources.get("confirm_cost_above") == "saved" else source
+    limit = threshold
+    preview = CostPreview(estimate=est, confirm=est.needs_confirmation(limit), threshold=limit, threshold_from=source)
     if est.offline:
         return preview
     if est.unpriced:
         names = ", ".join(est.unpriced)
         where = "a remote server: it may bill you" if est.remote else "a local server (usually free)"
         preview.notes.append(f"No price is known for {names} on {where}; token counts only (set MODEL_PRICES for money figures).")
-    preview.notes.extend(cap_notes(session=session, owner=owner, estimate=est, caps=caps_for(owner)))
+    preview.notes.extend(cap_notes(session=session, owner=owner, estimate=est, caps=caps_for(owner, session=session)))
     return preview
 
 
@@ -72,13 +80,13 @@ def cap_notes(*, session: Session, owner: str, estimate: BatchEstimate, caps: Ca
     if caps.batch > 0:
         fit = _fit(costs, caps.batch)
         if fit < len(costs):
-            notes.append(f"The batch cap is {money(caps.batch)} (MAX_COST_PER_BATCH): about {len(costs) - fit} of these runs will be held.")
+            notes.append(f"The batch cap is {money(caps.batch)} ({caps.batch_from}): about {len(costs) - fit} of these runs will be held.")
     if caps.month > 0:
         spent = month_spent(session=session, owner=owner)
         fit = _fit(costs, max(caps.month - spent, 0.0))
         if fit < len(costs):
             notes.append(
-                f"This month's spend is {money(spent)} of the {money(caps.month)} monthly cap (MAX_COST_PER_MONTH): "
+                f"This month's spend is {money(spent)} of the {money(caps.month)} monthly cap ({caps.month_from}): "
                 f"about {len(costs) - fit} of these runs will be held."
             )
     return notes
@@ -118,7 +126,7 @@ def month_summary(*, session: Session, owner: str) -> MonthSpend:
     paid = not choice.offline and any(pricing.is_priced(m) for m in choice.models.values())
     turn = next_month_start()
     return MonthSpend(
-        spent=month_spent(session=session, owner=owner), cap=caps_for(owner).month, paid_model=paid,
+        spent=month_spent(session=session, owner=owner), cap=caps_for(owner, session=session).month, paid_model=paid,
         resets=f"{turn.day} {turn:%B %Y}",
     )
 

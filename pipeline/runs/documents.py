@@ -166,11 +166,22 @@ def pack_zip(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def default_layout(*, session: Session, owner: str) -> Layout:
+    """The layout of a job with none stored: the owner's run defaults (Settings → Run defaults)."""
+    from pipeline.llm.config import effective_settings
+
+    eff = effective_settings(owner, session=session)
+    return Layout.defaults(cv_pages=eff.cv_pages, ats_safe=eff.ats_safe)
+
+
 def run_layout(*, session: Session, run_id: int, owner: str = LOCAL_OWNER) -> tuple[int, Layout]:
-    """(job id, how the job's documents print) for a run the owner may see; (0, defaults) otherwise."""
+    """(job id, how the job's documents print) for a run the owner may see; (0, defaults) otherwise.
+    The job's own stored choice wins; what it does not store comes from the owner's run defaults."""
     run = get_owned_run(session=session, run_id=run_id, owner=owner)
     job = session.get(Job, run.job_id) if run is not None and run.job_id else None
-    return (job.id or 0, Layout.of(job.layout)) if job is not None else (0, Layout())
+    if job is None:
+        return 0, Layout()
+    return job.id or 0, Layout.of(job.layout, defaults=default_layout(session=session, owner=job.owner))
 
 
 def set_run_layout(*, session: Session, run_id: int, layout: Layout, owner: str = LOCAL_OWNER) -> Layout:

@@ -1,5 +1,7 @@
 """The in-process dispatcher (embedded default): at most MAX_CONCURRENCY runs at once,
-oldest first, inside the app's backend. The store is the queue, so a restart loses
+oldest first, inside the app's backend; each owner's runs at most their saved concurrency
+(Settings → Run defaults, never above MAX_CONCURRENCY) at once. Hosted Celery workers do not
+apply the per-owner value: their concurrency is a deployment setting (`--concurrency`). The store is the queue, so a restart loses
 nothing: runs found running at start-up go back to the queue and resume from their
 checkpoints."""
 
@@ -90,7 +92,7 @@ def _claim(limit: int) -> tuple[list[int], list[int]]:
 
     held: list[int] = []
     with session_scope() as s:
-        return claim_queued(session=s, worker=WORKER_NAME, limit=limit, held=held), held
+        return claim_queued(session=s, worker=WORKER_NAME, limit=limit, held=held, per_owner=True), held
 
 
 def _cancel_flags(run_ids: list[int]) -> set[int]:

@@ -83,12 +83,37 @@ def estimate_run(*, session: Session, run: Run) -> None:
         session.flush()
 
 
-def claim_queued(*, session: Session, worker: str, limit: int, lease_seconds: int = 120, held: list[int] | None = None) -> list[int]:
+def owner_room(*, session: Session) -> dict[str, int]:
+    """How many more runs each owner with queued runs may start now: their saved concurrency (Settings
+    → Run defaults; MAX_CONCURRENCY when none is saved, and never above it) minus their running runs."""
+    from pipeline.llm.config import effective_settings
+
+    owners = set(session.exec(select(Run.owner).where(Run.status == RunStatus.queued.value).distinct()).all())
+    running = dict(session.exec(
+        select(Run.owner, func.count()).where(Run.status == RunStatus.running.value, col(Run.owner).in_(owners)).group_by(Run.owner)
+    ).all()) if owners else {}
+    return {o: max(effective_settings(o, session=session).concurrency - int(running.get(o, 0)), 0) for o in owners}
+
+
+def claim_queued(
+    *, session: Session, worker: str, limit: int, lease_seconds: int = 120, held: list[int] | None = None, per_owner: bool = False,
+) -> list[int]:
     """Take up to `limit` queued runs, oldest first, and mark them running under a lease. A run that
-    would pass a cost cap is held instead (pipeline/runs/budget.py; its id goes to `held`)."""
+    would pass a cost cap is held instead (pipeline/runs/budget.py; its id goes to `held`).
+
+    `per_owner` (the local dispatcher): an owner's runs start only while fewer than their
+    concurrency (`owner_room`) are running; the others wait in the queue, and other owners' runs
+    go first."""
     if limit <= 0:
         return []
+    room = owner_room(session=session) if per_owner else None
     stmt = select(Run).where(Run.status == RunStatus.queued.value).order_by(Run.created_at, Run.id).limit(limit + 50)
+    if room is not None:
+        full = [o for o, n in room.items() if n <= 0]
+        if len(full) == len(room):
+            return []
+        if full:
+            stmt = stmt.where(col(Run.owner).not_in(full))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     now = utcnow()
@@ -96,6 +121,8 @@ def claim_queued(*, session: Session, worker: str, limit: int, lease_seconds: in
     for run in session.exec(stmt).all():
         if len(claimed) >= limit:
             break
+        if room is not None and room.get(run.owner, 0) <= 0:
+            continue
         if hold_if_over(session=session, run_id=run.id) is not None:
             if held is not None:
                 held.append(run.id)
@@ -103,6 +130,8 @@ def claim_queued(*, session: Session, worker: str, limit: int, lease_seconds: in
         set_run_state(session=session, run_id=run.id, status=RunStatus.running.value, worker=worker,
                       lease_until=now + timedelta(seconds=lease_seconds), heartbeat_at=now)
         claimed.append(run.id)
+        if room is not None:
+            room[run.owner] -= 1
     return claimed
 
 

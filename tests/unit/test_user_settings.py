@@ -49,7 +49,7 @@ def test_presets_name_their_default_urls() -> None:
     urls = {p["name"]: p["base_url"] for p in config.presets()}
     assert urls == {
         "openai": "https://api.openai.com/v1", "openrouter": "https://openrouter.ai/api/v1", "ollama": "http://localhost:11434/v1",
-        "lmstudio": "http://localhost:1234/v1", "vllm": "http://localhost:8000/v1", "custom": "",
+        "lmstudio": "http://localhost:1234/v1", "vllm": "http://localhost:8000/v1", "custom": "", "offline": "",
     }
 
 
