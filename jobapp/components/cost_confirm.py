@@ -27,7 +27,7 @@ def cost_confirm_dialog() -> rx.Component:
             rx.alert_dialog.description(
                 "Processing ", rx.el.b(JobsState.cost_count.to(str), " job(s)"), " with ", rx.el.b(JobsState.cost_models),
                 " will cost about ", rx.el.b(JobsState.cost_total, data_testid="cost-total"), " (", JobsState.cost_tokens, "). ",
-                "You asked to confirm batches that may cost more than ", JobsState.cost_threshold, " (CONFIRM_COST_ABOVE).",
+                "You asked to confirm batches that may cost more than ", JobsState.cost_threshold, " (", JobsState.cost_threshold_from, ").",
                 class_name="cost-summary",
             ),
             rx.el.div(

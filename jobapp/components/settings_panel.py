@@ -1,6 +1,6 @@
 """The Settings panel (a Radix dialog: focus moves in on open and back to the header button on
-close, Escape closes, the title labels it): model, "Test connection", writing, run defaults,
-privacy, and the prompts per layer. Each field says where its value comes from (saved here, the
+close, Escape closes, the title labels it): model (or the offline analyst), "Test connection",
+writing, run defaults, spending, privacy, and the prompts per layer. Each field says where its value comes from (saved here, the
 environment, or the built-in default); empty inputs show, greyed, the value the next run uses."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import reflex as rx
 
 from jobapp.state.settings_panel import KEY_INPUT_ID, SettingsState
 from jobapp.state.settings_panel_prompts import LAYERS, PROMPT_INPUT_ID
-from pipeline.llm.config import presets
+from pipeline.llm.config import OFFLINE, presets
 
 S = SettingsState
 MODELS_LIST = "settings-model-list"
@@ -33,11 +33,11 @@ def _label(text: str, name: str, *, source: bool = True) -> rx.Component:
     return rx.el.label(text, _source(name) if source else rx.fragment(), html_for=_id(name))
 
 
-def _field(label: str, name: str, control: rx.Component, *, source: bool = True, hint: str = "") -> rx.Component:
+def _field(label: str, name: str, control: rx.Component, *, source: bool = True, hint: str | rx.Var = "") -> rx.Component:
     return rx.el.div(
         _label(label, name, source=source),
         control,
-        rx.el.span(hint, class_name="muted small") if hint else rx.fragment(),
+        rx.el.span(hint, class_name="muted small") if isinstance(hint, rx.Var) or hint else rx.fragment(),
         class_name="settings-field",
     )
 
@@ -114,12 +114,28 @@ def _report() -> rx.Component:
     )
 
 
+OFFLINE_NOTE = ("The offline analyst reads the posting and your CV with deterministic text analysis on this machine: "
+                "no model, no key, no cost, even when the environment has an API key.")
+
+
 def model_section() -> rx.Component:
     provider_options = [("", ""), *[(p["name"], p["label"]) for p in presets()]]
     return rx.el.fieldset(
         rx.el.legend("Model"),
         _field("Provider", "provider", _select("provider", provider_options, default_label="From the environment (.env)"),
                source=False, hint="A preset fills in its base URL."),
+        rx.cond(
+            S.form["provider"] == OFFLINE,
+            rx.el.p(OFFLINE_NOTE, class_name="settings-wide small", data_testid="settings-offline-note"),
+            rx.fragment(*_server_fields()),
+        ),
+        class_name="settings-group",
+    )
+
+
+def _server_fields() -> list[rx.Component]:
+    """The server, key, models and Test connection (hidden when the offline analyst is chosen)."""
+    return [
         _field("Base URL", "base_url", _text("base_url", kind="url", spell_check=False, input_mode="url")),
         _key_field(),
         _field("Quick model", "quick_model", _text("quick_model", list=MODELS_LIST, spell_check=False, auto_complete="off"),
@@ -140,8 +156,7 @@ def model_section() -> rx.Component:
             class_name="row-gap settings-wide",
         ),
         _report(),
-        class_name="settings-group",
-    )
+    ]
 
 
 # ------------------------------------------------------------------ writing, run defaults, privacy
@@ -169,13 +184,36 @@ def writing_section() -> rx.Component:
 def run_section() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend("Run defaults"),
-        _field("Concurrency", "concurrency", _text("concurrency", kind="number", min=1, max=64, step=1), hint="Runs at the same time."),
+        _field("Concurrency", "concurrency", _text("concurrency", kind="number", min=1, max=64, step=1),
+               hint="Your runs at the same time on this machine's worker (at most " + S.effective["concurrency_ceiling"]
+               + ", MAX_CONCURRENCY). Hosted Celery workers use their own deployment setting."),
         _field("CV page budget", "cv_pages", _select("cv_pages", (("", ""), ("1", "1 page"), ("2", "2 pages")),
-                                                     default_label=f"Default ({S.effective['cv_pages']} pages)")),
-        _field("ATS-safe text", "ats_safe", _onoff("ats_safe")),
-        _field("Web research", "web_research", _onoff("web_research")),
+                                                     default_label=f"Default ({S.effective['cv_pages']} pages)"),
+               hint="For jobs whose layout you have not changed."),
+        _field("ATS-safe text", "ats_safe", _onoff("ats_safe"), hint="For jobs whose layout you have not changed."),
+        rx.el.p("Web research is not available yet: company research reads the posting only.",
+                class_name="muted small settings-wide", data_testid="settings-web-research-note"),
         class_name="settings-group",
     )
+
+
+def spending_section() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend("Spending"),
+        rx.el.p("In US dollars, for priced models. Empty: the environment's value (shown greyed). A cap of 0 means no cap.",
+                class_name="muted small settings-wide"),
+        _field("Ask first above ($)", "confirm_cost_above", _money("confirm_cost_above"),
+               hint="Process asks before a batch that may cost more (0: before every paid batch)."),
+        _field("Batch cap ($)", "max_cost_per_batch", _money("max_cost_per_batch"),
+               hint="Runs that would pass it are held until you raise it and press Resume."),
+        _field("Monthly cap ($)", "max_cost_per_month", _money("max_cost_per_month"),
+               hint="This month (UTC), all your runs; held runs resume after a raise or on the 1st."),
+        class_name="settings-group",
+    )
+
+
+def _money(name: str) -> rx.Component:
+    return _text(name, kind="number", min=0, step=0.01, input_mode="decimal")
 
 
 def privacy_section() -> rx.Component:
@@ -253,6 +291,7 @@ def settings_button() -> rx.Component:
                 model_section(),
                 writing_section(),
                 run_section(),
+                spending_section(),
                 privacy_section(),
                 rx.cond(S.error != "", rx.el.p(S.error, class_name="error", role="alert", data_testid="settings-error")),
                 rx.cond(S.note != "", rx.el.p(S.note, class_name="ok", role="status", data_testid="settings-note")),

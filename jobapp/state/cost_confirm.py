@@ -1,5 +1,6 @@
 """Process with a paid model: the batch's estimate per job and in total, confirmed before anything
-is queued when it may cost more than CONFIRM_COST_ABOVE. A state mixin of JobsState: `_process`
+is queued when it may cost more than the owner's threshold (Settings → Spending, else
+CONFIRM_COST_ABOVE). A state mixin of JobsState: `_process`
 (state/job_actions.py) asks `_ask_cost` instead of queueing, and Confirm queues the same jobs."""
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class CostConfirm(AppState, mixin=True):
     cost_tokens: str = ""
     cost_models: str = ""
     cost_threshold: str = ""
+    cost_threshold_from: str = "CONFIRM_COST_ABOVE"  # where the threshold was set
     cost_notes: list[str] = []
     _cost_ids: list[int] = []
 
@@ -41,7 +43,7 @@ class CostConfirm(AppState, mixin=True):
         self._cost_ids = [j.job_id for j in preview.estimate.jobs if j.job_id] or list(ids)
         self.cost_lines, self.cost_more, self.cost_count = lines[:MAX_LINES], max(0, len(lines) - MAX_LINES), len(lines)
         self.cost_total, self.cost_tokens, self.cost_models = preview.total, preview.tokens, preview.models
-        self.cost_threshold = f"${preview.threshold:,.2f}"
+        self.cost_threshold, self.cost_threshold_from = f"${preview.threshold:,.2f}", preview.threshold_from
         self.cost_notes = list(preview.notes)
         self.cost_open = True
 

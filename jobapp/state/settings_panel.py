@@ -1,4 +1,4 @@
-"""The Settings panel: model, writing, prompts, run defaults and privacy, per owner (one set in open mode).
+"""The Settings panel: model, writing, prompts, run defaults, spending and privacy, per owner (one set in open mode).
 
 The engine is pipeline/llm/config.py; this state keeps the form's strings and what the engine said.
 The API key is write-only: what the user types is kept in a backend-only var until Save, and the
@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 
 from jobapp.state.base import AppState, in_session
+from jobapp.state.handoffs import reload_header
 from jobapp.state.settings_panel_prompts import SettingsPrompts
 from jobapp.state.settings_panel_views import FIELDS, check_connection, form_effective, load_panel, preset_url, remove_key, save_panel
 from pipeline.llm.config import SettingsError
@@ -98,7 +99,7 @@ class SettingsState(SettingsPrompts, AppState):
         self._apply(data)
         self._typed_key, self.replacing_key = "", False
         self.note = "Saved. Changes apply to the next run." + (" The key is stored encrypted; only its last four characters are shown." if typed else "")
-        return rx.set_value(KEY_INPUT_ID, "") if typed else None
+        return [rx.set_value(KEY_INPUT_ID, ""), reload_header()] if typed else reload_header()  # the header's "runs: local ×N"
 
     @rx.event
     async def remove_key(self):

@@ -13,14 +13,20 @@ from sqlmodel import Session
 from pipeline.llm import config, connection, keybox
 from pipeline.llm.config import ModelSettings, SettingsError
 from pipeline.llm.models import describe_model
+from pipeline.settings import settings as env
 
 FIELDS = (
     "provider", "base_url", "quick_model", "writing_model", "temperature", "max_tokens", "timeout_seconds",
     "tone", "avoid_words", "signature", "default_language",
     "concurrency", "cv_pages", "ats_safe", "web_research", "privacy_guard", "privacy_employers",
+    "confirm_cost_above", "max_cost_per_batch", "max_cost_per_month",
 )  # fmt: skip
 _NUMBERS = {"temperature": float, "max_tokens": int, "timeout_seconds": float}
-_LABELS = {"temperature": "Temperature", "max_tokens": "Max tokens", "timeout_seconds": "Timeout", "concurrency": "Concurrency"}
+_MONEY = ("confirm_cost_above", "max_cost_per_batch", "max_cost_per_month")
+_LABELS = {"temperature": "Temperature", "max_tokens": "Max tokens", "timeout_seconds": "Timeout", "concurrency": "Concurrency",
+           "confirm_cost_above": "Ask first above", "max_cost_per_batch": "Batch cap", "max_cost_per_month": "Monthly cap"}
+OFFLINE_REPORT = ("The offline analyst needs no connection: runs use deterministic text analysis on this machine, "
+                  "and nothing goes to a model.")
 
 
 def _onoff(value: bool | None) -> str:
@@ -45,11 +51,14 @@ def form_of(saved: ModelSettings) -> dict[str, str]:
         "signature": w.signature, "default_language": w.default_language, "concurrency": _num(run.concurrency),
         "cv_pages": _num(run.cv_pages), "ats_safe": _onoff(run.ats_safe), "web_research": _onoff(run.web_research),
         "privacy_guard": saved.privacy_guard, "privacy_employers": _onoff(saved.privacy_employers),
+        **{name: _num(getattr(saved, name)) for name in _MONEY},
     }
 
 
 def _number(form: dict[str, str], name: str, kind: type) -> Any:
     text = (form.get(name) or "").strip().replace(",", ".") if kind is float else (form.get(name) or "").strip()
+    if name in _MONEY:
+        text = text.removeprefix("$").strip()
     if not text:
         return None
     try:
@@ -70,6 +79,7 @@ def settings_data(form: dict[str, str], prompts: dict[str, str] | None = None) -
         "run": {"concurrency": _number(f, "concurrency", int), "cv_pages": int(f["cv_pages"]) if f["cv_pages"] else None,
                 "ats_safe": _bool(f["ats_safe"]), "web_research": _bool(f["web_research"])},
         "privacy_guard": f["privacy_guard"], "privacy_employers": _bool(f["privacy_employers"]),
+        **{name: _number(f, name, float) for name in _MONEY},
     }
 
 
@@ -86,6 +96,9 @@ def panel_data(view: config.SettingsView, eff: config.EffectiveSettings) -> dict
              for k, v in public.items() if not isinstance(v, (dict, list))}  # fmt: skip
     shown["ats_safe"], shown["web_research"] = _onoff(eff.ats_safe), _onoff(eff.web_research)
     shown["privacy_employers"] = _onoff(eff.privacy_employers)
+    shown["concurrency_ceiling"] = str(env.max_concurrency)
+    for name in _MONEY:
+        shown[name] = f"{getattr(eff, name):g}"
     return {
         "form": form_of(view.settings), "prompts": dict(view.settings.prompts), "has_key": view.has_key, "key_hint": view.key_hint,
         "effective": shown, "sources": dict(public["sources"]), "problems": list(public["problems"]),
@@ -130,6 +143,8 @@ def form_effective(*, session: Session, owner: str, form: dict[str, str], api_ke
 
 def check_connection(effective: config.EffectiveSettings) -> dict[str, Any]:
     """The connection report as the panel shows it (no secret: messages are redacted)."""
+    if effective.provider == config.OFFLINE:
+        return {"ok": False, "message": OFFLINE_REPORT, "models": [], "seconds": 0.0}
     return connection.test_connection(effective).as_dict()
 
 

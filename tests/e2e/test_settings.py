@@ -1,7 +1,7 @@
 """Settings in the page, in the real app: a new user opens Settings from the header, picks a preset,
 types a key and saves it (the page then shows only its last four characters, never the key), tests
 the connection against the local OpenAI-compatible test server (its model list; a wrong key in plain
-words), has a prompt override without the JSON rules refused and resets it; the panel passes axe,
+words), saves a concurrency (the header's runs pill follows) and a monthly cap, has a prompt override without the JSON rules refused and resets it; the panel passes axe,
 works by keyboard (focus in on open, Escape closes, focus back) and fits a 390 px phone."""
 
 from __future__ import annotations
@@ -112,6 +112,17 @@ def test_pick_test_and_save_a_model_in_the_page(page: Page, llm_server: FakeOpen
     expect(box).to_have_value(default)
     expect(box).to_be_focused()  # Reset is disabled now: the focus stays in the panel
 
+    # Run defaults and Spending: saved values say so; the header's runs pill follows the concurrency.
+    spending = dialog.get_by_role("group", name="Spending")
+    expect(spending.get_by_test_id("source-max_cost_per_month")).to_contain_text("default")
+    expect(dialog.get_by_test_id("settings-web-research-note")).to_contain_text("not available yet")
+    dialog.get_by_test_id("settings-concurrency").fill("1")
+    spending.get_by_label("Monthly cap ($)").fill("25")
+    dialog.get_by_test_id("settings-save").click()
+    expect(dialog.get_by_test_id("settings-note")).to_contain_text("Saved.")
+    expect(spending.get_by_test_id("source-max_cost_per_month")).to_contain_text("saved")
+    expect(page.locator(".pill", has_text="runs:")).to_contain_text("local ×1")
+
     violations = axe_violations(page, "[role=dialog]")
     assert not violations, describe(violations)
 
@@ -152,7 +163,8 @@ def test_the_panel_fits_a_phone(browser, app_url):
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     panel = "document.querySelector('[role=dialog]')"
     assert page.evaluate(f"() => {panel}.scrollWidth <= {panel}.clientWidth + 1"), "no horizontal scroll inside the panel"
-    for tid in ("settings-base-url", "settings-test", "settings-save", "settings-prompt-text", "settings-prompt-reset"):
+    for tid in ("settings-base-url", "settings-test", "settings-save", "settings-prompt-text", "settings-prompt-reset",
+                "settings-max-cost-per-month"):
         b = dialog.get_by_test_id(tid).bounding_box()
         assert b and b["x"] >= 0 and b["x"] + b["width"] <= 390, (tid, b)
     ARTIFACTS.mkdir(exist_ok=True)
