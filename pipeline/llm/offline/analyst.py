@@ -541,8 +541,8 @@ def _citations(v: PostingView, pains: PainPoints, cv: MasterCV, sim: Similarity,
     return picks, gaps
 
 
-def _greeting(company: str, language: str = "en") -> str:
-    return ph.t(language, "greeting_c", company=company) if company else ph.t(language, "greeting")
+def _greeting(company: str, language: str = "en", tone: str = "formal") -> str:
+    return ph.t(language, "greeting_c", tone=tone, company=company) if company else ph.t(language, "greeting", tone=tone)
 
 
 _WHY_US = re.compile(
@@ -552,7 +552,7 @@ _WHY_US = re.compile(
 )
 
 
-def why_company(v: PostingView, company: str, language: str = "en") -> str:
+def why_company(v: PostingView, company: str, language: str = "en", tone: str = "formal") -> str:
     """One sentence on why this employer, quoted from the posting's own about/mission text; '' when it says nothing."""
     about = _sentences(v, ("about",), 4, 6) or [s for s in _sentences(v, ("intro", "other"), 8, 6) if _WHY_US.search(s) and not _YOU.search(s)]
     about = [s for s in about if not SALARY.search(s) and not _TERMS.search(s) and not _PROBLEM.search(s) and len(s.split()) <= 40
@@ -561,7 +561,7 @@ def why_company(v: PostingView, company: str, language: str = "en") -> str:
         return ""
     text = about[0].rstrip(".")
     q = ph.quote(text, language) + "." if ph.lang(language) in ("es", "fr") else ph.quote(text + ".", language)  # where the full stop goes
-    return ph.t(language, "why_c" if company else "why", company=company, q=q)
+    return ph.t(language, "why_c" if company else "why", tone=tone, company=company, q=q)
 
 
 def _shown_skills(req: str, bullet: str, language: str) -> list[str]:
@@ -616,46 +616,51 @@ def _evidence(k: int, role: Role, bullet: str, skills: list[str], language: str,
     return ph.t(language, f"cite_q{k}", q=ph.quote(bullet.strip().rstrip("."), language), **slots)
 
 
-def _opening(language: str, title: str, company: str, key: str = "opening") -> str:
+def _opening(language: str, title: str, company: str, key: str = "opening", tone: str = "formal") -> str:
     """'I am applying for the {title} role at {company}.' (or 'the open position' when intake has no real title)."""
     name = ph.letter_title(title, company)
     key = key if name else key + "_open"
-    return ph.t(language, key + "_c" if company else key, title=name, company=company)
+    return ph.t(language, key + "_c" if company else key, tone=tone, title=name, company=company)
 
 
 def _cover_letter(
-    title: str, company: str, pains: PainPoints, cv: MasterCV, picks: list[Citation], why: str, language: str = "en", cv_lang: str = "en"
+    title: str, company: str, pains: PainPoints, cv: MasterCV, picks: list[Citation], why: str, language: str = "en", cv_lang: str = "en",
+    tone: str = "formal",
 ) -> str:
     """Opening (company and role), one paragraph per paired requirement, why this company, closing; <= 350 words.
 
     Written in `language`; the CV's lines stay in `cv_lang` (quoted when it differs).
     Requirements with no paired CV evidence are left out rather than claimed; there is no skill counting.
+    `tone` picks the frames (`ph.TONE_PHRASES`); "direct" also adds no second summary sentence
+    as filler to a short letter, so the evidence paragraphs follow the one-paragraph opening.
     """
     L = ph.lang(language)
-    opening = f"{_opening(L, title, company)} {_intro(cv, L, cv_lang)}".strip()
+    tone = ph.tone(tone)
+    opening = f"{_opening(L, title, company, tone=tone)} {_intro(cv, L, cv_lang)}".strip()
     paras = []
     roles_cited: set[int] = set()
     frames: set[int] = set()
     for i, (pain, role, bullet) in enumerate(picks[:3]):
         skills = _shown_skills(_requirement_text(pain), bullet, L)
         k = _frame(i, role, skills, id(role) in roles_cited, frames)
-        lead = ph.t(L, f"lead{i}", q=ph.quote(pain.title, L))
+        lead = ph.t(L, f"lead{i}", tone=tone, q=ph.quote(pain.title, L))
         ev = _evidence(k, role, bullet, skills, L, cv_lang == L)
         roles_cited.add(id(role))
         frames.add(k)
         paras.append(f"{lead} {ev}")
     middle = paras + ([why] if why else [])
     if picks:
-        closing = ph.t(L, "closing_focus", who=company or ph.t(L, "closing_you"), q=ph.quote(picks[0][0].title, L))
+        closing = ph.t(L, "closing_focus", tone=tone, who=company or ph.t(L, "closing_you"), q=ph.quote(picks[0][0].title, L))
     else:
-        closing = ph.t(L, "closing", who=company or ph.t(L, "closing_you"))
-    sign = f"{ph.t(L, 'signoff')}\n{cv.name}" if cv.name else ph.t(L, "signoff")
+        closing = ph.t(L, "closing", tone=tone, who=company or ph.t(L, "closing_you"))
+    signoff = ph.t(L, "signoff", tone=tone)
+    sign = f"{signoff}\n{cv.name}" if cv.name else signoff
 
     def compose(parts: list[str]) -> str:
-        return _greeting(company, L) + "\n\n" + "\n\n".join([opening, *parts, closing]) + "\n\n" + sign
+        return _greeting(company, L, tone) + "\n\n" + "\n\n".join([opening, *parts, closing]) + "\n\n" + sign
 
     letter = compose(middle)
-    if len(letter.split()) < 180 and len(cv.summary_sentences) > 1 and cv_lang == L:  # short: the CV's next summary sentence, once
+    if len(letter.split()) < 180 and len(cv.summary_sentences) > 1 and cv_lang == L and tone != "direct":  # short: the CV's next summary sentence, once
         opening += " " + cv.summary_sentences[1]
         letter = compose(middle)
     while len(letter.split()) > 350 and len(middle) > 1:
@@ -666,10 +671,11 @@ def _cover_letter(
 
 def _outreach(
     title: str, company: str, must: list[str], nice: list[str], fit: Fit, cv: MasterCV, picks: list[Citation],
-    language: str = "en", cv_lang: str = "en", posting_text: str = "",
+    language: str = "en", cv_lang: str = "en", posting_text: str = "", tone: str = "formal",
 ) -> Outreach:  # fmt: skip
-    """A LinkedIn note that fits 300 characters without cutting words, and a short email citing two CV lines."""
+    """A LinkedIn note that fits 300 characters without cutting words, and a short email citing two CV lines (frames in `tone`)."""
     L = ph.lang(language)
+    tone = ph.tone(tone)
     name = ph.letter_title(title, company)
     top: list[str] = []
     for item in must + nice:
@@ -680,8 +686,8 @@ def _outreach(
     at = ph.t(L, "at", company=latest.company) if latest and latest.company else ""
     bg = ph.t(L, "li_recent", title=latest.title, at=at) if latest and latest.title else ""
     yrs = stated_years(cv) if L == "en" and cv_lang == "en" else None
-    hello = _opening(L, title, company, "li_hello")
-    close = ph.t(L, "li_close")
+    hello = _opening(L, title, company, "li_hello", tone)
+    close = ph.t(L, "li_close", tone=tone)
     skills = ph.t(L, "li_skills", skills=ph.join(top[:3], L)) if top else ""
     stop = "." if bg and not bg.endswith(".") else ""  # "... bij Betaalhuis B.V." takes no second full stop
     options = [
@@ -691,11 +697,12 @@ def _outreach(
     ]
     note = trim_chars(next((o for o in options if len(o) <= 300), options[-1]), 300)
     points = "\n".join(f"- {b}" for _, _, b in picks[:2])  # only evidence paired with a requirement
-    sign = f"{ph.t(L, 'mail_signoff')}\n{cv.name}" if cv.name else ph.t(L, "mail_signoff")
-    opening = _opening(L, title, company)
-    body = f"{_greeting(company, L)}\n\n{opening} {_intro(cv, L, cv_lang)}".rstrip()
-    body += f"\n\n{ph.t(L, 'mail_points2' if len(picks) > 1 else 'mail_points1')}\n{points}" if points else ""
-    body += f"\n\n{ph.t(L, 'mail_close')}\n\n{sign}"
+    signoff = ph.t(L, "mail_signoff", tone=tone)
+    sign = f"{signoff}\n{cv.name}" if cv.name else signoff
+    opening = _opening(L, title, company, tone=tone)
+    body = f"{_greeting(company, L, tone)}\n\n{opening} {_intro(cv, L, cv_lang)}".rstrip()
+    body += f"\n\n{ph.t(L, 'mail_points2' if len(picks) > 1 else 'mail_points1', tone=tone)}\n{points}" if points else ""
+    body += f"\n\n{ph.t(L, 'mail_close', tone=tone)}\n\n{sign}"
     subject = (ph.t(L, "mail_subject", title=name) if name else ph.t(L, "mail_subject_open")) + (f" – {cv.name}" if cv.name else "")
     return Outreach(linkedin_note=note, email_subject=trim_chars(subject, 120), email_body=body)
 
@@ -734,9 +741,11 @@ def cv_language(cv: MasterCV, fallback: str) -> str:
     return fallback if found == "other" else found
 
 
-def writing(v: PostingView, intake: Intake, pains: PainPoints, fit: Fit, cv: MasterCV) -> Writing:
-    """Tailored CV, cover letter, outreach and STAR stories, all from the master CV's own lines, in `intake.language`."""
+def writing(v: PostingView, intake: Intake, pains: PainPoints, fit: Fit, cv: MasterCV, tone: str = "formal") -> Writing:
+    """Tailored CV, cover letter, outreach and STAR stories, all from the master CV's own lines, in `intake.language`;
+    the letter, email and LinkedIn note in `tone` ('formal', 'warm', 'direct'; only their frames differ)."""
     L = ph.lang(intake.language)
+    tone = ph.tone(tone)
     cv_lang = cv_language(cv, L)
     sim, rank = _bullet_ranker(v, cv)
     title, company = intake.title or v.title, intake.company or v.company
@@ -748,8 +757,8 @@ def writing(v: PostingView, intake: Intake, pains: PainPoints, fit: Fit, cv: Mas
     text = "\n".join(b.text for b in v.blocks)
     return Writing(
         cv_markdown=render_tailored(cv, lambda t: rank.get(t, 0.0), fit.matched_skills),
-        cover_letter=_cover_letter(title, company, pains, cv, picks, why_company(v, company, L), L, cv_lang),
-        outreach=_outreach(title, company, must, nice, fit, cv, picks, L, cv_lang, text),
+        cover_letter=_cover_letter(title, company, pains, cv, picks, why_company(v, company, L, tone), L, cv_lang, tone),
+        outreach=_outreach(title, company, must, nice, fit, cv, picks, L, cv_lang, text, tone),
         star_stories=stories,
     )
 
@@ -764,6 +773,9 @@ class OfflineAnalyst:
 
     name = "offline analyst"
     offline = True
+    # The user's WritingPreferences, set by `pipeline.llm.models.make_analyst`; its `tone` picks
+    # the letter's and outreach's frames (none or "": formal).
+    preferences: object = None
 
     async def intake(self, posting: Posting) -> Intake:
         v = view(posting)
@@ -813,4 +825,4 @@ class OfflineAnalyst:
     async def writing(
         self, posting: Posting, intake: Intake, pains: PainPoints, fit: Fit, research: Research, cv_markdown: str
     ) -> Writing:
-        return writing(view(posting), intake, pains, fit, parse_cv(cv_markdown))
+        return writing(view(posting), intake, pains, fit, parse_cv(cv_markdown), ph.tone(self.preferences))

@@ -707,15 +707,251 @@ PHRASES: dict[str, dict[str, str]] = {
     },
 }
 
+# ---------------------------------------------------------------------------
+# Tones (Settings → Writing preferences → tone)
+# ---------------------------------------------------------------------------
+# "formal" is PHRASES above, unchanged. A tone lists only the frames it words differently;
+# any key it leaves out (and any language it leaves out) falls back to the formal frame.
+# Only the glue changes, never a fact; every tone keeps the formal address (Sie, usted,
+# vous, u) and names the company and the role in the letter's first sentence.
+# - warm: a friendlier opening and closing, a warmer sign-off;
+# - direct: shorter sentences, no thanks or pleasantries, a closing that offers a talk
+#   "this week or next" (never a date the CV does not give); the analyst adds no filler
+#   sentence to a short letter, so the requirement-evidence paragraphs lead.
+# Sign-offs stay short lines without a full stop (pipeline.llm.preferences finds them there),
+# except the French letter formulas, which are sentences in every tone.
 
-def t(language: str, key: str, /, **slots: str) -> str:
+TONES = ("formal", "warm", "direct")
+
+TONE_PHRASES: dict[str, dict[str, dict[str, str]]] = {
+    "warm": {
+        "en": {
+            "greeting_c": "Dear {company} team,",
+            "greeting": "Dear hiring team,",
+            "opening_c": "I was glad to see the {title} role at {company}, and I am pleased to apply.",
+            "opening": "I was glad to see the {title} role, and I am pleased to apply.",
+            "opening_open_c": "I was glad to see the open position at {company}, and I am pleased to apply.",
+            "opening_open": "I was glad to see the position you have advertised, and I am pleased to apply.",
+            "why_c": "I am especially drawn to how you describe {company}: {q}",
+            "why": "I am especially drawn to how you describe yourselves: {q}",
+            "closing_focus": "I'd love to talk about how I could help {who}, starting with {q}. Thank you for reading my application; I look forward to hearing from you.",
+            "closing": "I'd love to talk about how I could help {who}. Thank you for reading my application; I look forward to hearing from you.",
+            "signoff": "Warm regards,",
+            "li_hello_c": "Hello, I was glad to see the {title} role at {company} and have just applied.",
+            "li_hello": "Hello, I was glad to see the {title} role and have just applied.",
+            "li_hello_open_c": "Hello, I was glad to see the open position at {company} and have just applied.",
+            "li_hello_open": "Hello, I was glad to see your open position and have just applied.",
+            "li_close": " I'd love to connect and hear more about the team.",
+            "mail_points2": "Two things from my CV that I think you will find relevant:",
+            "mail_points1": "One thing from my CV that I think you will find relevant:",
+            "mail_close": "My tailored CV and cover letter are attached. I'd love to have a short call whenever it suits you.",
+            "mail_signoff": "Warm regards,",
+        },
+        "de": {
+            "greeting_c": "Guten Tag,",
+            "greeting": "Guten Tag,",
+            "opening_c": "mit Freude habe ich gesehen, dass {at_co} die Stelle als {title} zu besetzen ist – ich bewerbe mich sehr gern.",
+            "opening": "mit Freude habe ich Ihre Anzeige für die Stelle als {title} gesehen – ich bewerbe mich sehr gern.",
+            "opening_open_c": "mit Freude habe ich gesehen, dass {at_co} eine Stelle zu besetzen ist – ich bewerbe mich sehr gern.",
+            "opening_open": "mit Freude habe ich Ihre Stellenanzeige gesehen – ich bewerbe mich sehr gern.",
+            "why_c": "Besonders sympathisch ist mir, wie Sie sich als Arbeitgeber beschreiben: {q}",
+            "why": "Besonders sympathisch ist mir, wie Sie sich selbst beschreiben: {q}",
+            "closing_focus": "Ich würde mich sehr freuen, Sie persönlich kennenzulernen und mit Ihnen zu besprechen, wie ich Ihr Team unterstützen kann, zum Beispiel bei {q}. Herzlichen Dank für Ihre Zeit.",
+            "closing": "Ich würde mich sehr freuen, Sie persönlich kennenzulernen und mit Ihnen zu besprechen, wie ich Ihr Team unterstützen kann. Herzlichen Dank für Ihre Zeit.",
+            "signoff": "Herzliche Grüße",
+            "li_hello_c": "Hallo, mit Freude habe ich mich {at_co} um die Stelle als {title} beworben.",
+            "li_hello": "Hallo, mit Freude habe ich mich um die Stelle als {title} beworben.",
+            "li_hello_open_c": "Hallo, mit Freude habe ich mich {at_co} auf die ausgeschriebene Stelle beworben.",
+            "li_hello_open": "Hallo, mit Freude habe ich mich auf die ausgeschriebene Stelle beworben.",
+            "li_close": " Ich würde mich sehr freuen, mit Ihnen in Kontakt zu kommen und das Team kennenzulernen.",
+            "mail_close": "Meinen angepassten Lebenslauf und mein Anschreiben finden Sie im Anhang. Ich freue mich sehr auf ein erstes Telefonat, wann immer es Ihnen passt.",
+            "mail_signoff": "Herzliche Grüße",
+        },
+        "es": {
+            "opening_c": "Me alegró mucho ver su oferta para el puesto de {title} {at_co} y me complace presentarles mi candidatura.",
+            "opening": "Me alegró mucho ver su oferta para el puesto de {title} y me complace presentarles mi candidatura.",
+            "opening_open_c": "Me alegró mucho ver que tienen un puesto vacante {at_co} y me complace presentarles mi candidatura.",
+            "opening_open": "Me alegró mucho ver su oferta de empleo y me complace presentarles mi candidatura.",
+            "why_c": "Me identifico especialmente con la forma en que se presentan como empresa: {q}",
+            "why": "Me identifico especialmente con la forma en que se describen: {q}",
+            "closing_focus": "Me encantaría conocerlos y conversar sobre cómo puedo contribuir a su equipo, empezando por {q}. Muchas gracias por su tiempo; espero tener noticias suyas pronto.",
+            "closing": "Me encantaría conocerlos y conversar sobre cómo puedo contribuir a su equipo. Muchas gracias por su tiempo; espero tener noticias suyas pronto.",
+            "signoff": "Un cordial saludo,",
+            "li_hello_c": "Hola, me alegró mucho ver el puesto de {title} {at_co} y acabo de presentar mi candidatura.",
+            "li_hello": "Hola, me alegró mucho ver el puesto de {title} y acabo de presentar mi candidatura.",
+            "li_hello_open_c": "Hola, me alegró mucho ver el puesto vacante {at_co} y acabo de presentar mi candidatura.",
+            "li_hello_open": "Hola, me alegró mucho ver su oferta y acabo de presentar mi candidatura.",
+            "li_close": " Me encantaría conectar con usted y conocer mejor al equipo.",
+            "mail_close": "Adjunto mi CV adaptado y mi carta de presentación. Será un placer hablar con ustedes cuando mejor les venga.",
+            "mail_signoff": "Un cordial saludo,",
+        },
+        "fr": {
+            "opening_c": "C'est avec un grand plaisir que je vous adresse ma candidature au poste {de_title} {at_co}.",
+            "opening": "C'est avec un grand plaisir que je vous adresse ma candidature au poste {de_title}.",
+            "opening_open_c": "C'est avec un grand plaisir que je vous adresse ma candidature pour le poste à pourvoir {at_co}.",
+            "opening_open": "C'est avec un grand plaisir que je vous adresse ma candidature pour le poste à pourvoir.",
+            "why_c": "Je me reconnais tout particulièrement dans la façon dont vous vous présentez{NBSP}: {q}",
+            "why": "Je me reconnais tout particulièrement dans la façon dont vous vous présentez{NBSP}: {q}",
+            "closing_focus": "J'aurais grand plaisir à vous rencontrer pour échanger sur ce que je pourrais apporter à votre équipe, en commençant par {q}. Je vous remercie sincèrement de l'attention portée à ma candidature.",
+            "closing": "J'aurais grand plaisir à vous rencontrer pour échanger sur ce que je pourrais apporter à votre équipe. Je vous remercie sincèrement de l'attention portée à ma candidature.",
+            "signoff": "Je vous adresse, Madame, Monsieur, mes plus cordiales salutations.",
+            "li_hello_c": "Bonjour, c'est avec plaisir que je postule au poste {de_title} {at_co}.",
+            "li_hello": "Bonjour, c'est avec plaisir que je postule au poste {de_title}.",
+            "li_hello_open_c": "Bonjour, c'est avec plaisir que je postule au poste à pourvoir {at_co}.",
+            "li_hello_open": "Bonjour, c'est avec plaisir que je postule au poste à pourvoir.",
+            "li_close": " Ce serait un plaisir d'échanger avec vous et de mieux connaître l'équipe.",
+            "mail_close": "Vous trouverez ci-joint mon CV adapté et ma lettre de motivation. J'aurais grand plaisir à échanger avec vous par téléphone, au moment qui vous conviendra.",
+            "mail_signoff": "Très cordialement,",
+        },
+        "nl": {
+            "greeting": "Beste heer/mevrouw,",
+            "opening_c": "Met veel plezier las ik uw vacature voor de functie van {title} bij {company}. Graag solliciteer ik naar deze functie.",
+            "opening": "Met veel plezier las ik uw vacature voor de functie van {title}. Graag solliciteer ik naar deze functie.",
+            "opening_open_c": "Met veel plezier las ik uw vacature bij {company}. Graag solliciteer ik naar deze functie.",
+            "opening_open": "Met veel plezier las ik uw vacature. Graag solliciteer ik naar deze functie.",
+            "why_c": "Wat mij echt aanspreekt, is hoe u {company} omschrijft: {q}",
+            "why": "Wat mij echt aanspreekt, is hoe u uzelf omschrijft: {q}",
+            "closing_focus": "Ik maak graag kennis met u om te bespreken hoe ik uw team kan versterken, te beginnen met {q}. Hartelijk dank voor uw tijd en aandacht.",
+            "closing": "Ik maak graag kennis met u om te bespreken hoe ik uw team kan versterken. Hartelijk dank voor uw tijd en aandacht.",
+            "signoff": "Hartelijke groet,",
+            "li_hello_c": "Goedendag, met plezier solliciteer ik naar de functie van {title} bij {company}.",
+            "li_hello": "Goedendag, met plezier solliciteer ik naar de functie van {title}.",
+            "li_hello_open_c": "Goedendag, met plezier solliciteer ik naar de openstaande functie bij {company}.",
+            "li_hello_open": "Goedendag, met plezier solliciteer ik naar de openstaande functie.",
+            "li_close": " Ik kom graag met u in contact om meer over het team te horen.",
+            "mail_close": "Mijn aangepaste cv en motivatiebrief vindt u in de bijlage. Ik maak graag tijd voor een kort telefoongesprek, wanneer het u uitkomt.",
+            "mail_signoff": "Hartelijke groet,",
+        },
+    },
+    "direct": {
+        "en": {
+            "lead0": "The role centres on {q}.",
+            "why_c": "What draws me to {company}: {q}",
+            "why": "What draws me to you: {q}",
+            "closing_focus": "I am happy to talk this week or next.",
+            "closing": "I am happy to talk this week or next.",
+            "signoff": "Regards,",
+            "li_hello_c": "Hi, I have applied for the {title} role at {company}.",
+            "li_hello": "Hi, I have applied for the {title} role.",
+            "li_hello_open_c": "Hi, I have applied for the open position at {company}.",
+            "li_hello_open": "Hi, I have applied for the position you advertised.",
+            "li_close": " Happy to talk this week or next.",
+            "mail_points2": "Two matches from my CV:",
+            "mail_points1": "One match from my CV:",
+            "mail_close": "My tailored CV and cover letter are attached. I am available for a call this week or next.",
+            "mail_signoff": "Regards,",
+        },
+        "de": {
+            "opening_c": "ich bewerbe mich {at_co} um die Stelle als {title}.",
+            "opening": "ich bewerbe mich um die Stelle als {title}.",
+            "opening_open_c": "ich bewerbe mich {at_co} auf die ausgeschriebene Stelle.",
+            "opening_open": "ich bewerbe mich auf die ausgeschriebene Stelle.",
+            "lead0": "Ihr Schwerpunkt: {q}.",
+            "lead1": "Außerdem wichtig: {q}.",
+            "lead2": "Zudem nennen Sie {q}.",
+            "why_c": "Mich überzeugt, wie Sie sich als Arbeitgeber beschreiben: {q}",
+            "why": "Mich überzeugt, wie Sie sich beschreiben: {q}",
+            "closing_focus": "Für ein Gespräch stehe ich Ihnen diese oder nächste Woche zur Verfügung.",
+            "closing": "Für ein Gespräch stehe ich Ihnen diese oder nächste Woche zur Verfügung.",
+            "signoff": "Freundliche Grüße",
+            "li_hello_c": "Guten Tag, ich habe mich {at_co} als {title} beworben.",
+            "li_hello": "Guten Tag, ich habe mich als {title} beworben.",
+            "li_hello_open_c": "Guten Tag, ich habe mich {at_co} auf die ausgeschriebene Stelle beworben.",
+            "li_hello_open": "Guten Tag, ich habe mich auf die ausgeschriebene Stelle beworben.",
+            "li_close": " Gern spreche ich diese oder nächste Woche mit Ihnen.",
+            "mail_points2": "Zwei Belege aus meinem Lebenslauf:",
+            "mail_points1": "Ein Beleg aus meinem Lebenslauf:",
+            "mail_close": "Lebenslauf und Anschreiben finden Sie im Anhang. Für ein Telefonat stehe ich Ihnen diese oder nächste Woche zur Verfügung.",
+            "mail_signoff": "Freundliche Grüße",
+        },
+        "es": {
+            "opening_c": "Presento mi candidatura al puesto de {title} {at_co}.",
+            "opening": "Presento mi candidatura al puesto de {title}.",
+            "opening_open_c": "Presento mi candidatura al puesto vacante {at_co}.",
+            "opening_open": "Presento mi candidatura al puesto que ofrecen.",
+            "lead0": "Su prioridad: {q}.",
+            "why_c": "Lo que me atrae de su empresa: {q}",
+            "why": "Lo que me atrae de ustedes: {q}",
+            "closing_focus": "Quedo a su disposición para una entrevista esta semana o la próxima.",
+            "closing": "Quedo a su disposición para una entrevista esta semana o la próxima.",
+            "signoff": "Un saludo,",
+            "li_hello_c": "Hola, he presentado mi candidatura al puesto de {title} {at_co}.",
+            "li_hello": "Hola, he presentado mi candidatura al puesto de {title}.",
+            "li_hello_open_c": "Hola, he presentado mi candidatura al puesto vacante {at_co}.",
+            "li_hello_open": "Hola, he presentado mi candidatura a su oferta.",
+            "li_close": " Quedo a su disposición esta semana o la próxima.",
+            "mail_points2": "Dos ejemplos de mi CV:",
+            "mail_points1": "Un ejemplo de mi CV:",
+            "mail_close": "Adjunto mi CV adaptado y mi carta de presentación. Quedo a su disposición para hablar esta semana o la próxima.",
+            "mail_signoff": "Un saludo,",
+        },
+        "fr": {
+            "opening_c": "Je postule au poste {de_title} {at_co}.",
+            "opening": "Je postule au poste {de_title}.",
+            "opening_open_c": "Je postule au poste à pourvoir {at_co}.",
+            "opening_open": "Je postule au poste à pourvoir.",
+            "lead0": "Votre priorité{NBSP}: {q}.",
+            "lead1": "Vous demandez aussi {q}.",
+            "why_c": "Ce qui me motive chez vous{NBSP}: {q}",
+            "why": "Ce qui me motive chez vous{NBSP}: {q}",
+            "closing_focus": "Je suis à votre disposition pour un entretien cette semaine ou la suivante.",
+            "closing": "Je suis à votre disposition pour un entretien cette semaine ou la suivante.",
+            "signoff": "Cordialement,",
+            "li_hello_c": "Bonjour, j'ai postulé au poste {de_title} {at_co}.",
+            "li_hello": "Bonjour, j'ai postulé au poste {de_title}.",
+            "li_hello_open_c": "Bonjour, j'ai postulé au poste à pourvoir {at_co}.",
+            "li_hello_open": "Bonjour, j'ai postulé au poste à pourvoir.",
+            "li_close": " Disponible pour en parler cette semaine ou la suivante.",
+            "mail_points2": "Deux exemples tirés de mon CV{NBSP}:",
+            "mail_points1": "Un exemple tiré de mon CV{NBSP}:",
+            "mail_close": "Vous trouverez ci-joint mon CV adapté et ma lettre de motivation. Je suis à votre disposition pour un appel cette semaine ou la suivante.",
+            "mail_signoff": "Cordialement,",
+        },
+        "nl": {
+            "opening_c": "Hierbij reageer ik op uw vacature voor de functie van {title} bij {company}.",
+            "opening": "Hierbij reageer ik op uw vacature voor de functie van {title}.",
+            "opening_open_c": "Hierbij reageer ik op uw vacature bij {company}.",
+            "opening_open": "Hierbij reageer ik op uw vacature.",
+            "lead1": "Ook vraagt u om {q}.",
+            "why_c": "Wat mij aantrekt in {company}: {q}",
+            "why": "Wat mij in u aantrekt: {q}",
+            "closing_focus": "Ik ben deze of volgende week beschikbaar voor een gesprek met u.",
+            "closing": "Ik ben deze of volgende week beschikbaar voor een gesprek met u.",
+            "li_hello_c": "Goedendag, ik heb gesolliciteerd naar de functie van {title} bij {company}.",
+            "li_hello": "Goedendag, ik heb gesolliciteerd naar de functie van {title}.",
+            "li_hello_open_c": "Goedendag, ik heb gesolliciteerd naar de openstaande functie bij {company}.",
+            "li_hello_open": "Goedendag, ik heb gesolliciteerd naar de openstaande functie.",
+            "li_close": " Ik ben deze of volgende week beschikbaar voor een gesprek.",
+            "mail_points2": "Twee voorbeelden uit mijn cv:",
+            "mail_points1": "Eén voorbeeld uit mijn cv:",
+            "mail_close": "Mijn aangepaste cv en motivatiebrief vindt u in de bijlage. Ik ben deze of volgende week beschikbaar voor een gesprek met u.",
+        },
+    },
+}
+
+
+def tone(value: object = None) -> str:
+    """The tone to write in: 'warm' or 'direct' when chosen, else 'formal' (also for "" = no preference).
+
+    Takes the tone itself, or preferences carrying it (`WritingPreferences`, a dict, None)."""
+    if value is not None and not isinstance(value, str):
+        value = value.get("tone") if isinstance(value, dict) else getattr(value, "tone", "")
+    v = (value or "").strip().lower() if isinstance(value, str) else ""
+    return v if v in TONES else "formal"
+
+
+
+def t(language: str, key: str, /, *, tone: str = "formal", **slots: str) -> str:
     """One frame in the language (English when the language or the key is missing), slots filled.
+
+    `tone` ('formal', 'warm', 'direct'): the tone's frame for this language when it has one,
+    else the formal frame (`TONE_PHRASES`).
 
     Derived slots: {de_title} (French "de"/"d'" + title), {at_co}/{of_co} ("bei der X GmbH",
     "en el Hospital X", "au sein de la Clinique X", "del Hospital X") and {at_org}/{At_org} for `org`.
     """
     language = lang(language)
-    frame = PHRASES[language].get(key, PHRASES["en"].get(key, key))
+    frame = TONE_PHRASES.get(tone, {}).get(language, {}).get(key) or PHRASES[language].get(key, PHRASES["en"].get(key, key))
     extra: dict[str, str] = {}
     if "{de_title}" in frame:
         extra["de_title"] = de_fr(slots.get("title", ""))
