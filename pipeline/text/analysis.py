@@ -238,8 +238,12 @@ def parse_posting(text: str) -> tuple[Section, ...]:
     return tuple(s for s in sections if s.blocks or s.heading)
 
 
+_DATA_BLOCK = re.compile(r"^\s*[{\[<]|\"@(?:context|type)\"")  # JSON-LD or HTML pasted with the posting
+
+
 def blocks_of(sections: Iterable[Section]) -> list[Block]:
-    return [b for s in sections for b in s.blocks]
+    """The posting's text blocks; pasted JSON-LD or markup is data for intake, never a sentence to quote."""
+    return [b for s in sections for b in s.blocks if not _DATA_BLOCK.search(b.text)]
 
 
 # ---------------------------------------------------------------------------

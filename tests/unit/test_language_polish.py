@@ -351,3 +351,30 @@ def test_duties_in_prose_become_noun_phrases_in_the_intake() -> None:
     assert analyse("", "", "", de).responsibilities == ("Pflege von beatmeten und kritisch kranken Patienten.", "Zusammenarbeit mit dem ärztlichen Dienst.")
     nl = "Verpleegkundige IC\n\nJe bent verantwoordelijk voor de zorg voor kritisch zieke patiënten.\nJij zorgt voor een goede overdracht aan de volgende dienst.\n"
     assert analyse("", "", "", nl).responsibilities == ("Zorg voor kritisch zieke patiënten.", "Goede overdracht aan de volgende dienst.")
+
+
+def test_pasted_json_ld_is_never_quoted_in_the_pack():
+    """A posting pasted with its JSON-LD: intake reads the data, no letter, pain point or note quotes it."""
+    import asyncio
+    import json as _json
+    from pathlib import Path as _Path
+
+    from pipeline.graph.schemas import Posting
+    from pipeline.llm.offline.analyst import OfflineAnalyst
+
+    root = _Path(__file__).resolve().parents[2]
+    p = _json.loads((root / "tests/fixtures/postings/de_civil_jsonld.json").read_text(encoding="utf-8"))["input"]
+    post = Posting(title=p.get("title", ""), company=p.get("company", ""), location=p.get("location", ""), description=p["description"])
+    cv = (root / "bench/data/quality/cvs/civil_exact_structural_de.md").read_text(encoding="utf-8")
+    a = OfflineAnalyst()
+
+    async def pack():
+        i = await a.intake(post)
+        pains, research = await a.pain_points(post, i), await a.research(post, i)
+        return i, pains, research, await a.writing(post, i, pains, await a.fit(post, i, cv), research, cv)
+
+    intake, pains, research, writing = asyncio.run(pack())
+    assert intake.company == "Statik Werkstatt Ehlers GmbH"  # read from the JSON-LD
+    text = " ".join([writing.cover_letter, writing.outreach.email_body, intake.summary, research.company_summary, research.role_summary,
+                     *research.notes, *(f"{x.title} {x.evidence}" for x in pains.items)])  # fmt: skip
+    assert "@context" not in text and '{"' not in text
