@@ -62,8 +62,16 @@ def _is_company(s: str) -> bool:
     return bool(s) and len(s) <= 60 and not _NOT_CO.match(s) and bool(re.match(r"[A-Z0-9ÄÖÜÉ]", s))
 
 
+_SUBJECT = re.compile(
+    r"^(?:(?:subject|betreff|asunto|objet|onderwerp|re|fwd?)\s*:\s*)+(?:(?:vacancy|vacature|stellenangebot|oferta de empleo|oferta|"
+    r"offre d'emploi|job opening)\s*[-–—:]\s*)?",
+    re.IGNORECASE,
+)
+
+
 def _first_line(desc: str) -> str:
-    return next((_clean(ln) for ln in desc.splitlines() if _clean(ln)), "")
+    """The first line, without an e-mail's 'Subject: Vacancy –' ahead of the role."""
+    return next((_clean(_SUBJECT.sub("", ln)) for ln in desc.splitlines() if _clean(_SUBJECT.sub("", ln))), "")
 
 
 def _jsonld(desc: str) -> dict:
@@ -124,6 +132,8 @@ def _from_first_line(line: str, body: str = "") -> tuple[str, str]:
         if len(bits) > 1 and not _TEAMISH.match(bits[0]) and re.fullmatch(_CITY, bits[-1]) and not _LEGAL_TAIL.search(bits[-1]):
             loc = loc or bits[-1]
         cand = _clean(cand)
+        if len(bits) == 1 and re.fullmatch(_CITY, cand) and re.search(rf"(?:\b(?:in|en|à|a|te|im)\s+|\(){re.escape(cand)}\b", body):
+            return "", loc or cand  # 'Dependiente/a - Centro comercial - Málaga' and 'nueva tienda en Málaga': a place
         named = bool(_LEGAL_TAIL.search(cand)) or not body.strip() or body.count(cand) > 1
         if _is_company(cand) and not _TEAMISH.match(cand) and not _DEPT_TAIL.search(cand) and named:
             # the dash shape is the weakest: "Nurse – Intensive Care Unit" names a unit, so the name must look like
@@ -144,20 +154,29 @@ _LABEL_CO = re.compile(
 )
 _LABEL_LOC = re.compile(
     r"^\W*(?:location|locations|based in|standort|arbeitsort|einsatzort|ort|ubicación|ubicacion|localización|lieu|localisation|"
-    r"locatie|standplaats|werklocatie|city|ciudad|ville|stadt)\s*:\s*(.{2,60})$",
+    r"locatie|standplaats|werklocatie|werkplek|lieu de travail|lugar de trabajo|city|ciudad|ville|stadt)\s*:\s*(.{2,120})$",
     re.IGNORECASE | re.MULTILINE,
 )
-_INLINE_LOC = re.compile(r"\b(?:based in|located in|offices? in|in unserem Büro in|sede en|basée? à|gevestigd in)\s+(" + _CITY + ")")
+_INLINE_LOC = re.compile(
+    r"\b(?:based in|located in|offices? in|in unserem Büro in|sede en|basée? à|gevestigd in|in de regio|im Raum|im Großraum)\s+("
+    + _CITY
+    + ")"
+)
+_NAME_WORD = r"[A-ZÄÖÜÉ][\w&'’.-]+"
 _SELF = re.compile(
-    r"(?:^|[.!]\s+)((?:[A-Z][\w&'’.-]+)(?:\s+(?:&\s+)?[A-Z][\w&'’.-]+){0,4})\s+(?:is|are|ist|es|est|is een|is a|was founded|wurde)\b",
+    rf"(?:^|[.!][ \t]+)({_NAME_WORD}(?:[ \t]+(?:(?:&|de|del|der|van|von|du|des|la)[ \t]+)?(?:l['’]|d['’])?{_NAME_WORD}){{0,4}})[ \t]+"
+    r"(?:is|are|ist|es|est|is een|is a|was founded|wurde|sucht|recrute|recruits|zoekt|busca)\b",
     re.MULTILINE,
 )
 _SIGN = re.compile(
-    r"(?:kind regards|best regards|regards|best|cheers|mit freundlichen grüßen|viele grüße|beste grüße|un saludo|saludos|atentamente|"
+    r"(?:kind regards|best regards|warm regards|regards|best wishes|many thanks|thanks|best|cheers|mit freundlichen grüßen|viele grüße|beste grüße|un saludo|saludos|atentamente|"
     r"cordialement|bien à vous|met vriendelijke groet|vriendelijke groeten|groeten)\s*,?\s*\n(.{0,300})$",
     re.IGNORECASE | re.DOTALL,
 )
-_WE = re.compile(r"^(?:We|Our|You|This|It|They|Wir|Nous|Somos|Wij|Je|Du|Sie|Het|The role|In|At|Bei|En|Als|Als je)\b")
+_WE = re.compile(
+    r"^(?:We|Our|You|This|It|They|Wir|Nous|Somos|Wij|Je|Du|Sie|Het|The role|In|At|Bei|En|Als|Als je|Applications|Candidates|Interviews|"
+    r"Bewerbungen|Candidaturas|Candidatures|Sollicitaties|Unser|Unsere|Ihr|Ihre|Notre|Votre|Nuestro|Nuestra|Onze|Ons|Jouw)\b"
+)
 
 
 _ORG_NAMED = re.compile(
@@ -182,11 +201,15 @@ def _company_from_text(desc: str) -> str:
     m = _ORG_NAMED.search(desc[:2000])
     if m:
         return _clean(m.group(1))
+    found = []
     for m in _SELF.finditer(desc[:1500]):
         cand = _clean(m.group(1))
-        if _is_company(cand) and not _WE.match(cand) and len(cand.split()) <= 5:
-            return re.sub(r"^(?:The|Das|Die|Der|El|La|Le|Les|Los|Las|Het|De)\s+", "", cand)
-    return ""
+        if _is_company(cand) and not _WE.match(cand) and len(cand.split()) <= 6:
+            name = re.sub(r"^(?:The|Das|Die|Der|El|La|Le|Les|Los|Las|Het|De)\s+", "", cand)
+            if not _TEAMISH.match(name):  # "Das Team sucht …"
+                found.append(name)
+    # a name the posting repeats before one it says once ("Applications are reviewed …", then "Halden Biosciences is …")
+    return next((c for c in found if desc.count(c) > 1), found[0] if found else "")
 
 
 _PLACE_NOUN = re.compile(
@@ -202,25 +225,81 @@ _SELF_IN = re.compile(
     + r")\b"
 )
 _HEAD_BITS = re.compile(
-    r"\b(?:hybrid|remote|on-?site|full[- ]time|part[- ]time|permanent|contract|vollzeit|teilzeit|cdi|cdd|fulltime|parttime)\b",
+    r"\b(?:hybrid|remote|on-?site|full[- ]time|part[- ]time|permanent|contract|vollzeit|teilzeit|cdi|cdd|fulltime|parttime|"
+    r"presencial|h[íi]brido|teletrabajo|télétravail|thuiswerk\w*|in[- ]person|werkstudent\w*|festanstellung|jornada completa|"
+    r"\d+(?:\s*[-–]\s*\d+)?\s*(?:uur|hours|hrs|std|stunden|horas|heures))\b",
+    re.IGNORECASE,
+)
+# a place on a header line: 'München', 'Lloret de Mar (Girona)', 'Columbus, OH 43215', 'Barcelona, Cataluña, España (Híbrido)'
+_PLACE = (
+    _CITY + r"|[A-ZÄÖÜÉ][\w'’-]+(?:\s+(?:de|del|de la|la|le|les|sur|sous|am|an der|upon|on|aan|aan de|aan den|op|en)\s+[A-ZÄÖÜÉ][\w'’-]+)+"
+)
+_HEADING = re.compile(
+    r"^(?:responsibilities|requirements|benefits|description|overview|summary|missions?|profil\w*|aufgaben|anforderungen|funciones|"
+    r"requisitos|descripción|beneficios|avantages|taken|functie\w*|vereisten|aanbod|le poste|contact)$|^(?:about|über|over|sobre|à propos)\b",
     re.IGNORECASE,
 )
 
 
+def _place_of(s: str) -> str:
+    s = re.sub(r"\s*\([^()]*\)\s*$", "", _clean(s)).split(",")[0].strip()
+    return s if re.fullmatch(_PLACE, s) and not _HEAD_BITS.search(s) and not _HEADING.match(s) else ""
+
+
+def _ends_header(line: str) -> bool:
+    sentence = re.search(r"[.!?]$", line) and not _LEGAL_TAIL.search(_clean(line))
+    return bool(sentence or re.search(r"[,;]$", line) or line.startswith(("-", "•", "*")) or len(line.split()) > 12)
+
+
 def _second_line(desc: str) -> tuple[str, str]:
-    """Indeed's header: the title, then 'Company - City' on the next line."""
-    heads = [ln.strip() for ln in desc.splitlines() if ln.strip()][1:2]
-    for ln in heads:
+    """Board headers under the title: company and place on one line ('Company - City', LinkedIn's 'Company · City, Region
+    (Hybrid)', 'Organisation | City | 36 uur'), or stacked one a line (StepStone, InfoJobs, Indeed US, Welcome to the Jungle:
+    a line that is only a place, beside a contract or work-mode line, under the company's line)."""
+    lines = [ln.strip() for ln in desc.splitlines() if ln.strip()][:8]
+    top = 2 if _company_above_title(desc)[0] else 1  # the title's line is not a header line
+    for ln in lines[top : top + 1]:
         parts = [_clean(p) for p in re.split(r"\s+[·|•–—-]\s+", ln)]
-        if len(parts) == 2 and len(ln) <= 80 and re.fullmatch(_CITY, parts[1]) and _is_company(parts[0]) and not _HEAD_BITS.search(ln):
-            return parts[0], parts[1]
+        if len(parts) < 2 or len(ln) > 100 or not _is_company(parts[0]) or _HEAD_BITS.search(parts[0]):
+            continue
+        place = _place_of(parts[1])
+        if place and all(_HEAD_BITS.search(p) for p in parts[2:]):
+            return parts[0], place
+    # the header ends at the first sentence, greeting or bullet ("Bonjour,", "Wir suchen …", "- Python"); "S.L." ends a name
+    end = next((i for i, ln in enumerate(lines) if i >= top and _ends_header(ln)), len(lines))
+    for i in range(top, end):
+        ln, prev, nxt = lines[i], lines[i - 1], lines[i + 1] if i + 1 < end else ""
+        if len(ln) > 50 or re.search(r"[|·•:]", ln) or nxt.startswith(("-", "•", "*")):
+            continue
+        place = _place_of(ln)
+        if not place or not (_HEAD_BITS.search(nxt) or _HEAD_BITS.search(prev)):
+            continue
+        co = _clean(prev)
+        named = bool(_LEGAL_TAIL.search(co)) or desc.count(co) > 1
+        # right under the title the stack itself names the company; further down the name must look like one or recur
+        ok = (i == top + 1 or (i > top and named)) and _is_company(co) and not _HEAD_BITS.search(co)
+        return (co if ok else ""), place
+    return "", ""
+
+
+def _company_above_title(desc: str) -> tuple[str, str]:
+    """Welcome to the Jungle puts the company's name above the title: a short first line the text later opens a sentence with
+    ('Kelvia\nLead Developer Back-end … Kelvia édite un logiciel'). The company and the title line, or two empty strings."""
+    lines = [ln.strip() for ln in desc.splitlines() if ln.strip()][:2]
+    if len(lines) < 2:
+        return "", ""
+    first = _clean(lines[0])
+    if len(first.split()) > 4 or not _is_company(first) or _HEAD_BITS.search(first) or level_from_title(first) or _TEAMISH.match(first):
+        return "", ""
+    rest = desc[desc.find(lines[1]) :]
+    if re.search(rf"(?:^|[.!?][ \t]+){re.escape(first)}[ \t]+[a-zà-ÿ]", rest, re.MULTILINE):
+        return first, _clean(lines[1])
     return "", ""
 
 
 def _location_from_text(desc: str, company: str) -> str:
     m = _LABEL_LOC.search(desc)
-    if m:
-        return _clean(re.split(r"\s*[|(;·,]\s*", m.group(1))[0])
+    if m and len(loc := _clean(re.split(r"\s*[|(;·,]\s*|\s+[–—-]\s+", m.group(1))[0])) <= 60:
+        return loc
     heads = [ln.strip() for ln in desc.splitlines() if ln.strip()][1:4]
     line_loc = _second_line(desc)[1]
     if line_loc:
@@ -262,14 +341,14 @@ _REMOTE = re.compile(
 )
 _ONSITE = re.compile(
     r"\bon[- ]site\b|\bonsite\b|\bin[- ]office\b|\bvor ort\b|\bpresencial\b|\bsur site\b|\ben présentiel\b|\bop locatie\b|\bop kantoor\b|"
-    r"\bno remote\b|\bkein homeoffice\b|\boffice[- ]based\b|\bsur place\b",
+    r"\bno remote\b|\bkein homeoffice\b|\boffice[- ]based\b|\bsur place\b|\blocation\s*:\s*in[- ]person\b|\bin[- ]person\s+(?:role|position|job)\b",
     re.IGNORECASE,
 )
 
 
 _MODE_HINT = (
     "remot", "hybrid", "híbrid", "mobil", "anywhere", "distance", "office", "büro", "oficina", "bureau", "kantoor", "télétravail",
-    "teletrabajo", "thuis", "site", "vor ort", "presencial", "présentiel", "locatie", "place", "based",
+    "teletrabajo", "thuis", "site", "vor ort", "presencial", "présentiel", "locatie", "place", "based", "person",
 )  # fmt: skip
 
 
@@ -321,10 +400,10 @@ def _work_mode(desc: str, location: str, ld: dict) -> str:
 
 _CUR = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "$": "USD", "usd": "USD", "chf": "CHF"}
 _CUR_SIGN = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF "}
-_NUM = r"\d{1,3}(?:[.,\s]\d{3})+|\d+(?:[.,]\d+)?\s*[kK]?|\d+"
+_NUM = r"\d{1,3}(?:[.,\s'’]\d{3})+|\d+(?:[.,]\d+)?\s*[kK]?|\d+"  # Swiss pay writes 115'000
 _SAL = re.compile(
     rf"(?P<pre>[€£$]|\b(?:EUR|GBP|USD|CHF)\s?)?\s*(?P<a>{_NUM})\s*(?P<ak>[kK])?\s*(?P<mid>[€£$]|EUR|GBP|USD|CHF)?"
-    rf"(?:\s*(?:[-–—]|to|bis|a|à|tot|y)\s*(?P<pre2>[€£$]|\b(?:EUR|GBP|USD|CHF)\s?)?\s*(?P<b>{_NUM})\s*(?P<bk>[kK])?)?"
+    rf"(?:\s*(?:[-–—]|to|bis|a|à|tot|y|(?P<word>and|und|en|et))\s*(?:(?:maximaal|maximal|max\.|höchstens|máximo|maximum)\s*)?(?P<pre2>[€£$]|\b(?:EUR|GBP|USD|CHF)\s?)?\s*(?P<b>{_NUM})\s*(?P<bk>[kK])?)?"
     rf"\s*(?P<post>[€£$]|EUR|GBP|USD|CHF|euros?\b)?",
     re.IGNORECASE,
 )
@@ -358,8 +437,8 @@ def _num(s: str, k: bool) -> float:
     s = s.strip().lower()
     if s.endswith("k"):
         k, s = True, s[:-1].strip()
-    if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", s):
-        v = float(re.sub(r"[.,\s]", "", s))
+    if re.fullmatch(r"\d{1,3}(?:[.,\s'’]\d{3})+", s):
+        v = float(re.sub(r"[.,\s'’]", "", s))
     else:
         v = float(s.replace(",", "."))
     v = v * 1000 if k else v
@@ -390,6 +469,8 @@ def _salary(desc: str, ld: dict) -> tuple[str, float | None, float | None, str, 
                 b = _num(m.group("b"), bool(m.group("bk")) or bool(m.group("ak"))) if m.group("b") else None
             except ValueError:
                 continue
+            if m.group("word") and b is not None and b < a:
+                b = None  # "€2,000 and 25 days' holiday": 'and' joins a range only when it rises
             if a < 8 and b is None:
                 continue
             per = next((p for p, rx in _PERIOD if re.search(rx, low)), "")
@@ -443,7 +524,7 @@ _LANG_CUE = re.compile(
     r"fluent|fluency|native|proficien|business|spoken|written|level|skills|verhandlungssicher|fließend|kenntnisse|sprach|muttersprach|"
     r"nivel|dominio|idioma|imprescindible|valorable|courant|bilingue|maîtrise|niveau|langue|vloeiend|beheersing|taal|goede|excellent|"
     r"good|strong|required|[ABC][12]|speak|sprichst|hablas|parles|spreek|fluid|nativ|alto|pré|plus|nice to have|kennis|uitstekend|goed|"
-    r"basis|grundkenntnisse|mitbringst|techni",
+    r"basis|grundkenntnisse|mitbringst|techni|professi|profesional",
     re.IGNORECASE,
 )
 
@@ -488,7 +569,7 @@ _MONTHS = {
 _DEADLINE_CUE = re.compile(
     r"deadline|apply by|applications? close|closing date|closes on|bewerbungsfrist|bewerbungsschluss|bewerben bis|bis zum|"
     r"fecha l[ií]mite|plazo|hasta el|date limite|avant le|jusqu'au|sluitingsdatum|reageer vóór|reageren kan tot|uiterlijk|solliciteer vóór|"
-    r"solliciteren kan tot|\bbis(?: zum)?\s+(?=\d)",
+    r"solliciteren kan tot|\bbis(?: zum)?\s+(?=\d)|\bvóór\s+(?=\d)",
     re.IGNORECASE,
 )
 _MON_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -508,8 +589,8 @@ def _date(text: str) -> str:
             try:
                 if kind == "ymd":
                     d = date(int(g[0]), int(g[1]), int(g[2]))
-                elif kind == "dmy":
-                    d = date(int(g[2]), int(g[1]), int(g[0]))
+                elif kind == "dmy":  # 15/03/2027; a US 03/15/2027 when the month would be over 12
+                    d = date(int(g[2]), int(g[1]), int(g[0])) if int(g[1]) <= 12 else date(int(g[2]), int(g[0]), int(g[1]))
                 elif kind == "dMy":
                     d = date(int(g[2]), _MONTHS[g[1].lower()], int(g[0]))
                 else:
@@ -548,6 +629,8 @@ def _level(title: str) -> str | None:
         return "mid"
     if re.search(r"leider\b|\bleidinggevende\b", title, re.IGNORECASE):
         return "lead"
+    if re.search(r"^\s*stage\s*[-–—:(]|\(stage\)|\bstage\s+(?:de\s+)?\d+\s*mois|\bstagiair\w*|\bafstudeerstage\b", title, re.IGNORECASE):
+        return "intern"  # French 'Stage – …', 'stage de 6 mois', Dutch 'stagiair'
     return level_from_title(title)
 
 
@@ -574,10 +657,26 @@ def band_level(description: str) -> str | None:
     return _BAND_LEVEL[min(bands)] if bands else None
 
 
-_YEARS_NL = re.compile(r"\b(\d{1,2})\+?\s*jaar\s+(?:ervaring|werkervaring)", re.IGNORECASE)
+_YEARS_NL = re.compile(
+    r"\b(\d{1,2})\+?\s*jaar\s+(?:ervaring|werkervaring)|\b(?:werk)?ervaring\s*:\s*(?:minimaal|minstens|ten minste|min\.)?\s*(\d{1,2})\+?\s*jaar",
+    re.IGNORECASE,
+)
+# beginners welcome: an entry-level post when neither the title nor a grade says otherwise
+_ENTRY = re.compile(
+    r"débutant(?:\(e\)|e)?s?(?:\(e\)s)?\s+(?:accepté|bienvenu)|no (?:prior |previous )?experience (?:is )?(?:needed|required|necessary)|"
+    r"sin experiencia previa|keine (?:berufs)?erfahrung (?:nötig|erforderlich|notwendig)|geen (?:werk)?ervaring (?:nodig|vereist)",
+    re.IGNORECASE,
+)
 
 
 # --- entry point ------------------------------------------------------------------------------
+
+
+_FOR_CLIENT = re.compile(
+    r"\b(?:our client|on behalf of (?:our|a) client|(?:für|fuer) unseren kunden|im auftrag unseres kunden|unser kunde|notre client|"
+    r"pour le compte de (?:notre|l'un de nos|nos) client|nuestro cliente|empresa cliente|onze opdrachtgever|onze klant)\b",
+    re.IGNORECASE,
+)
 
 
 def _ld_location(ld: dict) -> str:
@@ -597,13 +696,18 @@ def read_fields(title: str, company: str, location: str, description: str, *, ye
     desc = description or ""
     ld = _jsonld(desc)
     first = _first_line(desc)
+    above, above_title = ("", "") if company.strip() or ld else _company_above_title(desc)
+    first = above_title or first
     line_co, line_loc = _from_first_line(title.strip() or first, desc) if (title.strip() or first) else ("", "")
     if not line_co and title.strip() and first:
         line_co, line_loc2 = _from_first_line(first, desc)
         line_loc = line_loc or line_loc2
     org = ld.get("hiringOrganization")
     ld_co = str(org.get("name", "")) if isinstance(org, dict) else str(org or "")
-    comp = company.strip() or _clean(ld_co) or line_co or _second_line(desc)[0] or _company_from_text(desc)
+    if company.strip() or ld_co.strip() or not _FOR_CLIENT.search(desc[:1000]):  # an agency says so early; "our clients" is not it
+        comp = company.strip() or _clean(ld_co) or above or line_co or _second_line(desc)[0] or _company_from_text(desc)
+    else:
+        comp = ""  # a recruiter's posting for a client it does not name
     loc = location.strip() or _ld_location(ld) or line_loc or _location_from_text(desc, comp)
     mode = _work_mode(desc + "\n" + title, loc, ld)
     if not loc and mode == "remote":
@@ -615,9 +719,10 @@ def read_fields(title: str, company: str, location: str, description: str, *, ye
     yrs = years_required_text(desc) if years == "parse" else years
     if yrs is None:
         m = _YEARS_NL.search(desc)
-        yrs = int(m.group(1)) if m else None
+        yrs = int(m.group(1) or m.group(2)) if m else None
     # the title's level, the hired role's, an NHS pay band (a stated grade, so before the years asked), the years
-    sen = _level(t) or (_level(hired_text) if hired_text else None) or band_level(desc) or level_from_years(yrs)  # type: ignore[arg-type]
+    entry = "junior" if _ENTRY.search(desc) else None
+    sen = _level(t) or (_level(hired_text) if hired_text else None) or band_level(desc) or entry or level_from_years(yrs)  # type: ignore[arg-type]
     sal, lo, hi, cur, per = _salary(desc, ld)
     return PostingFields(
         company=comp, location=loc, work_mode=mode, seniority=sen, salary=sal, salary_min=lo, salary_max=hi,
