@@ -108,7 +108,9 @@ class WebServer:
 
 
 def ld(obj: Any) -> str:
-    return f'<script type="application/ld+json">{json.dumps(obj, ensure_ascii=False)}</script>'
+    """A JSON-LD block as sites write it: "</" escaped so a description's markup cannot end the script."""
+    text = json.dumps(obj, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>'
 
 
 def page(head: str, body: str, title: str = "Careers") -> str:
