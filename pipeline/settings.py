@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     ashby_api_url: str = Field(default="https://api.ashbyhq.com", alias="ASHBY_API_URL")
     board_timeout_seconds: float = Field(default=20, gt=0, alias="BOARD_TIMEOUT_SECONDS")
     board_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, alias="BOARD_MAX_BYTES")
+    # Posting links (pipeline/web/fetch.py): private, loopback, link-local and metadata addresses
+    # are refused unless this is set (tests for their local servers; a self-hosted intranet).
+    allow_private_fetch: bool = Field(default=False, alias="ALLOW_PRIVATE_FETCH")
     # Master CV upload: larger files are refused before parsing (a CV is a few hundred KB).
     profile_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="PROFILE_MAX_BYTES")
 

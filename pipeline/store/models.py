@@ -38,6 +38,7 @@ class JobSource(str, Enum):
     greenhouse = "greenhouse"
     lever = "lever"
     ashby = "ashby"
+    link = "link"  # pasted posting links (pipeline/sources/links.py); the URL is the external id
 
 
 class RunStatus(str, Enum):
@@ -102,6 +103,11 @@ class Job(SQLModel, table=True):
     layout: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     # What the next run writes the letter, outreach and dossier in (ISO 639-1, see WRITING_LANGUAGES); "" = the posting's language.
     language: str = Field(default="", max_length=8)
+    # "Check links" (pipeline/sources/links.py): "" never checked, "open", "closed" or "error";
+    # when, and why in plain words (the table's "closed?" mark). Nothing is ever deleted for it.
+    link_status: str = Field(default="", max_length=20)
+    link_checked_at: datetime | None = Field(default=None)
+    link_note: str = Field(default="", max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = Field(default=None, index=True)

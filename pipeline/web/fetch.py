@@ -74,12 +74,17 @@ def user_agent() -> str:
 
 
 def private_fetch_allowed() -> bool:
-    """ALLOW_PRIVATE_FETCH=1 lifts the address check.
+    """ALLOW_PRIVATE_FETCH=1 lifts the address check (`settings.allow_private_fetch`).
 
-    Read from the environment here for now; it belongs in pipeline/settings.py (as
-    `allow_private_fetch`) when the import wiring lands.
+    The variable as the process environment has it now wins over the setting read at start-up,
+    so a test (or a worker) that sets or removes it is obeyed without a new Settings.
     """
-    return os.environ.get("ALLOW_PRIVATE_FETCH", "").strip().lower() in {"1", "true", "yes", "on"}
+    raw = os.environ.get("ALLOW_PRIVATE_FETCH")
+    if raw is not None:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    from pipeline.settings import settings
+
+    return bool(settings.allow_private_fetch)
 
 
 # ---------------------------------------------------------------- results and errors
