@@ -39,11 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--force", action="store_true", help="load even when jobs exist (upserts)")
 
     jobs = sub.add_parser("jobs", help="job postings").add_subparsers(dest="jobs_cmd", required=True)
-    imp = jobs.add_parser("import", help="import a JSON/CSV file, the configured MongoDB or a public job board")
+    imp = jobs.add_parser("import", help="import a JSON/CSV file, the configured MongoDB, a public job board or posting links")
     imp.add_argument("file", nargs="?", type=Path, help="a JSON or CSV file of postings")
     imp.add_argument("--source", default="file", help="source name stored with a file's jobs (default: file); re-imports upsert by source and id")
     imp.add_argument("--mongo", action="store_true", help="import from MONGODB_URI")
     imp.add_argument("--board", metavar="PROVIDER:NAME", help="import a public job board: greenhouse:acme, lever:acme or ashby:acme")
+    imp.add_argument("--url", nargs="+", metavar="URL",
+                     help="import job postings from their links (at most 50; the link is the job's id, re-imports update)")
     imp.add_argument("--user", metavar="EMAIL", help=USER_HELP)
     lst = jobs.add_parser("list", help="list jobs")
     lst.add_argument("--status", action="append", default=[], help="only jobs with this status (repeatable)")
@@ -385,12 +387,16 @@ def _import(args: argparse.Namespace) -> int:
         with session_scope() as session:
             if args.mongo:
                 summary = import_mongo(session=session, owner=owner)
+            elif args.url:
+                from pipeline.sources.links import import_urls
+
+                summary = import_urls(session=session, urls=args.url, owner=owner)
             elif args.board:
                 from pipeline.sources.importer import import_board_spec
 
                 summary = import_board_spec(session=session, spec=args.board, owner=owner)
             elif args.file is None:
-                print("error: give a FILE, --mongo or --board PROVIDER:NAME", file=sys.stderr)
+                print("error: give a FILE, --mongo, --board PROVIDER:NAME or --url URL [URL ...]", file=sys.stderr)
                 return 2
             else:
                 data = _read_limited(args.file)
