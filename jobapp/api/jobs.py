@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from jobapp.api.auth import Principal, principal
 from jobapp.api.common import AUTH_ERRORS, WRITE_ERRORS, IdempotencyKey, idempotent_post, respond
-from jobapp.api.schemas import ImportOut, JobPageOut, JobsCreate, JobsImport, PasteImport
+from jobapp.api.schemas import ImportOut, JobPageOut, JobsCreate, JobsImport, PasteImport, UrlsImport
 from pipeline.store.db import session_scope
 from pipeline.store.jobs import SORTABLE, JobQuery, list_jobs
 from pipeline.store.models import JobStatus
@@ -24,12 +24,13 @@ router = APIRouter(prefix="/jobs", tags=["jobs"])
 @router.post(
     "", response_model=ImportOut, status_code=201,
     responses={**AUTH_ERRORS, **WRITE_ERRORS, 200: {"model": ImportOut, "description": "Nothing new: every posting was already stored (or rejected)."}},
-    summary="Import postings (structured or pasted)",
+    summary="Import postings (structured, pasted, or from links)",
 )
 def import_jobs(request: Request, body: JobsCreate, who: Principal = Depends(principal), idempotency_key: str | None = IdempotencyKey):
     """New postings are added, changed ones updated, identical ones skipped (by source and
     external id, or by url/title/company/location). Bad postings are reported per row with
-    their 1-based position; the others are still imported."""
+    their 1-based position; the others are still imported. `urls` reads each link (4 at a time)
+    and reports a failing one in plain words (private and local addresses are refused)."""
     payload = body.model_dump(exclude_none=True)
     return respond(idempotent_post(request, who, idempotency_key, payload, lambda s: _import(s, who.owner, body)))
 
@@ -39,9 +40,13 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
     from pipeline.sources.importer import import_file, import_paste
 
     body = _without_nul(body.model_dump(exclude_none=True))
-    body = PasteImport.model_validate(body) if "paste" in body else JobsImport.model_validate(body)
+    body = PasteImport.model_validate(body) if "paste" in body else UrlsImport.model_validate(body) if "urls" in body else JobsImport.model_validate(body)
     try:
-        if isinstance(body, PasteImport):
+        if isinstance(body, UrlsImport):
+            from pipeline.sources.links import import_urls
+
+            summary = import_urls(session=session, urls=body.urls, owner=owner)
+        elif isinstance(body, PasteImport):
             p = body.paste
             summary = import_paste(session=session, text=p.text, title=p.title, company=p.company, url=p.url, location=p.location, owner=owner)
         else:
@@ -50,7 +55,7 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
             summary = import_file(session=session, data=data, filename="api.json", owner=owner)
     except SourceError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
-    out = {**summary.as_dict(), "job_ids": summary.job_ids}
+    out = {**summary.as_dict(), "job_ids": summary.job_ids}  # link imports add "results"
     return (201 if summary.imported else 200), out
 
 

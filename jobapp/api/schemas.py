@@ -95,11 +95,32 @@ class PasteImport(BaseModel):
     paste: PasteIn = Field(description="One posting as pasted text.")
 
 
-JobsCreate = JobsImport | PasteImport
+class UrlsImport(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"urls": ["https://boards.greenhouse.io/acme/jobs/4012345"]}]},
+    )
+
+    urls: list[str] = Field(
+        min_length=1, max_length=50,
+        description="Links to job postings (at most 50). Each is read (a board's public JSON, the page's JSON-LD or its text) "
+        "and stored with the link as its id, so importing it again updates the job. A link that fails is reported in `errors`.",
+    )
+
+
+JobsCreate = JobsImport | PasteImport | UrlsImport
 
 
 class RowErrorOut(BaseModel):
-    line: int = Field(description="1-based position of the posting in `jobs`.")
+    line: int = Field(description="1-based position of the posting in `jobs` (or of the link in `urls`).")
+    error: str
+
+
+class LinkResultOut(BaseModel):
+    line: int = Field(description="1-based position of the link in `urls`.")
+    url: str = Field(description="The link as stored (fragment and tracking parameters removed).")
+    outcome: str = Field(description="created, updated, unchanged or error.")
+    job_id: int | None
+    title: str
     error: str
 
 
@@ -109,6 +130,7 @@ class ImportOut(BaseModel):
     skipped: int
     errors: list[RowErrorOut]
     job_ids: list[int]
+    results: list[LinkResultOut] | None = Field(default=None, description="Per link, for an import of `urls`.")
 
 
 class JobRow(BaseModel):
