@@ -1,10 +1,10 @@
-"""The import dialog: file, pasted posting, MongoDB."""
+"""The import dialog: file, pasted posting, posting links, job board, MongoDB."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from jobapp.state.importer import BOARD_PROVIDERS, ImportState
+from jobapp.state.importer import BOARD_PROVIDERS, ImportState, LinkResult
 from jobapp.state.views import RowProblem
 
 UPLOAD_ID = "job-import"
@@ -69,6 +69,37 @@ def paste_tab() -> rx.Component:
     )
 
 
+def link_result_row(r: LinkResult) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(r.outcome, class_name=rx.cond(r.outcome == "error", "badge warn", "badge")),
+        " ",
+        rx.el.a(r.url, href=r.url, target="_blank", rel="noopener noreferrer", class_name="muted"),
+        rx.cond(r.outcome == "error", rx.el.span(": ", r.error), rx.el.span(": ", r.title, class_name="strong")),
+        data_testid="link-result",
+        data_outcome=r.outcome,
+    )
+
+
+def links_tab() -> rx.Component:
+    return rx.el.form(
+        rx.el.p("Paste links to job postings, one a line (at most 50). Each page is read and its posting added; "
+                "importing a link again updates its job.", class_name="muted"),
+        rx.el.label(
+            rx.el.span("Links"),
+            rx.el.textarea(value=ImportState.links_text, on_change=ImportState.set_links_text, rows=6, name="links",
+                           placeholder="https://boards.greenhouse.io/acme/jobs/4012345\nhttps://careers.example.com/jobs/data-engineer",
+                           class_name="paste-text", data_testid="links-text"),
+            class_name="field",
+        ),
+        rx.el.button(rx.cond(ImportState.busy, "Reading links…", "Import links"), type="submit", disabled=ImportState.busy,
+                     class_name="btn primary", data_testid="links-submit"),
+        rx.cond(ImportState.link_results.length() > 0,
+                rx.el.ul(rx.foreach(ImportState.link_results, link_result_row), class_name="problems", data_testid="link-results")),
+        on_submit=lambda _: ImportState.submit_links(),
+        prevent_default=True,
+    )
+
+
 def mongo_tab() -> rx.Component:
     return rx.el.div(
         rx.cond(
@@ -123,9 +154,10 @@ def import_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Import jobs"),
-            rx.el.div(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("board", "Job board"),
+            rx.el.div(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("links", "Links"),
+                      tab_button("board", "Job board"),
                       tab_button("mongo", "MongoDB"), class_name="tabs"),
-            rx.match(ImportState.tab, ("paste", paste_tab()), ("board", board_tab()), ("mongo", mongo_tab()), file_tab()),
+            rx.match(ImportState.tab, ("paste", paste_tab()), ("links", links_tab()), ("board", board_tab()), ("mongo", mongo_tab()), file_tab()),
             result_view(),
             rx.el.div(rx.dialog.close(rx.el.button("Close", class_name="btn")), class_name="dialog-foot"),
             max_width="720px",

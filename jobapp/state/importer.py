@@ -1,6 +1,9 @@
-"""The import dialog: file upload, pasted posting, a company's job board, MongoDB."""
+"""The import dialog: file upload, pasted posting, posting links, a company's job board, MongoDB."""
 
 from __future__ import annotations
+
+import asyncio
+import dataclasses
 
 import reflex as rx
 
@@ -10,9 +13,21 @@ from jobapp.state.views import RowProblem, row_problem
 from pipeline.settings import settings
 from pipeline.sources.base import SourceError
 from pipeline.sources.importer import import_board, import_file, import_mongo, import_paste
+from pipeline.sources.links import MAX_URLS, read_links, split_links, store_links
 from pipeline.store.jobs import ImportSummary
 
 BOARD_PROVIDERS = {"greenhouse": "Greenhouse", "lever": "Lever", "ashby": "Ashby"}
+
+
+@dataclasses.dataclass
+class LinkResult:
+    """One pasted link's outcome, as the Links tab lists it."""
+
+    line: int = 0
+    url: str = ""
+    outcome: str = ""  # created, updated, unchanged, error
+    title: str = ""
+    error: str = ""
 
 
 class ImportState(AppState):
@@ -28,6 +43,9 @@ class ImportState(AppState):
     paste_url: str = ""
     paste_location: str = ""
     paste_text: str = ""
+
+    links_text: str = ""
+    link_results: list[LinkResult] = []
 
     board_provider: str = "greenhouse"
     board_name: str = ""
@@ -47,7 +65,7 @@ class ImportState(AppState):
     def set_open(self, value: bool):
         self.open = value
         if value:
-            self.summary, self.problems, self.error = "", [], ""
+            self.summary, self.problems, self.error, self.link_results = "", [], "", []
 
     @rx.event
     def set_tab(self, value: str):
@@ -57,6 +75,39 @@ class ImportState(AppState):
     def set_paste_field(self, name: str, value: str):
         if name in ("title", "company", "url", "location", "text"):
             setattr(self, f"paste_{name}", value)
+
+    @rx.event
+    def set_links_text(self, value: str):
+        self.links_text = value
+
+    @rx.event
+    async def submit_links(self):
+        """Read the pasted links (one a line) off the event loop, then store them in one short transaction."""
+        urls = split_links(self.links_text)
+        if not urls:
+            yield self._fail("Paste one or more links to job postings, one a line.")
+            return
+        if len(urls) > MAX_URLS:
+            yield self._fail(f"{len(urls)} links is too many at once: paste at most {MAX_URLS}. Nothing was imported.")
+            return
+        owner = self._owner()
+        self.busy, self.link_results = True, []
+        yield
+        try:
+            items = await asyncio.to_thread(read_links, urls)
+            summary = await in_session(store_links, items=items, owner=owner)
+        except SourceError as exc:
+            self.busy = False
+            yield self._fail(f"{exc} Nothing was imported.")
+            return
+        self.busy = False
+        self.link_results = [LinkResult(**{k: r[k] or "" for k in ("line", "url", "outcome", "title", "error")}) for r in summary.results]
+        if not summary.errors:
+            self.links_text = ""
+        events = self._report(summary, f"{len(urls)} link(s)")
+        self.problems = []  # each link's line below says it
+        for event in events:
+            yield event
 
     @rx.event
     def set_board_provider(self, value: str):
