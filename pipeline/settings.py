@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     # Posting links (pipeline/web/fetch.py): private, loopback, link-local and metadata addresses
     # are refused unless this is set (tests for their local servers; a self-hosted intranet).
     allow_private_fetch: bool = Field(default=False, alias="ALLOW_PRIVATE_FETCH")
+    # Research reads the company's own site (pipeline/web/site.py: robots.txt honoured, at most 8
+    # pages and 20 requests a run). Off: research and people read the posting only. Without a
+    # network the first fetch fails fast and research falls back to the posting.
+    web_research: bool = Field(default=True, alias="WEB_RESEARCH")
     # Master CV upload: larger files are refused before parsing (a CV is a few hundred KB).
     profile_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="PROFILE_MAX_BYTES")
 

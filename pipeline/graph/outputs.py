@@ -107,8 +107,9 @@ def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
     out += [f"## {t('d_notes')}", ""]
     if research.company_summary:
         out += [research.company_summary, ""]
-    sources = ", ".join(t("d_the_posting") if s == "posting" else s for s in research.sources) or t("d_the_posting")
-    out += [*[f"- {n}" for n in research.notes], "", f"*{t('d_sources')}: {sources}*", ""]
+    out += [*[f"- {n}" for n in research.notes], ""]
+    if research.facts:  # sentences from the company's own pages, each with its page and the day it was read
+        out += [*[f"- {f.text} ([{_short_url(f.source_url)}]({f.source_url}), {f.fetched_on})" for f in research.facts], ""]
     out += [f"## {t('d_pains')}", ""]
     for i, p in enumerate(pains.items, 1):
         out += [f"{i}. **{p.title}**" + (f" — {p.detail}" if p.detail else ""), f"   > {p.evidence}", ""]
@@ -141,9 +142,29 @@ def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
             ]  # fmt: skip
     if result.get("untraceable_lines"):
         out += [f"## {t('d_check')}", "", t("d_untraceable"), "", *[f"- {ln}" for ln in result["untraceable_lines"]], ""]
+    out += [f"## {t('d_sources')}", "", *_source_lines(posting.url, research, t("d_the_posting")), ""]
     made_by = t("d_made_offline") if result.get("offline") else t("d_made_model", model=str(result.get("model")))
     out += ["---", f"*{t('d_footer', made_by=made_by, run_id=str(result.get('run_id')))}*", ""]
     return "\n".join(out)
+
+
+def _short_url(url: str) -> str:
+    """`northwind.example/about-us`: the address without scheme and trailing slash, for a link's text."""
+    return url.split("://", 1)[-1].rstrip("/")[:80]
+
+
+def _source_lines(posting_url: str, research: Research, the_posting: str) -> list[str]:
+    """Every source research read, the posting first; a web page with the day it was read when a fact gives it."""
+    dated = {f.source_url: f.fetched_on for f in research.facts if f.fetched_on}
+    lines: list[str] = []
+    for s in research.sources or ["posting"]:
+        if s == "posting":
+            lines.append(f"- {the_posting}" + (f": <{posting_url}>" if posting_url.startswith(("http://", "https://")) else ""))
+        elif s.startswith(("http://", "https://")):
+            lines.append(f"- <{s}>" + (f" ({dated[s]})" if s in dated else ""))
+        else:
+            lines.append(f"- {s}")
+    return lines
 
 
 def write_pack(out_dir: Path, state: dict[str, Any], result: dict[str, Any]) -> dict[str, dict[str, Any]]:

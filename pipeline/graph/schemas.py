@@ -46,6 +46,14 @@ class PainPoints(BaseModel):
     items: list[PainPoint] = Field(default_factory=list)
 
 
+class ResearchFact(BaseModel):
+    """One sentence a fetched page states about the company, verbatim, with where and when it was read."""
+
+    text: str
+    source_url: str
+    fetched_on: str = Field(default="", description="ISO date the page was fetched (YYYY-MM-DD)")
+
+
 class Research(BaseModel):
     """Layer 3: company and role notes, and where each came from."""
 
@@ -54,6 +62,7 @@ class Research(BaseModel):
     notes: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="'posting' or URLs actually read")
     website: str | None = None
+    facts: list[ResearchFact] = Field(default_factory=list, description="sentences from the company's own pages, each with its URL")
 
 
 class FitBreakdown(BaseModel):

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 ROBOTS_AGENT = "jobapp"  # the product token of fetch.user_agent()
 PAGE_TIMEOUT = 8.0  # seconds per page: research is a side dish, not the meal
 PAGE_MAX_BYTES = 2_000_000
+MIN_INTERVAL = 1.0  # seconds between two requests to one host (tests set 0)
 
 # Hosts that carry postings for many companies: a posting there says nothing about the company's own site.
 JOB_BOARD_HOSTS = (
@@ -93,7 +94,7 @@ class ResearchBudget:
 
     max_calls: int = 20
     max_pages: int = 8
-    min_interval: float = 1.0  # seconds between two requests to one host
+    min_interval: float = field(default_factory=lambda: MIN_INTERVAL)  # seconds between two requests to one host
     deadline_seconds: float = 60.0
     page_timeout: float = PAGE_TIMEOUT
     calls: int = 0
@@ -329,6 +330,8 @@ def read_site(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
                 queue += [(link, k) for _, link, k in sorted(found, key=lambda f: f[0])]
     except (FetchError, BudgetExhausted) as exc:
         out.error = exc.message if isinstance(exc, FetchError) else str(exc)
+    if out.error and not out.pages:
+        log.info("web research: %s not read (%s); research uses the posting only", start_url, out.error)
     return out
 
 
@@ -355,6 +358,16 @@ def read_site_cached(start_url: str, budget: ResearchBudget | None = None) -> Si
             while len(_CACHE) > CACHE_SIZE:
                 _CACHE.popitem(last=False)
         return result
+
+
+def read_for_posting(posting_url: str = "", company_url: str = "", budget: ResearchBudget | None = None) -> SiteRead | None:
+    """The company's site for a posting when WEB_RESEARCH is on and a start URL is known, else None."""
+    from pipeline.settings import settings
+
+    start = company_start_url(posting_url, company_url)
+    if not settings.web_research or not start:
+        return None
+    return read_site_cached(start, budget)
 
 
 def clear_cache() -> None:
