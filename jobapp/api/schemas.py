@@ -146,6 +146,8 @@ class JobRow(BaseModel):
     notes_count: int
     url: str
     language: str = Field(description='What the next run writes in (ISO 639-1: en, de, es, fr, nl); "" means the posting\'s language.')
+    link_status: str = Field(default="", description='Last "Check links": "" never checked, open, closed or error.')
+    link_note: str = Field(default="", description="Why, in plain words.")
     updated_at: str
 
 

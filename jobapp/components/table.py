@@ -121,6 +121,8 @@ def selection_bar() -> rx.Component:
             data_testid="bulk-status",
         ),
         rx.el.button("Archive", on_click=JobsState.bulk_archive, class_name="btn", data_testid="bulk-archive"),
+        rx.el.button("Check links", on_click=JobsState.check_selected_links, class_name="btn", data_testid="bulk-check-links",
+                     title="Read the postings' links again and mark the ones that look closed (nothing is deleted)"),
         rx.el.button("Export CSV", on_click=JobsState.export("csv"), class_name="btn"),
         rx.el.button("Export JSON", on_click=JobsState.export("json"), class_name="btn"),
         class_name=rx.cond(JobsState.selected_count > 0, "selection-bar", "selection-bar hidden"),
@@ -147,6 +149,8 @@ def row_view(row: JobRow) -> rx.Component:
         rx.el.td(
             rx.el.button(row.title, on_click=DetailState.open(row.id), class_name="title-btn"),
             rx.cond(row.duplicate_of, rx.el.span("duplicate?", class_name="dup-flag", title="Likely the same posting as job #" + row.duplicate_of.to(str) + " from another source")),
+            rx.cond(row.link_status == "closed", rx.el.span("closed?", class_name="dup-flag", title="The posting may be closed: " + row.link_note,
+                                                            aria_label="The posting may be closed: " + row.link_note, data_testid="closed-flag")),
             class_name="col-title",
         ),
         rx.el.td(row.company, class_name="col-company"),

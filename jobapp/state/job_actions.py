@@ -13,6 +13,8 @@ from reflex_components_sonner.toast import ToastAction
 
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
+from pipeline.sources.base import SourceError
+from pipeline.sources.links import check_links
 from pipeline.store.export import export_jobs
 from pipeline.store.jobs import archive_jobs, matching_ids, new_key, restore_jobs, set_status
 from pipeline.store.models import JOB_STATUSES
@@ -103,6 +105,24 @@ class JobActions(AppState, mixin=True):
         self._undo_ids = []
         await self._refresh()
         return [rx.toast.success(f"Restored {len(done)} job(s)."), handoffs.refresh_detail()]
+
+    @rx.event
+    async def check_selected_links(self):
+        """Read the selected jobs' links again (4 at a time, off the event loop): a closed posting gets the "closed?" mark."""
+        ids = await self._target_ids()
+        if not ids:
+            yield rx.toast.warning("Select jobs to check.")
+            return
+        yield rx.toast.info(f"Checking {len(ids)} link(s)…")
+        try:
+            out = await in_session(check_links, job_ids=ids, owner=self._owner())
+        except SourceError as exc:
+            yield rx.toast.error(str(exc))
+            return
+        await self._refresh()
+        skipped = f", {out['skipped']} without a link" if out["skipped"] else ""
+        text = f"Checked {out['checked']} link(s): {out['open']} open, {out['closed']} closed?, {out['errors']} could not be read{skipped}."
+        yield rx.toast.warning(text) if out["closed"] or out["errors"] else rx.toast.success(text)
 
     @rx.event
     async def process_selected(self):

@@ -34,6 +34,8 @@ class JobRow:
     duplicate_of: int | None = None
     notes_count: int = 0
     url: str = ""
+    link_status: str = ""  # "closed" shows the "closed?" mark (Check links)
+    link_note: str = ""
     updated_at: str = ""
 
 

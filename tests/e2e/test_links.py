@@ -3,6 +3,7 @@ can read the local job pages; one link gives a job, a 404 a plain-word error."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -44,3 +45,26 @@ def test_paste_two_links_one_job_one_error(page: Page, web: WebServer):
     expect(rows.first).to_contain_text(POSTING["title"])
     expect(rows.first).to_contain_text("Northwind Health")
     expect(rows.first).to_contain_text("link")
+
+
+def test_check_links_marks_a_closed_posting(page: Page, web: WebServer):
+    url = web.url("/careers/night-nurse")
+    web.routes["/careers/night-nurse"] = Route(JOB_SINGLE.replace("Senior Data Engineer", "Night Nurse Lead"))
+    page.get_by_test_id("open-import").click()
+    page.get_by_test_id("import-tab-links").click()
+    page.get_by_test_id("links-text").fill(url)
+    page.get_by_test_id("links-submit").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("1 new")
+    page.keyboard.press("Escape")
+    web.routes.pop("/careers/night-nurse")  # taken down: now a 404
+    page.fill("#job-search", "Night Nurse Lead")
+    rows = page.get_by_test_id("job-row")
+    expect(rows).to_have_count(1)
+    box = rows.first.locator("input[type=checkbox]")
+    box.click()
+    expect(box).to_be_checked()
+    page.get_by_test_id("bulk-check-links").click()
+    flag = rows.first.get_by_test_id("closed-flag")
+    expect(flag).to_be_visible()
+    expect(flag).to_have_attribute("title", re.compile("HTTP 404"))
+    expect(rows).to_have_count(1)  # never deleted
