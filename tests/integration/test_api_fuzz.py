@@ -21,12 +21,20 @@ from tests.unit.test_api import make_app, store  # noqa: F401  (fixture)
 EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 35}
 
 
+def _offline_reader(url: str):
+    from pipeline.web.fetch import FetchError
+
+    raise FetchError("unreachable", "no network in the fuzz test", url=url)
+
+
 @pytest.fixture
 def api_schema(store, monkeypatch):
     # Queued runs created by fuzzed POSTs are never executed here; treat every run as finished
     # so an event stream on one ends instead of waiting for a dispatcher.
     monkeypatch.setattr("pipeline.runs.dispatch.runs_queued", lambda ids: None)
     monkeypatch.setattr("jobapp.api.sse.ACTIVE", ())
+    # Fuzzed {"urls": [...]} bodies never reach the network (no DNS lookups of made-up hosts).
+    monkeypatch.setattr("pipeline.sources.links._reader", lambda: _offline_reader)
     return schemathesis.openapi.from_asgi("/api/openapi.json", make_app(rate_limit=100_000))
 
 
