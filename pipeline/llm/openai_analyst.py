@@ -48,6 +48,9 @@ from pipeline.llm.base import (
 )
 from pipeline.llm.postprocess import validate_pairs
 from pipeline.llm.privacy import PrivacyGuard
+from pipeline.web.facts import add_site_facts
+from pipeline.web.people import web_contacts
+from pipeline.web.site import SiteRead, company_site
 
 LogFn = Callable[[str, str, str], None]
 M = TypeVar("M", bound=BaseModel)
@@ -204,7 +207,8 @@ class LLMAnalyst:
         out.sources = ["posting"]
         if out.website and out.website not in text:
             out.website = None
-        return out
+        # Facts are never the model's: only sentences the company's own pages state (pipeline/web/facts.py).
+        return add_site_facts(out, await company_site(posting.url), intake.company or posting.company)
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
         def user(cv: str) -> str:
@@ -219,19 +223,21 @@ class LLMAnalyst:
         out = await self.structured("people", People, prompts.PEOPLE_SYSTEM, user)
         text = _posting_text(posting).casefold()
         company = intake.company or posting.company
+        site = await company_site(posting.url)
         for c in out.contacts:
-            if c.name and c.name.casefold() not in text:  # a name no source states is invented: demote it
+            if c.name and c.name.casefold() not in text and not _stated_on_site(c.name, c.source, site):  # a name no source states is invented: demote it
                 self._emit("warning", "people", f"dropped a contact name the posting does not state ({c.role})")
                 c.name = None
             if c.email and c.email.casefold() not in text:
                 c.email = None
             if c.name:
                 c.is_placeholder = False
-                c.source = "posting" if c.source == "placeholder" else c.source
+                c.source = "posting" if c.name.casefold() in text else c.source
             else:
                 c.is_placeholder, c.source = True, "placeholder"
                 if not c.search_url:
                     c.search_url = "https://www.google.com/search?q=" + quote_plus(f"{company} {intake.title} {c.role} linkedin".strip())
+        out.contacts += web_contacts(site, company, out.contacts)
         return out
 
     async def writing(
@@ -638,6 +644,11 @@ def _posting(posting: Posting) -> str:
     return prompts.posting_block(
         title=posting.title, company=posting.company, location=posting.location, url=posting.url, description=posting.description
     )
+
+
+def _stated_on_site(name: str, source: str, site: SiteRead | None) -> bool:
+    """A name the model gives with a source URL stands only when that fetched page states it."""
+    return bool(site) and any(p.url == source and name.casefold() in p.text.casefold() for p in site.pages)  # type: ignore[union-attr]
 
 
 def _posting_text(posting: Posting) -> str:

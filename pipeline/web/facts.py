@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from pipeline.web.site import SitePage
+from pipeline.graph.schemas import Research, ResearchFact
+from pipeline.web.site import SitePage, SiteRead
 
 KINDS = ("does", "size", "founded", "funding", "news", "product", "mission")
 MAX_FACTS = 10
@@ -133,3 +134,17 @@ def site_facts(pages: list[SitePage], company: str = "", limit: int = MAX_FACTS)
             found[kind].append(Fact(text=s, source_url=page.url, fetched_at=page.fetched_at, kind=kind))
     out = [f for k in KINDS for f in found[k]]
     return out[:limit]
+
+
+def add_site_facts(research: Research, site: SiteRead | None, company: str = "") -> Research:
+    """Research with the site's facts (replacing any it had: only extracted sentences are facts) and the pages read as sources."""
+    research.facts = []
+    if not site or not site.pages:
+        return research
+    facts = site_facts(site.pages, company)
+    research.facts = [ResearchFact(text=f.text, source_url=f.source_url, fetched_on=f.fetched_at.date().isoformat()) for f in facts]
+    research.sources += [p.url for p in site.pages if p.url not in research.sources]
+    research.website = site.pages[0].url
+    if not research.company_summary:  # the site's own words on what the company does
+        research.company_summary = " ".join(f.text for f in facts if f.kind == "does")
+    return research

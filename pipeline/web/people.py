@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.web.site import SitePage
+from pipeline.graph.schemas import Contact
+from pipeline.web.site import SitePage, SiteRead
 
 _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-ŽŁŚŻ]"
 _WORD = rf"{_UPPER}[a-zà-öø-ÿā-žłśżA-Z'’-]+"
@@ -89,3 +90,12 @@ def contact_role(role: str) -> str:
     if re.search(r"(?i)recruit|talent|people partner|\bhr\b|human resources|personal", role):
         return "recruiter"
     return "company contact"
+
+
+def web_contacts(site: SiteRead | None, company: str, known: list[Contact]) -> list[Contact]:
+    """Contacts for the people a site states with a role, skipping names already in `known`."""
+    out: list[Contact] = []
+    for p in web_people(site.pages, company) if site else []:
+        if all((c.name or "").casefold() != p.name.casefold() for c in [*known, *out]):
+            out.append(Contact(role=f"{contact_role(p.role)} ({p.role})", name=p.name, source=p.source_url, is_placeholder=False))
+    return out

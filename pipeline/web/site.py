@@ -176,11 +176,17 @@ def is_job_board(url: str) -> bool:
     return any(host == b or host.endswith("." + b) for b in JOB_BOARD_HOSTS)
 
 
+_CAREERS_HOST = re.compile(r"^(?:careers?|jobs?|karriere|carreras|carrieres|werkenbij|vacatures|apply|recruiting|talent)\.", re.IGNORECASE)
+
+
 def company_start_url(posting_url: str = "", company_url: str = "") -> str:
     """Where to start reading: the company's own URL (JSON-LD sameAs) when known, else the posting's site unless it is a job board."""
     for u in (company_url, posting_url):
         parts = urllib.parse.urlsplit((u or "").strip())
         if parts.scheme in ("http", "https") and parts.netloc and not is_job_board(u):
+            host = parts.hostname or ""
+            if _CAREERS_HOST.match(host) and registrable(host) != host:  # careers.acme.com: the company is at acme.com
+                return f"{parts.scheme}://{registrable(host)}/"
             return f"{parts.scheme}://{parts.netloc}/"
     return ""
 
@@ -368,6 +374,13 @@ def read_for_posting(posting_url: str = "", company_url: str = "", budget: Resea
     if not settings.web_research or not start:
         return None
     return read_site_cached(start, budget)
+
+
+async def company_site(posting_url: str = "", company_url: str = "") -> SiteRead | None:
+    """`read_for_posting` off the event loop: the research and people layers of a run share one read."""
+    import asyncio
+
+    return await asyncio.to_thread(read_for_posting, posting_url, company_url)
 
 
 def clear_cache() -> None:

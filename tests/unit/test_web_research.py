@@ -147,3 +147,29 @@ def _state(p: Posting, research: Research, people) -> dict:
         "posting": p.model_dump(), "intake": INTAKE.model_dump(), "pain_points": pains.model_dump(), "research": research.model_dump(),
         "fit": fit.model_dump(), "people": people.model_dump(), "writing": writing.model_dump(),
     }  # fmt: skip
+
+
+def test_model_path_facts_are_the_sites_never_the_models() -> None:
+    from pipeline.graph.schemas import Contact, People
+    from pipeline.llm.base import Usage
+    from pipeline.llm.openai_analyst import LLMAnalyst
+    from tests.support.fake_openai import FakeOpenAI, reply
+
+    invented = {
+        "company_summary": "A clinic group.", "role_summary": "Data engineering.", "notes": [], "sources": ["https://made-up.example"],
+        "facts": [{"text": "Northwind Health has 9,000 staff.", "source_url": "https://made-up.example/about", "fetched_on": "2026-01-01"}],
+    }  # fmt: skip
+    people = People(contacts=[Contact(role="hiring manager", name="Invented Person", source="https://made-up.example/team")]).model_dump()
+    with WebServer(routes()) as web, FakeOpenAI() as server:
+        server.script(reply(invented), reply(people))
+        a = LLMAnalyst(base_url=server.base_url, usage=Usage(), model="gpt-4o-mini", api_key="sk-test", timeout=5.0, max_retries=0)
+        p = posting(web.url("/careers/senior-data-engineer"))
+        research = run(a.research(p, INTAKE))
+        got = run(a.people(p, INTAKE))
+        base = web.base_url
+    assert research.facts and all(f.source_url.startswith(base) for f in research.facts)
+    assert "Northwind Health has 9,000 staff." not in [f.text for f in research.facts]
+    assert research.sources[0] == "posting" and "https://made-up.example" not in research.sources
+    named = {c.name: c for c in got.contacts if c.name}
+    assert "Invented Person" not in named
+    assert named["Jonas Lindqvist"].source == base + "/team"

@@ -108,6 +108,7 @@ def test_hosts_and_link_words() -> None:
     assert company_start_url("https://boards.greenhouse.io/acme/jobs/1") == ""
     assert company_start_url("https://boards.greenhouse.io/acme/jobs/1", "https://acme.example/en") == "https://acme.example/"
     assert company_start_url("https://www.acme.example/careers/42") == "https://www.acme.example/"
+    assert company_start_url("https://careers.acme.co.uk/job/42") == "https://acme.co.uk/"
     assert link_kind("/de/ueber-uns", "") == "about"
     assert link_kind("/unternehmen/über-uns", "") == "about"
     assert link_kind("/es/quienes-somos", "") == "about"

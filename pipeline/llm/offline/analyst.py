@@ -10,24 +10,10 @@ once in `Intake.summary` and once in `Research.notes`; result.json names the mod
 
 from __future__ import annotations
 
-import asyncio
 import re
 import urllib.parse
 
-from pipeline.graph.schemas import (
-    Contact,
-    Fit,
-    Intake,
-    Outreach,
-    PainPoint,
-    PainPoints,
-    People,
-    Posting,
-    Research,
-    ResearchFact,
-    StarStory,
-    Writing,
-)
+from pipeline.graph.schemas import Contact, Fit, Intake, Outreach, PainPoint, PainPoints, People, Posting, Research, StarStory, Writing
 from pipeline.llm.offline import phrases as ph
 from pipeline.llm.offline.cv_writing import as_first_person, render_tailored, star_parts
 from pipeline.llm.postprocess import trim_chars
@@ -38,9 +24,9 @@ from pipeline.text.fit import RationaleWords, cv_facts, fit_posting
 from pipeline.text.intake_fields import PostingFields, read_fields
 from pipeline.text.lexicon import domain_of, expand, fold, is_soft, skill_names
 from pipeline.text.posting import _LOOKING, DUTY, NOT_HARD, PostingView, analyse, is_greeting
-from pipeline.web.facts import site_facts
-from pipeline.web.people import contact_role, web_people
-from pipeline.web.site import SiteRead, read_for_posting
+from pipeline.web.facts import add_site_facts
+from pipeline.web.people import web_contacts
+from pipeline.web.site import company_site
 
 OFFLINE_LABEL = "(offline analysis)"
 
@@ -785,11 +771,6 @@ def writing(v: PostingView, intake: Intake, pains: PainPoints, fit: Fit, cv: Mas
 # ---------------------------------------------------------------------------
 
 
-async def company_site(posting: Posting) -> SiteRead | None:
-    """The company's own site (WEB_RESEARCH on and a company URL known), read once per run for research and people."""
-    return await asyncio.to_thread(read_for_posting, posting.url)
-
-
 class OfflineAnalyst:
     """`pipeline.llm.base.Analyst` without a model: deterministic, local, fast."""
 
@@ -823,15 +804,7 @@ class OfflineAnalyst:
             sources=["posting"],
             website=f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None,
         )
-        site = await company_site(posting)
-        if site and site.pages:
-            facts = site_facts(site.pages, intake.company or v.company)
-            research.facts = [ResearchFact(text=f.text, source_url=f.source_url, fetched_on=f.fetched_at.date().isoformat()) for f in facts]
-            research.sources += [p.url for p in site.pages if p.url not in research.sources]
-            research.website = site.pages[0].url
-            if not research.company_summary:  # the site's own words on what the company does
-                research.company_summary = " ".join(f.text for f in facts if f.kind == "does")
-        return research
+        return add_site_facts(research, await company_site(posting.url), intake.company or v.company)
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
         v = view(posting)
@@ -847,10 +820,7 @@ class OfflineAnalyst:
     async def people(self, posting: Posting, intake: Intake) -> People:
         v = view(posting)
         contacts = [Contact(**c) for c in named_contacts(posting.description, v.company)]
-        site = await company_site(posting)
-        for p in web_people(site.pages, intake.company or v.company) if site else []:
-            if all(c.name != p.name for c in contacts):
-                contacts.append(Contact(role=f"{contact_role(p.role)} ({p.role})", name=p.name, source=p.source_url, is_placeholder=False))
+        contacts += web_contacts(await company_site(posting.url), intake.company or v.company, contacts)
         named_roles = {c.role.split(" (")[0] for c in contacts if c.name}
         for c in placeholder_contacts(v, intake.title or v.title, intake.company or v.company):
             if c["role"].split(" (")[0] not in named_roles:
