@@ -11,6 +11,7 @@ from collections.abc import Iterator
 # anything imports `pipeline`, so tests never touch a developer's data.
 _SCRATCH = tempfile.mkdtemp(prefix="jobapp-tests-")
 os.environ["DATA_DIR"] = _SCRATCH
+os.environ["WEB_RESEARCH"] = "off"  # tests never reach the internet; web-research tests turn it on themselves
 os.environ.pop("DB_URL", None)
 os.environ.pop("OPENAI_API_KEY", None)
 

@@ -31,8 +31,9 @@ is the same base URL (an OpenAI key never goes to another host by accident).
 What reads what: `make_analyst` (models, key, prompts, writing, privacy, offline), the local
 dispatcher (`concurrency`: how many of the owner's runs run at once), `run_layout` (`cv_pages`,
 `ats_safe`: the layout of a job that has none stored), `budget.caps_for` and the Process
-confirmation (the three amounts; Celery workers read the same store). `web_research` is stored
-only: nothing reads it yet.
+confirmation (the three amounts; Celery workers read the same store). `web_research`: `make_analyst`
+sets it on the analyst, whose research and people layers read the company's site only when it is on
+(WEB_RESEARCH is the default when nothing is saved).
 
 Nothing is cached between runs: `make_analyst` reads the effective settings at each run start,
 so a change applies to the next run without a restart.
@@ -135,7 +136,7 @@ class RunDefaults(BaseModel):
     concurrency: int | None = Field(default=None, ge=1, le=64)  # the owner's runs at once (local worker)
     cv_pages: Literal[1, 2] | None = None  # a job's default page budget (its own stored layout wins)
     ats_safe: bool | None = None  # a job's default ATS-safe text (its own stored layout wins)
-    web_research: bool | None = None  # stored only: nothing reads it until web research exists (issue 18)
+    web_research: bool | None = None  # read the company's own site in research/people (None: WEB_RESEARCH)
 
 
 class ModelSettings(BaseModel):
@@ -322,7 +323,7 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
         timeout_seconds=saved.timeout_seconds or env.llm_timeout_seconds, max_retries=env.llm_max_retries,
         writing=saved.writing, prompts=dict(saved.prompts),
         concurrency=min(run.concurrency or env.max_concurrency, env.max_concurrency), cv_pages=run.cv_pages or DEFAULT_CV_PAGES,
-        ats_safe=bool(run.ats_safe), web_research=True if run.web_research is None else run.web_research,
+        ats_safe=bool(run.ats_safe), web_research=env.web_research if run.web_research is None else run.web_research,
         privacy_guard=saved.privacy_guard or env.privacy_guard.lower(),
         privacy_employers=env.privacy_guard_employers if saved.privacy_employers is None else saved.privacy_employers,
         confirm_cost_above=_or_env(saved.confirm_cost_above, "confirm_cost_above", src),
@@ -335,8 +336,9 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
     src["concurrency"] = "saved" if run.concurrency else "environment"
     for name, value in (("temperature", saved.temperature), ("max_tokens", saved.max_tokens)):
         src[name] = "saved" if value is not None else "default"
-    for name, value in (("cv_pages", run.cv_pages), ("ats_safe", run.ats_safe), ("web_research", run.web_research)):
+    for name, value in (("cv_pages", run.cv_pages), ("ats_safe", run.ats_safe)):
         src[name] = "saved" if value is not None else "default"
+    src["web_research"] = "saved" if run.web_research is not None else "environment"
     for name, value in (("tone", saved.writing.tone), ("avoid_words", saved.writing.avoid_words),
                         ("signature", saved.writing.signature), ("default_language", saved.writing.default_language)):
         src[name] = "saved" if value else "default"

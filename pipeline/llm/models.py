@@ -30,7 +30,7 @@ def make_analyst(
     """The LLM analyst when the owner's effective settings have a model, else the offline analyst.
 
     `owner` None: the environment alone. The analyst carries `preferences` (the user's
-    WritingPreferences) for the writing layer's checks on either path."""
+    WritingPreferences) for the writing layer's checks on either path, and `web_research`."""
     eff = effective or effective_settings(owner)
     if log is not None:
         for problem in eff.problems:
@@ -57,6 +57,8 @@ def make_analyst(
     analyst.preferences = eff.writing  # type: ignore[attr-defined]
     # The privacy guard's mode as the user's Settings say (runner and `guarded` pass them on).
     analyst.privacy_mode, analyst.privacy_employers = eff.privacy_guard, eff.privacy_employers  # type: ignore[attr-defined]
+    # Whether research/people read the company's own site (pipeline/web/site.py), as the user's Settings say.
+    analyst.web_research = eff.web_research  # type: ignore[attr-defined]
     return analyst
 
 

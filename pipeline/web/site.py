@@ -366,21 +366,26 @@ def read_site_cached(start_url: str, budget: ResearchBudget | None = None) -> Si
         return result
 
 
-def read_for_posting(posting_url: str = "", company_url: str = "", budget: ResearchBudget | None = None) -> SiteRead | None:
-    """The company's site for a posting when WEB_RESEARCH is on and a start URL is known, else None."""
+def read_for_posting(
+    posting_url: str = "", company_url: str = "", budget: ResearchBudget | None = None, *, enabled: bool | None = None,
+) -> SiteRead | None:
+    """The company's site for a posting when web research is on and a start URL is known, else None.
+
+    `enabled`: the owner's saved setting (the analyst's `web_research`); None: WEB_RESEARCH."""
     from pipeline.settings import settings
 
     start = company_start_url(posting_url, company_url)
-    if not settings.web_research or not start:
+    on = settings.web_research if enabled is None else enabled
+    if not on or not start:
         return None
     return read_site_cached(start, budget)
 
 
-async def company_site(posting_url: str = "", company_url: str = "") -> SiteRead | None:
+async def company_site(posting_url: str = "", company_url: str = "", *, enabled: bool | None = None) -> SiteRead | None:
     """`read_for_posting` off the event loop: the research and people layers of a run share one read."""
     import asyncio
 
-    return await asyncio.to_thread(read_for_posting, posting_url, company_url)
+    return await asyncio.to_thread(read_for_posting, posting_url, company_url, enabled=enabled)
 
 
 def clear_cache() -> None:

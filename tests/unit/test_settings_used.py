@@ -267,3 +267,39 @@ def test_the_header_shows_the_effective_concurrency(session, env):
     assert runs_label(session=session, owner=ME) == "celery ×4"  # hosted: the workers' deployment setting
     assert "model_label" not in HeaderState.vars  # the model pill is the Settings panel's
 
+
+
+# ----------------------------------------------------------------------------- web research, the owner's
+
+
+@pytest.mark.parametrize("saved", [False, True])
+def test_the_saved_web_research_decides_whether_a_run_reads_the_company_site(session, env, saved):
+    from pipeline.graph.schemas import Intake, Posting
+    from pipeline.llm.models import make_analyst
+    from pipeline.web import site
+    from tests.support.company_site import routes
+    from tests.support.web_pages import WebServer
+
+    env.setenv("ALLOW_PRIVATE_FETCH", "1")
+    env.setattr(site, "MIN_INTERVAL", 0.0)
+    env.setattr(settings, "web_research", not saved)  # the environment's default says the opposite: the saved value wins
+    site.clear_cache()
+    _save(session, provider="offline", web_research=saved)
+    analyst = make_analyst(usage=Usage(), effective=config.effective_settings(ME, session=session))
+    intake = Intake(title="Senior Data Engineer", company="Northwind Health", location="Leeds")
+    try:
+        with WebServer(routes()) as web:
+            posting = Posting(title="Senior Data Engineer", company="Northwind Health", url=web.url("/careers/senior-data-engineer"),
+                              description="Senior Data Engineer\n\nBuild Airflow pipelines over PostgreSQL.")
+            research = asyncio.run(analyst.research(posting, intake))
+            people = asyncio.run(analyst.people(posting, intake))
+            fetched = list(web.requests)
+    finally:
+        site.clear_cache()
+    if saved:
+        assert fetched and research.facts and any(c.name for c in people.contacts if c.source != "posting")
+    else:
+        assert fetched == [] and research.facts == [] and research.sources == ["posting"]
+    # nothing saved: the environment's WEB_RESEARCH is the default
+    _save(session, web_research=None)
+    assert config.effective_settings(ME, session=session).web_research is (not saved)

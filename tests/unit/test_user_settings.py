@@ -210,6 +210,7 @@ def test_nothing_saved_and_no_key_is_offline() -> None:
 
 def test_run_defaults_fall_back_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "max_concurrency", 5)
+    monkeypatch.setattr(settings, "web_research", True)  # WEB_RESEARCH (tests run with it off)
     eff = config.resolve(ModelSettings())
     assert (eff.concurrency, eff.cv_pages, eff.ats_safe, eff.web_research) == (5, 2, False, True)
     eff = config.resolve(ModelSettings.model_validate({"run": {"concurrency": 2, "cv_pages": 1, "ats_safe": True, "web_research": False}}))
