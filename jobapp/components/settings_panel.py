@@ -191,8 +191,9 @@ def run_section() -> rx.Component:
                                                      default_label=f"Default ({S.effective['cv_pages']} pages)"),
                hint="For jobs whose layout you have not changed."),
         _field("ATS-safe text", "ats_safe", _onoff("ats_safe"), hint="For jobs whose layout you have not changed."),
-        rx.el.p("Web research is not available yet: company research reads the posting only.",
-                class_name="muted small settings-wide", data_testid="settings-web-research-note"),
+        _field("Web research", "web_research", _onoff("web_research"),
+               hint="Reads the company's own site (about, team, news; robots.txt honoured, at most 8 pages) "
+                    "to add facts with their sources to the dossier."),
         class_name="settings-group",
     )
 

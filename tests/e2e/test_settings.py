@@ -115,7 +115,8 @@ def test_pick_test_and_save_a_model_in_the_page(page: Page, llm_server: FakeOpen
     # Run defaults and Spending: saved values say so; the header's runs pill follows the concurrency.
     spending = dialog.get_by_role("group", name="Spending")
     expect(spending.get_by_test_id("source-max_cost_per_month")).to_contain_text("default")
-    expect(dialog.get_by_test_id("settings-web-research-note")).to_contain_text("not available yet")
+    expect(dialog.get_by_test_id("settings-web-research")).to_be_visible()
+    expect(dialog.get_by_role("group", name="Run defaults")).to_contain_text("robots.txt honoured, at most 8 pages")
     dialog.get_by_test_id("settings-concurrency").fill("1")
     spending.get_by_label("Monthly cap ($)").fill("25")
     dialog.get_by_test_id("settings-save").click()
