@@ -1184,13 +1184,13 @@ def long_date(iso: str, language: str) -> str:
 
 CONTACT_ROLES = {
     "de": {"hiring manager": "Einstellende Führungskraft", "recruiter": "Recruiting", "team lead": "Teamleitung", "mentor": "Mentor/in",
-           "recruiting contact": "Kontakt für Bewerbungen"},
+           "recruiting contact": "Kontakt für Bewerbungen", "company contact": "Ansprechperson im Unternehmen"},
     "es": {"hiring manager": "responsable de contratación", "recruiter": "reclutador/a", "team lead": "responsable del equipo",
-           "mentor": "mentor/a", "recruiting contact": "contacto de selección"},
+           "mentor": "mentor/a", "recruiting contact": "contacto de selección", "company contact": "contacto en la empresa"},
     "fr": {"hiring manager": "responsable du recrutement", "recruiter": "chargé(e) de recrutement", "team lead": "responsable d'équipe",
-           "mentor": "tuteur/tutrice", "recruiting contact": "contact recrutement"},
+           "mentor": "tuteur/tutrice", "recruiting contact": "contact recrutement", "company contact": "contact dans l'entreprise"},
     "nl": {"hiring manager": "leidinggevende", "recruiter": "recruiter", "team lead": "teamleider", "mentor": "mentor",
-           "recruiting contact": "contactpersoon werving"},
+           "recruiting contact": "contactpersoon werving", "company contact": "contactpersoon bij het bedrijf"},
 }  # fmt: skip
 
 
