@@ -48,7 +48,10 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
             summary = import_urls(session=session, urls=body.urls, owner=owner)
         elif isinstance(body, PasteImport):
             p = body.paste
-            summary = import_paste(session=session, text=p.text, title=p.title, company=p.company, url=p.url, location=p.location, owner=owner)
+            try:
+                summary = import_paste(session=session, text=p.text, title=p.title, company=p.company, url=p.url, location=p.location, owner=owner)
+            except SourceError as exc:  # a paste is one posting: a bad one is a row error, as in a file import
+                return 200, {"imported": 0, "updated": 0, "skipped": 0, "errors": [{"line": 1, "error": str(exc)}], "job_ids": []}
         else:
             rows = [item.model_dump(exclude_none=True) for item in body.jobs]
             data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
