@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from jobapp.api.auth import Principal, principal
@@ -39,12 +40,19 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
     from pipeline.sources.base import SourceError
     from pipeline.sources.importer import import_file, import_paste
 
-    body = _without_nul(body.model_dump(exclude_none=True))
-    body = PasteImport.model_validate(body) if "paste" in body else UrlsImport.model_validate(body) if "urls" in body else JobsImport.model_validate(body)
+    data = _without_nul(body.model_dump(exclude_none=True))
+    model = PasteImport if "paste" in data else UrlsImport if "urls" in data else JobsImport
+    try:
+        body = model.model_validate(data)
+    except ValidationError as exc:  # only NUL-stripping can break a valid body (a paste of NULs is empty)
+        return 200, {"imported": 0, "updated": 0, "skipped": 0, "errors": _row_errors(exc), "job_ids": []}
     try:
         if isinstance(body, UrlsImport):
             from pipeline.sources.links import import_urls
 
+            if not any(u.strip() for u in body.urls):  # schema-valid, yet nothing to read: row errors, not a 422
+                errors = [{"line": i, "error": "the link is empty"} for i in range(1, len(body.urls) + 1)]
+                return 200, {"imported": 0, "updated": 0, "skipped": 0, "errors": errors, "job_ids": []}
             summary = import_urls(session=session, urls=body.urls, owner=owner)
         elif isinstance(body, PasteImport):
             p = body.paste
@@ -60,6 +68,18 @@ def _import(session: Session, owner: str, body: JobsCreate) -> tuple[int, dict[s
         raise HTTPException(status_code=422, detail=str(exc)) from None
     out = {**summary.as_dict(), "job_ids": summary.job_ids}  # link imports add "results"
     return (201 if summary.imported else 200), out
+
+
+def _row_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    """Pydantic errors as the importer's row errors: the 1-based row (a paste is row 1) and plain words."""
+    errors = []
+    for err in exc.errors():
+        loc = err.get("loc", ())
+        line = loc[1] + 1 if len(loc) > 1 and isinstance(loc[1], int) else 1
+        field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "posting")
+        reason = "is empty once NUL characters are removed" if err.get("type") == "string_too_short" else err.get("msg", "is not valid")
+        errors.append({"line": line, "error": f"{field} {reason}"})
+    return errors
 
 
 def _without_nul(value: Any) -> Any:

@@ -308,6 +308,25 @@ def test_a_paste_without_a_title_is_a_row_error_not_a_rejected_request(store):
     assert "title" in body["errors"][0]["error"]
 
 
+def test_a_paste_of_only_nul_characters_is_a_row_error_not_a_server_error(store):
+    """NULs are dropped before storing; a paste of nothing else is empty (the API fuzz test found
+    `{"paste": {"text": "\\u0000"}}` raised a ValidationError, a 500)."""
+    app = make_app()
+    r = call(app, "POST", "/api/jobs", token=store["token"], json={"paste": {"text": "\u0000\u0000"}})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["imported"] == 0 and body["job_ids"] == []
+    assert body["errors"] == [{"line": 1, "error": "text is empty once NUL characters are removed"}]
+
+
+def test_links_that_are_all_blank_are_row_errors_not_a_rejected_request(store):
+    """The API fuzz test found `{"urls": [""]}` answered 422 ("give at least one link") for schema-valid input."""
+    app = make_app()
+    r = call(app, "POST", "/api/jobs", token=store["token"], json={"urls": ["", " \u0000 "]})
+    assert r.status_code == 200, r.text
+    assert r.json()["errors"] == [{"line": 1, "error": "the link is empty"}, {"line": 2, "error": "the link is empty"}]
+
+
 def test_import_paste_and_list_filters(store):
     app = make_app()
     r = call(app, "POST", "/api/jobs", token=store["token"], json={"paste": {"text": "Title: Analyst\nCompany: Beta\n\nAnalyse things.", "location": "Oslo"}})
