@@ -18,6 +18,7 @@ class Posting(BaseModel):
     location: str = ""
     url: str = ""
     description: str
+    company_url: str = ""  # the company's own site when the posting names it (JSON-LD hiringOrganization sameAs/url)
 
 
 class Intake(BaseModel):

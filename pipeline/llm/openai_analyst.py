@@ -208,7 +208,9 @@ class LLMAnalyst:
         if out.website and out.website not in text:
             out.website = None
         # Facts are never the model's: only sentences the company's own pages state (pipeline/web/facts.py).
-        return add_site_facts(out, await company_site(posting.url, enabled=getattr(self, "web_research", None)), intake.company or posting.company)
+        company = intake.company or posting.company
+        site = await company_site(posting.url, posting.company_url, company=company, enabled=getattr(self, "web_research", None))
+        return add_site_facts(out, site, company)
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
         def user(cv: str) -> str:
@@ -223,7 +225,7 @@ class LLMAnalyst:
         out = await self.structured("people", People, prompts.PEOPLE_SYSTEM, user)
         text = _posting_text(posting).casefold()
         company = intake.company or posting.company
-        site = await company_site(posting.url, enabled=getattr(self, "web_research", None))
+        site = await company_site(posting.url, posting.company_url, company=company, enabled=getattr(self, "web_research", None))
         for c in out.contacts:
             if c.name and c.name.casefold() not in text and not _stated_on_site(c.name, c.source, site):  # a name no source states is invented: demote it
                 self._emit("warning", "people", f"dropped a contact name the posting does not state ({c.role})")

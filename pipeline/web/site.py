@@ -367,11 +367,12 @@ def read_site_cached(start_url: str, budget: ResearchBudget | None = None) -> Si
 
 
 def read_for_posting(
-    posting_url: str = "", company_url: str = "", budget: ResearchBudget | None = None, *, enabled: bool | None = None,
+    posting_url: str = "", company_url: str = "", budget: ResearchBudget | None = None, *, company: str = "", enabled: bool | None = None,
 ) -> SiteRead | None:
     """The company's site for a posting when web research is on and a start URL is known, else None.
 
-    `enabled`: the owner's saved setting (the analyst's `web_research`); None: WEB_RESEARCH."""
+    `company`: the company's name (for searches about it); `enabled`: the owner's saved setting
+    (the analyst's `web_research`); None: WEB_RESEARCH."""
     from pipeline.settings import settings
 
     start = company_start_url(posting_url, company_url)
@@ -381,11 +382,11 @@ def read_for_posting(
     return read_site_cached(start, budget)
 
 
-async def company_site(posting_url: str = "", company_url: str = "", *, enabled: bool | None = None) -> SiteRead | None:
+async def company_site(posting_url: str = "", company_url: str = "", *, company: str = "", enabled: bool | None = None) -> SiteRead | None:
     """`read_for_posting` off the event loop: the research and people layers of a run share one read."""
     import asyncio
 
-    return await asyncio.to_thread(read_for_posting, posting_url, company_url, enabled=enabled)
+    return await asyncio.to_thread(read_for_posting, posting_url, company_url, company=company, enabled=enabled)
 
 
 def clear_cache() -> None:

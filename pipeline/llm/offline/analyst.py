@@ -804,7 +804,9 @@ class OfflineAnalyst:
             sources=["posting"],
             website=f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None,
         )
-        return add_site_facts(research, await company_site(posting.url, enabled=getattr(self, "web_research", None)), intake.company or v.company)
+        company = intake.company or v.company
+        site = await company_site(posting.url, posting.company_url, company=company, enabled=getattr(self, "web_research", None))
+        return add_site_facts(research, site, company)
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
         v = view(posting)
@@ -820,7 +822,9 @@ class OfflineAnalyst:
     async def people(self, posting: Posting, intake: Intake) -> People:
         v = view(posting)
         contacts = [Contact(**c) for c in named_contacts(posting.description, v.company)]
-        contacts += web_contacts(await company_site(posting.url, enabled=getattr(self, "web_research", None)), intake.company or v.company, contacts)
+        company = intake.company or v.company
+        site = await company_site(posting.url, posting.company_url, company=company, enabled=getattr(self, "web_research", None))
+        contacts += web_contacts(site, company, contacts)
         named_roles = {c.role.split(" (")[0] for c in contacts if c.name}
         for c in placeholder_contacts(v, intake.title or v.title, intake.company or v.company):
             if c["role"].split(" (")[0] not in named_roles:
