@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     # pages and 20 requests a run). Off: research and people read the posting only. Without a
     # network the first fetch fails fast and research falls back to the posting.
     web_research: bool = Field(default=True, alias="WEB_RESEARCH")
+    # Process re-checks a job's posting link first when it was imported or last checked more than
+    # this many days ago (pipeline/sources/links.py); a posting found closed is left out of the
+    # batch (the row's own Process runs it anyway). 0 = never check before processing.
+    link_check_days: int = Field(default=14, ge=0, alias="LINK_CHECK_DAYS")
     # Master CV upload: larger files are refused before parsing (a CV is a few hundred KB).
     profile_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="PROFILE_MAX_BYTES")
 
