@@ -342,3 +342,22 @@ class UserSettings(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
     api_key_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WebPage(SQLModel, table=True):
+    """A fetched public web page, cached by the URL asked for (issue 18: 20 jobs at one company fetch its site once).
+
+    Global, not per user: a company's public site reads the same for everyone. Only answers
+    worth remembering are kept (2xx pages, and 404/410 "gone" answers; see
+    pipeline/store/webcache.py); `fetched_at` drives the TTL (`settings.web_cache_days`).
+    """
+
+    __tablename__ = "web_page"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000, unique=True, index=True)
+    final_url: str = Field(default="", max_length=2000)
+    status: int = Field(default=200)
+    content_type: str = Field(default="", max_length=200)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    fetched_at: datetime = Field(default_factory=utcnow)
