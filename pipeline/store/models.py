@@ -108,6 +108,9 @@ class Job(SQLModel, table=True):
     link_status: str = Field(default="", max_length=20)
     link_checked_at: datetime | None = Field(default=None)
     link_note: str = Field(default="", max_length=300)
+    # The company's own site as the posting names it (JSON-LD hiringOrganization sameAs/url, or a
+    # job board's company link); research starts there (pipeline/web/site.py). "" = not known.
+    company_url: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = Field(default=None, index=True)
