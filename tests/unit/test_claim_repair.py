@@ -155,3 +155,34 @@ def test_the_offline_pack_is_left_exactly_as_written(job_index: int) -> None:
     writing = asyncio.run(go())
     text = "\n".join([job["title"], job["company"], job["description"]])
     assert repair_claims(writing, cv, posting=text) == (writing, [])
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "Data Engineer role at Acme Logistics"), ("de", "Acme Logistics")])
+def test_a_note_whose_only_sentence_is_dropped_becomes_the_claim_free_note(language: str, words: str) -> None:
+    """A model's one-sentence LinkedIn note that inflates a claim used to end empty after the repair:
+    the writing layer now sends the plain note (role, company, closing request) in the posting's language."""
+    from types import SimpleNamespace
+
+    from pipeline.graph.nodes.writing import writing as writing_node
+    from pipeline.graph.schemas import Fit, FitBreakdown, Intake, PainPoints, Research
+    from pipeline.llm.base import Usage
+    from pipeline.runs.events import MemorySink
+
+    posting = Posting(title="Data Engineer", company="Acme Logistics", description=POSTING)
+    intake = Intake(title="Data Engineer", company="Acme Logistics", language=language)
+    inflated = Writing(cv_markdown=ENGINEER, cover_letter="", outreach=Outreach(
+        linkedin_note="Hello, I led a team of 12 on payments and would welcome a chat.", email_subject="Data Engineer", email_body=""))
+
+    class Scripted(OfflineAnalyst):
+        async def writing(self, *args, **kwargs) -> Writing:
+            return inflated
+
+    sink = MemorySink()
+    ctx = SimpleNamespace(run_id=1, analyst=Scripted(), usage=Usage(), sink=sink, cancelled=lambda: False, executed=[], done=set(),
+                          node_timeout=30.0, out_dir=None, publisher=None)
+    state = {"posting": posting.model_dump(), "intake": intake.model_dump(), "pain_points": PainPoints(items=[]).model_dump(),
+             "fit": Fit(score=50, breakdown=FitBreakdown(must_have=50, nice_to_have=50, seniority=50, title=50)).model_dump(), "research": Research().model_dump(), "cv_markdown": ENGINEER}
+    out = asyncio.run(writing_node(state, SimpleNamespace(context=ctx)))
+    note = out["writing"]["outreach"]["linkedin_note"]
+    assert words in note and note.count(".") >= 1 and "team of 12" not in note and len(note) <= 300
+    assert any(r["document"] == "linkedin_note" for r in out["claim_repairs"])

@@ -6,6 +6,7 @@ from pipeline.graph.context import RunContext
 from pipeline.graph.nodes.base import layer
 from pipeline.graph.schemas import Fit, Intake, PainPoints, Posting, Research
 from pipeline.graph.state import PipelineState
+from pipeline.llm.offline.analyst import plain_note
 from pipeline.llm.postprocess import enforce_limits, repair_claims, untraceable_lines
 from pipeline.llm.preferences import apply_preferences
 from pipeline.text.claim_repair import describe
@@ -29,6 +30,11 @@ async def writing(state: PipelineState, ctx: RunContext) -> dict:
     # The letter may name the job: its title and employer first (the check reads them as names), then the posting.
     posting_text = "\n".join(x for x in (intake.title or posting.title, intake.company or posting.company, posting.description) if x)
     result, repairs = repair_claims(result, state["cv_markdown"], posting=posting_text)
+    if any(r.document == "linkedin_note" for r in repairs) and len(result.outreach.linkedin_note.split()) < 4:
+        # Every sentence of the note was a strengthened claim: send the claim-free note instead of nothing.
+        tone = getattr(getattr(ctx.analyst, "preferences", None), "tone", "")
+        note = plain_note(intake.title or posting.title, intake.company or posting.company, intake.language, tone)
+        result = result.model_copy(update={"outreach": result.outreach.model_copy(update={"linkedin_note": note})})
     for doc in DOCUMENTS:
         line = describe(doc, repairs)
         if line:

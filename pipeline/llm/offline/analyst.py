@@ -626,6 +626,16 @@ def _opening(language: str, title: str, company: str, key: str = "opening", tone
     return ph.t(language, key + "_c" if company else key, tone=tone, title=name, company=company)
 
 
+def plain_note(title: str, company: str, language: str = "en", tone: str = "formal") -> str:
+    """The LinkedIn note with no claim in it: the role and company, then the closing request.
+
+    Why: when the claim check drops every sentence of a model's one-sentence note, the user
+    still needs something true to send (both paths use it; see pipeline/graph/nodes/writing.py)."""
+    L = ph.lang(language)
+    tone = ph.tone(tone)
+    return trim_chars(_opening(L, title, company, "li_hello", tone) + ph.t(L, "li_close", tone=tone), 300)
+
+
 def _cover_letter(
     title: str, company: str, pains: PainPoints, cv: MasterCV, picks: list[Citation], why: str, language: str = "en", cv_lang: str = "en",
     tone: str = "formal",
