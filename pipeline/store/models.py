@@ -62,6 +62,7 @@ class EventKind(str, Enum):
     run_finished = "run_finished"
     cv_edited = "cv_edited"
     exported = "exported"
+    link_checked = "link_checked"  # a posting link read again found it open, closed or unreadable
 
 
 LOCAL_OWNER = "local"
