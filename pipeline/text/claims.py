@@ -199,7 +199,7 @@ def _value(raw: str) -> float:
 def _numbers(text: str) -> list[_Number]:
     """Claimed numbers in `text`, skill and standard names excluded ('S3', 'Python 3', 'ISO 27001')."""
     plain = deaccent(text)
-    skill_ends = {h.end for h in find_skills(text)}
+    skill_ends = {h.end for h in find_skills(text) if h.domain != "soft"}  # "Python 3", never "Mentored 11"
     out: list[_Number] = []
     for m in _NUM.finditer(plain):
         before = plain[: m.start()].rstrip(" ")

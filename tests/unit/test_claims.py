@@ -489,3 +489,13 @@ def test_noun_phrase_inflation_in_other_languages_is_caught(master_line, tailore
     flags = check_claims(master.replace(master_line, tailored_line), master)
     assert [f.kind for f in flags] == ["verb_inflation"], flags
     assert check_claims(master, master) == []
+
+
+def test_a_number_after_a_soft_skill_verb_is_a_claim_not_a_skill_name() -> None:
+    """'Mentored 11' read like 'Python 3' (the lexicon knows 'Mentoring'), so '11' was skipped: the
+    master's number was invisible, a faithful line without the verb was flagged and 'Mentored 30' passed."""
+    master = "# Ann Carer\n\n## Experience\n\n### Staff Nurse — St Example's Hospital\n\n- Mentored 11 student nurses as a practice assessor.\n"
+    assert [f.kind for f in check_claims(cv_with(master, "Mentored 30 student nurses as a practice assessor."), master)] == ["number"]
+    assert check_claims(cv_with(master, "11 student nurses mentored as a practice assessor."), master) == []
+    assert check_claims(cv_with("# A\n\n## Experience\n\n### Dev — X\n\n- Wrote Python 3 services.\n", "Wrote Python 3 services."),
+                        "# A\n\n## Experience\n\n### Dev — X\n\n- Wrote Python 3 services.\n") == []
