@@ -193,10 +193,36 @@ def repair_claims(writing: Writing, master_md: str, *, posting: str = "") -> tup
     repairs += done
     note, done = repair_letter(writing.outreach.linkedin_note, master_md, posting=posting, document="linkedin_note")
     repairs += done
+    stories, done = _repair_stories(writing.star_stories, master_md, posting)
+    repairs += done
     if not repairs:
         return writing, []
     outreach = writing.outreach.model_copy(update={"email_body": body, "linkedin_note": note})
-    return writing.model_copy(update={"cv_markdown": cv, "cover_letter": letter, "outreach": outreach}), repairs
+    return writing.model_copy(update={"cv_markdown": cv, "cover_letter": letter, "outreach": outreach, "star_stories": stories}), repairs
+
+
+def _repair_stories(stories: list[StarStory], master_md: str, posting: str) -> tuple[list[StarStory], list[Repair]]:
+    """Interview stories with their strengthened sentences dropped (or verbs softened), like a letter's.
+
+    Why: a story told in an interview is a claim too; "I led the team of 12" from "contributed
+    to" fails the first follow-up question. A story left with no action becomes a gap note."""
+    out: list[StarStory] = []
+    repairs: list[Repair] = []
+    for story in stories:
+        if story.gap and not story.action:
+            out.append(story)
+            continue
+        fields: dict[str, str] = {}
+        for name in ("situation", "task", "action", "result"):
+            fields[name], done = repair_letter(getattr(story, name), master_md, posting=posting, document="star_story")
+            repairs += done
+        if fields == {n: getattr(story, n) for n in fields}:
+            out.append(story)
+        elif fields["action"].strip():
+            out.append(story.model_copy(update=fields))
+        else:
+            out.append(StarStory(pain_point=story.pain_point, situation="", task="", action="", result="", gap=gap_note(story.pain_point)))
+    return out, repairs
 
 
 def gap_note(pain_point: str) -> str:

@@ -43,7 +43,7 @@ _SIGN_OFF_WORDS = 8
 
 @dataclass(frozen=True)
 class Repair:
-    document: str  # "cv", "cover_letter", "email" or "linkedin_note"
+    document: str  # "cv", "cover_letter", "email", "linkedin_note" or "star_story" (interview prep)
     action: str  # "replaced" (the master's line), "softened" (the master's verb), "pruned" (a list item), "restored" (role title/dates), "dropped"
     line: str  # the flagged line or sentence as the model wrote it (markdown stripped)
     now: str  # what stands in its place ("" when dropped)
@@ -327,7 +327,7 @@ def repair_letter(text: str, master_md: str, *, posting: str = "", document: str
 # The run log
 # ---------------------------------------------------------------------------
 
-_NAMES_OF = {"cv": "CV", "cover_letter": "cover letter", "email": "outreach e-mail", "linkedin_note": "LinkedIn note"}
+_NAMES_OF = {"cv": "CV", "cover_letter": "cover letter", "email": "outreach e-mail", "linkedin_note": "LinkedIn note", "star_story": "interview stories"}
 _MAX_CHANGES = 6
 _ROLE_CHANGE = {"title": "job title as in your CV", "date": "dates as in your CV"}
 

@@ -186,3 +186,22 @@ def test_a_note_whose_only_sentence_is_dropped_becomes_the_claim_free_note(langu
     note = out["writing"]["outreach"]["linkedin_note"]
     assert words in note and note.count(".") >= 1 and "team of 12" not in note and len(note) <= 300
     assert any(r["document"] == "linkedin_note" for r in out["claim_repairs"])
+
+
+def test_interview_stories_are_claim_checked_and_one_left_without_an_action_becomes_a_gap_note() -> None:
+    """STAR stories were not checked: a model's "I led the migration" from "Contributed to" reached the dossier."""
+    from pipeline.graph.schemas import StarStory
+
+    led = StarStory(pain_point="Kubernetes", situation="The payments API ran on old servers.", task="Move it to Kubernetes.",
+                    action="I led the migration of the payments API to Kubernetes. I wrote the deployment manifests.",
+                    result="Deploys got faster.", source_line="Contributed to the migration of the payments API to Kubernetes.")
+    invented = StarStory(pain_point="Snowflake", situation="", task="", action="I ran Snowflake for 5 years.", result="", source_line="")
+    writing = Writing(cv_markdown=ENGINEER, cover_letter="", outreach=Outreach(linkedin_note="", email_subject="", email_body=""),
+                      star_stories=[led, invented])
+    fixed, repairs = repair_claims(writing, ENGINEER, posting=POSTING)
+    assert {r.document for r in repairs} == {"star_story"}
+    first, second = fixed.star_stories
+    assert "led" not in first.action.lower() and first.pain_point == "Kubernetes" and not first.gap
+    assert second.gap and not second.action and "Snowflake" in second.gap
+    assert describe("star_story", repairs).startswith("claim check, interview stories:")
+    assert repair_claims(fixed, ENGINEER, posting=POSTING) == (fixed, [])

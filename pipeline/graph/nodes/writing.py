@@ -11,7 +11,7 @@ from pipeline.llm.postprocess import enforce_limits, repair_claims, untraceable_
 from pipeline.llm.preferences import apply_preferences
 from pipeline.text.claim_repair import describe
 
-DOCUMENTS = ("cv", "cover_letter", "email", "linkedin_note")
+DOCUMENTS = ("cv", "cover_letter", "email", "linkedin_note", "star_story")
 
 
 @layer("writing")
@@ -40,7 +40,7 @@ async def writing(state: PipelineState, ctx: RunContext) -> dict:
         if line:
             ctx.sink.emit("warning", "writing", line, {"repairs": [r.as_dict() for r in repairs if r.document == doc][:20]})
     if not repairs:
-        ctx.sink.emit("info", "writing", "claim check: no strengthened claims in the CV, cover letter or outreach")
+        ctx.sink.emit("info", "writing", "claim check: no strengthened claims in the CV, cover letter, outreach or interview stories")
     result, notes = apply_preferences(result, getattr(ctx.analyst, "preferences", None))  # signature, words to avoid (Settings)
     for note in notes:
         ctx.sink.emit("warning", "writing", note)
