@@ -48,11 +48,13 @@ class PainPoints(BaseModel):
 
 
 class ResearchFact(BaseModel):
-    """One sentence a fetched page states about the company, verbatim, with where and when it was read."""
+    """One sentence about the company from a fetched page, with where and when it was read: the page's own sentence
+    (offline), or a model's summary whose quote was checked against the page (pipeline/web/citations.py)."""
 
     text: str
     source_url: str
     fetched_on: str = Field(default="", description="ISO date the page was fetched (YYYY-MM-DD)")
+    quote: str = Field(default="", description="the page's own words a model-written fact rests on (empty: text is the page's sentence)")
 
 
 class Research(BaseModel):

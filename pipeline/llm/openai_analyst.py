@@ -34,7 +34,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from pipeline import metrics
-from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, Writing
+from pipeline.graph.schemas import Fit, Intake, PainPoints, People, Posting, Research, ResearchFact, Writing
 from pipeline.llm import pricing, prompts
 from pipeline.llm.base import (
     CONTEXT_TOO_LONG,
@@ -48,6 +48,7 @@ from pipeline.llm.base import (
 )
 from pipeline.llm.postprocess import validate_pairs
 from pipeline.llm.privacy import PrivacyGuard
+from pipeline.web.citations import CitedFacts, check_facts, describe_dropped, page_id
 from pipeline.web.facts import add_site_facts
 from pipeline.web.people import web_contacts
 from pipeline.web.site import SiteRead, company_site
@@ -62,6 +63,7 @@ OUTPUT_TOKENS: dict[str, int] = {
     "intake": 1200,
     "pain_points": 1500,
     "research": 1000,
+    "research_facts": 1200,  # the research layer's second call (cited facts from the pages); for the estimate, as it runs as "research"
     "fit": 800,
     "people": 800,
     "writing": 4000,
@@ -207,10 +209,45 @@ class LLMAnalyst:
         out.sources = ["posting"]
         if out.website and out.website not in text:
             out.website = None
-        # Facts are never the model's: only sentences the company's own pages state (pipeline/web/facts.py).
+        # Facts come from the company's own pages only: the model's summaries whose quotes check out
+        # against the page they cite (pipeline/web/citations.py), else the pages' own sentences
+        # (pipeline/web/facts.py). Facts the model gave in the call above are never kept.
         company = intake.company or posting.company
         site = await company_site(posting.url, posting.company_url, company=company, enabled=getattr(self, "web_research", None))
-        return add_site_facts(out, site, company)
+        cited = await self._cited_facts(site, company, intake.language) if site and site.pages else []
+        out = add_site_facts(out, site, company)
+        if cited:
+            out.facts = cited
+        return out
+
+    async def _cited_facts(self, site: SiteRead, company: str, language: str) -> list[ResearchFact]:
+        """Facts the model summarises from the fetched pages, each kept only when its quote is on
+        the page it cites and it adds no number or name the quote lacks; [] when none is usable
+        (the caller then keeps the pages' own sentences). The pages go out fenced as untrusted data."""
+        pages = {page_id(i): p for i, p in enumerate(p for p in site.pages if p.kind != "careers")}
+        if not pages:
+            return []
+        user = prompts.RESEARCH_FACTS_USER.format(
+            company=company or "the company", language=prompts.language_rule("research", language),
+            pages=prompts.pages_block([(pid, p.url, p.title, p.text) for pid, p in pages.items()]), schema=prompts.schema_json(CitedFacts),
+        )
+        try:
+            reply = await self.structured("research", CitedFacts, prompts.RESEARCH_FACTS_SYSTEM, user, node_prompt=False)
+        except PipelineError as exc:  # the posting-based notes stand; the pages' own sentences become the facts
+            self._emit("warning", "research", f"no cited facts from the model ({exc.code}); using sentences from the company's pages instead")
+            return []
+        checked = check_facts(reply.facts, pages, company, language)
+        if checked.dropped:
+            self._emit(
+                "warning", "research",
+                f"dropped {describe_dropped(checked.dropped)} of {len(reply.facts)} facts the model cited from the company's pages: "
+                "their citation could not be checked",
+            )  # fmt: skip
+        if not checked.kept:
+            self._emit("info", "research", "no checked facts from the model; using sentences from the company's pages instead")
+        else:
+            self._emit("info", "research", f"kept {len(checked.kept)} cited facts from {len({f.source_url for f in checked.kept})} pages")
+        return checked.kept
 
     async def fit(self, posting: Posting, intake: Intake, cv_markdown: str) -> Fit:
         def user(cv: str) -> str:
@@ -297,10 +334,12 @@ class LLMAnalyst:
         )  # fmt: skip
 
     # -- one structured call: parse, repair once, retry fresh once ----------------------
-    async def structured(self, node: str, schema: type[M], system: str, user: str) -> M:
+    async def structured(self, node: str, schema: type[M], system: str, user: str, *, node_prompt: bool = True) -> M:
         """Ask for `schema` as JSON; on a bad reply send it back once for repair, then
-        try once more from scratch, then fail with `invalid_output`."""
-        system = self.system_prompts.get(node) or system  # the user's own prompt for this layer, if saved
+        try once more from scratch, then fail with `invalid_output`. `node_prompt=False`: a
+        second call of a layer, whose own system prompt a user's prompt for the layer never replaces."""
+        if node_prompt:
+            system = self.system_prompts.get(node) or system  # the user's own prompt for this layer, if saved
         base: list[BaseMessage] = [SystemMessage(content=system), HumanMessage(content=user)]
         problem = bad = ""
         for attempt in ("first", "repair", "fresh"):

@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import quote_plus
 
-from pipeline.llm.prompts import CV_TAG, POSTING_TAG, unfence
+from pipeline.llm.prompts import CV_TAG, PAGES_TAG, POSTING_TAG, unfence
 
 Responder = Callable[[dict[str, Any]], str]
 
@@ -385,6 +385,12 @@ def canned_layer_reply(layer: str, request_json: dict[str, Any]) -> dict[str, An
     if layer == "pain_points":
         picks = (sentences * 5)[:5] if sentences else []
         return {"items": [{"title": s[:40], "detail": f"The posting stresses: {s[:80]}", "evidence": s} for s in picks]}
+    if layer == "research_facts":  # a sentence or two of each page, quoted exactly, cited by the page's id
+        facts = []
+        for pid, body in re.findall(r"^=== page (\w+): \S*\ntitle: [^\n]*\n\n(.*?)(?=\n\n=== page |\Z)", unfence(PAGES_TAG, user) or "", re.DOTALL | re.MULTILINE):
+            picks = [s for s in _sentences(body) if len(s) > 40 and s.endswith(".")][:2]
+            facts += [{"text": s, "page": pid, "quote": s} for s in picks]
+        return {"facts": facts[:8]}
     if layer == "research":
         return {"company_summary": sentences[0], "role_summary": " ".join(sentences[1:3]), "notes": sentences[:3], "sources": ["posting"], "website": None}
     if layer == "fit":

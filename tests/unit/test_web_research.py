@@ -160,8 +160,10 @@ def test_model_path_facts_are_the_sites_never_the_models() -> None:
         "facts": [{"text": "Northwind Health has 9,000 staff.", "source_url": "https://made-up.example/about", "fetched_on": "2026-01-01"}],
     }  # fmt: skip
     people = People(contacts=[Contact(role="hiring manager", name="Invented Person", source="https://made-up.example/team")]).model_dump()
+    # the facts call (pages sent, summaries cited): a claim no page states, citing a page that was sent
+    cited = {"facts": [{"text": "Northwind Health has 9,000 staff.", "page": "P1", "quote": "Northwind Health has 9,000 staff"}]}
     with WebServer(routes()) as web, FakeOpenAI() as server:
-        server.script(reply(invented), reply(people))
+        server.script(reply(invented), reply(cited), reply(people))
         a = LLMAnalyst(base_url=server.base_url, usage=Usage(), model="gpt-4o-mini", api_key="sk-test", timeout=5.0, max_retries=0)
         p = posting(web.url("/careers/senior-data-engineer"))
         research = run(a.research(p, INTAKE))
