@@ -9,6 +9,10 @@ budget in `openai_analyst.OUTPUT_TOKENS` (high); writing grows with the CV, sinc
 tailored copy of it (a long CV takes it past its budget). Tokens times the price table
 (pipeline/llm/pricing.py) give the range; its midpoint is what the caps count a run as.
 
+With web research on, the research layer makes a second call: the company's fetched pages (up to
+`prompts.MAX_PAGES_CHARS`, half of that at the low end, since a site may be short or unreachable)
+and the facts it cites from them; it is counted in the research layer's figures.
+
 What the range leaves out: repair calls after an invalid reply (one extra call each) and
 retries after transient errors, which the server may or may not bill. A model with no
 price gets token counts and no money figure (`cost` is None), never a made-up one.
@@ -50,6 +54,9 @@ TYPICAL_OUTPUT: dict[str, tuple[int, float]] = {
     "fit": (260, 0.03),
     "people": (220, 0.0),
 }
+# The research layer's facts call (web research on): what it typically writes.
+FACTS_OUTPUT_LOW = 450
+
 # Writing: a tailored CV (most of the master CV, reordered), a letter under 350 words, the
 # outreach and up to three STAR stories.
 WRITING_FIXED_LOW, WRITING_FIXED_HIGH = 1100, 2000
@@ -223,8 +230,10 @@ def estimate_job(
     language: str = "",
     job_id: int | None = None,
     prices: Mapping[str, Mapping[str, float]] | None = None,
+    web_research: bool = False,
 ) -> JobEstimate:
-    """Tokens and cost per layer for one job; `models` maps each layer to the model it uses."""
+    """Tokens and cost per layer for one job; `models` maps each layer to the model it uses;
+    `web_research`: the research layer also sends the company's pages (a second call)."""
     posting = prompts.posting_block(title=title, company=company, location=location, url=url, description=description)
     cv = prompts.cv_block(cv_markdown)
     posting_tokens = count_tokens(description[: prompts.MAX_POSTING_CHARS])
@@ -239,8 +248,12 @@ def estimate_job(
         # Earlier outputs come back as JSON context: as long as they were written, a little longer.
         context = sum((outputs[c] for c in _CONTEXT[layer]), ZERO)
         tokens_in = Span(central * INPUT_LOW + context.low * CONTEXT_INFLATION, central * INPUT_HIGH + context.high * CONTEXT_INFLATION)
+        tokens_out = outputs[layer]
+        if layer == "research" and web_research:
+            facts_in, facts_out = _facts_call(language)
+            tokens_in, tokens_out = tokens_in + facts_in, tokens_out + facts_out
         tokens_in = Span(round(tokens_in.low), round(tokens_in.high))
-        tokens_out = Span(round(outputs[layer].low), round(outputs[layer].high))
+        tokens_out = Span(round(tokens_out.low), round(tokens_out.high))
         model = models.get(layer, "")
         cost = None
         if pricing.is_priced(model, prices):
@@ -250,6 +263,19 @@ def estimate_job(
             )
         layers.append(LayerEstimate(layer=layer, model=model, tokens_in=tokens_in, tokens_out=tokens_out, cost=cost))
     return JobEstimate(job_id=job_id, title=title, company=company, layers=layers)
+
+
+def _facts_call(language: str) -> tuple[Span, Span]:
+    """(input, output) tokens of the research layer's facts call: its prompt with the pages' budget
+    half used (low) or all used (high)."""
+    from pipeline.web.citations import CitedFacts
+
+    schema = prompts.schema_json(CitedFacts)
+    user = prompts.RESEARCH_FACTS_USER.format(company="", language=prompts.language_rule("research", language), pages="", schema="")
+    central = count_tokens(prompts.RESEARCH_FACTS_SYSTEM + user) + count_tokens(schema, SCHEMA_CPT) + 2 * MESSAGE_OVERHEAD + REQUEST_OVERHEAD
+    pages = count_tokens("x" * prompts.MAX_PAGES_CHARS)
+    tokens_in = Span((central + pages / 2) * INPUT_LOW, (central + pages) * INPUT_HIGH)
+    return tokens_in, Span(FACTS_OUTPUT_LOW, min(2 * FACTS_OUTPUT_LOW, OUTPUT_TOKENS["research_facts"]))
 
 
 # ---------------------------------------------------------------------------- configuration
@@ -263,6 +289,7 @@ class ModelChoice:
     models: dict[str, str] = field(default_factory=dict)
     host: str = ""
     remote: bool = True
+    web_research: bool = False  # the research layer also reads the company's site (a second call)
 
 
 def configured_models(*, owner: str | None = None, session=None) -> ModelChoice:
@@ -276,7 +303,9 @@ def configured_models(*, owner: str | None = None, session=None) -> ModelChoice:
     if eff.offline:
         return ModelChoice(offline=True)
     models = {layer: (eff.writing_model if layer == "writing" else eff.quick_model) for layer in LAYERS}
-    return ModelChoice(offline=False, models=models, host=host_of(eff.base_url), remote=is_remote(eff.base_url))
+    return ModelChoice(
+        offline=False, models=models, host=host_of(eff.base_url), remote=is_remote(eff.base_url), web_research=bool(eff.web_research)
+    )
 
 
 # ---------------------------------------------------------------------------- from the store
@@ -297,7 +326,7 @@ def estimate_jobs(*, session, job_ids: Iterable[int], owner: str, choice: ModelC
     out = [
         estimate_job(
             title=j.title, company=j.company, location=j.location, url=j.url, description=j.description, cv_markdown=cv,
-            models=choice.models, language=j.language, job_id=j.id,
+            models=choice.models, language=j.language, job_id=j.id, web_research=choice.web_research,
         )
         for j in jobs
     ]

@@ -275,3 +275,23 @@ def _state(p: Posting, research: Research) -> dict:
         "posting": p.model_dump(), "intake": INTAKE.model_dump(), "pain_points": pains.model_dump(), "research": research.model_dump(),
         "fit": fit.model_dump(), "people": People(contacts=[]).model_dump(), "writing": writing.model_dump(),
     }  # fmt: skip
+
+
+def test_the_cost_estimate_counts_the_facts_call_when_web_research_is_on() -> None:
+    from pipeline.llm import estimate as est
+    from pipeline.llm.openai_analyst import OUTPUT_TOKENS
+
+    def job(web: bool) -> est.JobEstimate:
+        return est.estimate_job(title="Data Engineer", company="Acme", location="Leeds", url="https://acme.example/jobs/1",
+                                description=DESCRIPTION, cv_markdown="# Ana\n- Python", models=dict.fromkeys(est.LAYERS, "gpt-4o-mini"),
+                                web_research=web)  # fmt: skip
+
+    off, on = job(False), job(True)
+    by = lambda e: {x.layer: x for x in e.layers}  # noqa: E731
+    pages = prompts.MAX_PAGES_CHARS / est.PROSE_CPT
+    added_in = by(on)["research"].tokens_in.low - by(off)["research"].tokens_in.low
+    assert pages / 2 < added_in < pages / 2 + 1500  # the prompt, the schema and half the pages' budget at the low end
+    assert by(on)["research"].tokens_in.high - by(off)["research"].tokens_in.high > pages * 1.2
+    assert by(off)["research"].tokens_out.high < by(on)["research"].tokens_out.high <= OUTPUT_TOKENS["research"] + OUTPUT_TOKENS["research_facts"]
+    assert all(by(on)[name] == by(off)[name] for name in est.LAYERS if name != "research")
+    assert on.cost.low > off.cost.low
