@@ -102,6 +102,13 @@ class Settings(BaseSettings):
     ashby_api_url: str = Field(default="https://api.ashbyhq.com", alias="ASHBY_API_URL")
     board_timeout_seconds: float = Field(default=20, gt=0, alias="BOARD_TIMEOUT_SECONDS")
     board_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, alias="BOARD_MAX_BYTES")
+    # Web search for company research (pipeline/web/search.py): Firecrawl with an API key, else a
+    # self-hosted SearXNG's JSON API; neither = no searches. Each provider has a token bucket of
+    # SEARCH_RATE_PER_MINUTE requests a minute, shared by every process through Redis when hosted.
+    firecrawl_api_key: str | None = Field(default=None, alias="FIRECRAWL_API_KEY")
+    firecrawl_url: str = Field(default="https://api.firecrawl.dev", alias="FIRECRAWL_URL")
+    searxng_url: str = Field(default="", alias="SEARXNG_URL")
+    search_rate_per_minute: int = Field(default=100, ge=1, alias="SEARCH_RATE_PER_MINUTE")
     # Posting links (pipeline/web/fetch.py): private, loopback, link-local and metadata addresses
     # are refused unless this is set (tests for their local servers; a self-hosted intranet).
     allow_private_fetch: bool = Field(default=False, alias="ALLOW_PRIVATE_FETCH")
