@@ -148,6 +148,7 @@ class JobRow(BaseModel):
     language: str = Field(description='What the next run writes in (ISO 639-1: en, de, es, fr, nl); "" means the posting\'s language.')
     link_status: str = Field(default="", description='Last "Check links": "" never checked, open, closed or error.')
     link_note: str = Field(default="", description="Why, in plain words.")
+    company_url: str = Field(default="", description="The company's own site the posting names (a link import: JSON-LD sameAs); research starts there.")
     updated_at: str
 
 

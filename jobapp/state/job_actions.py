@@ -14,7 +14,7 @@ from reflex_components_sonner.toast import ToastAction
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from pipeline.sources.base import SourceError
-from pipeline.sources.links import check_links
+from pipeline.sources.links import check_links, screen_for_process
 from pipeline.store.export import export_jobs
 from pipeline.store.jobs import archive_jobs, matching_ids, new_key, restore_jobs, set_status
 from pipeline.store.models import JOB_STATUSES
@@ -126,13 +126,22 @@ class JobActions(AppState, mixin=True):
 
     @rx.event
     async def process_selected(self):
+        """Links older than LINK_CHECK_DAYS are read again first (off the event loop); jobs whose
+        posting looks closed are left out, with a toast saying how to run them anyway."""
         ids = await self._target_ids()
         if not ids:
             return rx.toast.warning("Select jobs to process.")
-        return await self._process(ids)
+        screened = await asyncio.to_thread(screen_for_process, ids, owner=self._owner())
+        left_out = [rx.toast.warning(screened.message(), duration=10000)] if screened.closed else []
+        if not screened.process:
+            await self._refresh()
+            return [*left_out, handoffs.refresh_detail()]
+        events = await self._process(screened.process)
+        return [*left_out, *(events or [])]
 
     @rx.event
     async def process_row(self, job_id: int):
+        """One job on purpose: no link check, so a posting marked "closed?" runs anyway."""
         return await self._process([job_id])
 
     async def _process(self, ids: list[int]):

@@ -148,7 +148,7 @@ def _load(run_id: int) -> dict[str, Any]:
             "job": None if job is None else {
                 "id": job.id, "title": job.title, "company": job.company, "location": job.location, "url": job.url,
                 "description": job.description, "status": job.status, "source": job.source, "external_id": job.external_id,
-                "language": job.language,
+                "language": job.language, "company_url": job.company_url,
             },
             "cv": profile.markdown if profile else "",
             # What the privacy guard withholds besides the CV's own header (pipeline/llm/privacy.py).
@@ -266,7 +266,7 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
     else:
         sink.emit("info", "run", f"run started: {job['title']} at {job['company'] or 'unknown company'}")
         inputs = {
-            "posting": Posting(**{k: job[k] for k in ("title", "company", "location", "url", "description")}).model_dump(),
+            "posting": Posting(**{k: job[k] for k in ("title", "company", "location", "url", "description", "company_url")}).model_dump(),
             "cv_markdown": loaded["cv"], "language": job["language"],  # the job's writing language, as set when the run starts
         }
     out_dir = pack_dir(settings.data_dir, job["company"], job["title"], run_id)

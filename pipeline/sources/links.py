@@ -8,7 +8,14 @@ errors per link in plain words, `line` = the link's 1-based position) plus `resu
 per link (`url`, `outcome` created/updated/unchanged/error, `job_id`, `title`, `error`).
 
 `check_links` reads the links of chosen jobs again and sets `link_status` ("open", "closed",
-"error"), `link_checked_at` and `link_note` (the reason in plain words). It never deletes.
+"error"), `link_checked_at` and `link_note` (the reason in plain words). It never deletes. A
+changed status (or the first check) is a "Link checked: ..." line in the job's history; the same
+result again only moves `link_checked_at`, so repeated checks do not flood the history.
+
+`screen_for_process` runs before a batch is processed: links imported or last checked more than
+LINK_CHECK_DAYS ago are checked, and jobs whose posting looks closed are left out of the batch
+(the row's own Process runs one anyway). An import also keeps the company's own site the page
+names (JSON-LD hiringOrganization sameAs/url) in `Job.company_url`, where research starts.
 
 Fetches run in a small thread pool (FETCH_WORKERS at a time), before anything is written, so no
 database transaction waits on the network; callers on an event loop run these off the loop.
@@ -21,6 +28,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -28,8 +36,8 @@ from sqlmodel import Session, col, select
 
 from pipeline.metrics import import_counted
 from pipeline.sources.base import ParseResult, RowError, SourceError
-from pipeline.store.jobs import ImportSummary, upsert_jobs
-from pipeline.store.models import LOCAL_OWNER, Job, JobSource, utcnow
+from pipeline.store.jobs import ImportSummary, new_key, record_event, upsert_jobs
+from pipeline.store.models import LOCAL_OWNER, EventKind, Job, JobSource, utcnow
 
 MAX_URLS = 50  # links per import request
 MAX_CHECKS = 200  # jobs per "Check links"
@@ -205,11 +213,14 @@ def store_links(*, session: Session, items: list[LinkRead], owner: str = LOCAL_O
             outcome="created" if one.imported else "updated" if one.updated else "unchanged",
             job_id=one.job_ids[0] if one.job_ids else None, title=job_in.title, error="",
         )
-        if item.draft.closed:
-            job = session.get(Job, entry["job_id"]) if entry["job_id"] else None
-            if job is not None:
-                _mark(job, "closed", item.draft.closed_reason)
+        job = session.get(Job, entry["job_id"]) if entry["job_id"] else None
+        if job is not None:
+            company_url = _web_url(getattr(item.draft, "company_url", ""))
+            if company_url and company_url != job.company_url:
+                job.company_url = company_url  # research starts at the company's own site
                 session.add(job)
+            if item.draft.closed:
+                _mark(session, job, "closed", item.draft.closed_reason, key=f"{new_key()}:link:{job.id}")
     for entry in results.values():
         if entry["outcome"] == "error":
             summary.errors.append(RowError(entry["line"], f"{entry['url']}: {entry['error']}"))
@@ -220,11 +231,33 @@ def store_links(*, session: Session, items: list[LinkRead], owner: str = LOCAL_O
 
 # ---------------------------------------------------------------- check links
 
+def _web_url(value: str) -> str:
+    """An http(s) link that fits Job.company_url, else ""."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) and len(value) <= 2000 else ""
 
-def _mark(job: Job, status: str, note: str) -> None:
+
+_SAID = {"open": "still looks open", "closed": "looks closed", "error": "could not be read"}
+
+
+def _mark(session: Session, job: Job, status: str, note: str, *, key: str) -> bool:
+    """Set the job's link mark; a JobEvent "Link checked: ..." goes to its history when the
+    status changes (never-checked counts as a change). The same result again only moves
+    `link_checked_at` (the table's mark says when), so repeated checks do not flood the history.
+    Returns whether an event was written."""
+    before = job.link_status
     job.link_status = status
     job.link_note = (note or "")[:300]
     job.link_checked_at = utcnow()
+    session.add(job)
+    if status == before:
+        return False
+    said = "open again" if status == "open" and before == "closed" else _SAID.get(status, status)
+    message = f"Link checked: {said}" + (f" ({job.link_note})" if job.link_note and status != "open" else "")
+    return record_event(
+        session=session, job_id=job.id, kind=EventKind.link_checked, key=key[:200], message=message,
+        data={"from": before, "to": status, "note": job.link_note, "url": job.url}, actor=job.owner,
+    )
 
 
 def _checker() -> Callable[[str], Any]:
@@ -233,19 +266,12 @@ def _checker() -> Callable[[str], Any]:
     return check_link
 
 
-def check_links(
-    *, session: Session, job_ids: Iterable[int], owner: str = LOCAL_OWNER, checker: Callable[[str], Any] | None = None,
-    workers: int = FETCH_WORKERS,
-) -> dict[str, Any]:
-    """Read each chosen job's link again: "closed" (HTTP 404/410, validThrough past, a closed
-    phrase), "open", or "error" (the fetch failed: the note says why). Jobs without a link are
-    skipped. Returns {"checked", "open", "closed", "errors", "skipped", "results"}."""
-    ids = list(dict.fromkeys(int(i) for i in job_ids))
-    if len(ids) > MAX_CHECKS:
-        raise SourceError(f"{len(ids)} jobs is too many to check at once: at most {MAX_CHECKS} a time")
-    jobs = list(session.exec(select(Job).where(Job.owner == owner, col(Job.id).in_(ids)))) if ids else []
-    with_link = [j for j in jobs if j.url.lower().startswith(("http://", "https://"))]
-    urls = {j.id: j.url for j in with_link}
+def _has_link(job: Job) -> bool:
+    return job.url.lower().startswith(("http://", "https://"))
+
+
+def fetch_checks(urls: dict[int, str], *, checker: Callable[[str], Any] | None = None, workers: int = FETCH_WORKERS) -> dict[int, tuple[str, str]]:
+    """Read each link (job id -> url), FETCH_WORKERS at a time, no database: job id -> (status, note)."""
     check = checker or _checker()
 
     def one(url: str) -> tuple[str, str]:
@@ -261,18 +287,122 @@ def check_links(
             return "closed", draft.closed_reason
         return "open", "the posting still looks open"
 
-    outcomes: dict[int, tuple[str, str]] = {}
-    if urls:
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls))), thread_name_prefix="link-check") as pool:
-            for job_id, outcome in zip(urls, pool.map(one, urls.values()), strict=True):
-                outcomes[job_id] = outcome
-    out: dict[str, Any] = {"checked": 0, "open": 0, "closed": 0, "errors": 0, "skipped": len(ids) - len(with_link), "results": []}
-    for job in with_link:
+    if not urls:
+        return {}
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls))), thread_name_prefix="link-check") as pool:
+        return dict(zip(urls, pool.map(one, urls.values()), strict=True))
+
+
+def apply_checks(*, session: Session, outcomes: dict[int, tuple[str, str]], owner: str = LOCAL_OWNER, key: str | None = None) -> dict[str, Any]:
+    """Write what `fetch_checks` found (marks, and history lines on a change; see `_mark`).
+    Returns {"checked", "open", "closed", "errors", "skipped": 0, "results"}."""
+    key = key or new_key()
+    jobs = list(session.exec(select(Job).where(Job.owner == owner, col(Job.id).in_(list(outcomes))).order_by(Job.id))) if outcomes else []
+    out: dict[str, Any] = {"checked": 0, "open": 0, "closed": 0, "errors": 0, "skipped": 0, "results": []}
+    for job in jobs:
         status, note = outcomes[job.id]
-        _mark(job, status, note)
-        session.add(job)
+        _mark(session, job, status, note, key=f"{key}:link:{job.id}")
         out["checked"] += 1
         out["errors" if status == "error" else status] += 1
         out["results"].append({"job_id": job.id, "url": job.url, "link_status": status, "link_note": job.link_note})
     session.flush()
     return out
+
+
+def check_links(
+    *, session: Session, job_ids: Iterable[int], owner: str = LOCAL_OWNER, checker: Callable[[str], Any] | None = None,
+    workers: int = FETCH_WORKERS, key: str | None = None,
+) -> dict[str, Any]:
+    """Read each chosen job's link again: "closed" (HTTP 404/410, validThrough past, a closed
+    phrase), "open", or "error" (the fetch failed: the note says why). Jobs without a link are
+    skipped. A changed status is a line in the job's history (see `_mark`). Returns
+    {"checked", "open", "closed", "errors", "skipped", "results"}."""
+    ids = list(dict.fromkeys(int(i) for i in job_ids))
+    if len(ids) > MAX_CHECKS:
+        raise SourceError(f"{len(ids)} jobs is too many to check at once: at most {MAX_CHECKS} a time")
+    jobs = list(session.exec(select(Job).where(Job.owner == owner, col(Job.id).in_(ids)))) if ids else []
+    urls = {j.id: j.url for j in jobs if _has_link(j)}
+    out = apply_checks(session=session, outcomes=fetch_checks(urls, checker=checker, workers=workers), owner=owner, key=key)
+    out["skipped"] = len(ids) - len(urls)
+    return out
+
+
+# ---------------------------------------------------------------- before Process
+
+
+def stale_links(*, session: Session, job_ids: Sequence[int], owner: str = LOCAL_OWNER, days: int | None = None,
+                now: datetime | None = None) -> dict[int, str]:
+    """The chosen jobs whose link should be read again before they are processed: an http(s)
+    link, imported or last checked more than `days` (LINK_CHECK_DAYS) ago; job id -> url, the
+    oldest first, at most MAX_CHECKS. `days` 0: none."""
+    from pipeline.settings import settings
+
+    days = settings.link_check_days if days is None else days
+    if days <= 0 or not job_ids:
+        return {}
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    found: list[tuple[datetime, int, str]] = []
+    ids = list(dict.fromkeys(int(i) for i in job_ids))
+    for start in range(0, len(ids), 500):
+        stmt = select(Job.id, Job.url, Job.link_checked_at, Job.created_at).where(
+            Job.owner == owner, col(Job.id).in_(ids[start : start + 500]), col(Job.archived_at).is_(None))
+        for job_id, url, checked_at, created_at in session.exec(stmt):
+            seen = _aware(checked_at or created_at)
+            if url.lower().startswith(("http://", "https://")) and seen < cutoff:
+                found.append((seen, job_id, url))
+    return {job_id: url for _, job_id, url in sorted(found)[:MAX_CHECKS]}
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@dataclass
+class Screened:
+    """What Process may run after the link check: `process` (ids in the order given), `closed`
+    (left out: their posting looks closed), and the check's counts."""
+
+    process: list[int] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)
+    checked: int = 0
+    errors: int = 0
+
+    def message(self) -> str:
+        """The toast for the left-out jobs ("" when none)."""
+        n = len(self.closed)
+        if not n:
+            return ""
+        those = "posting looks closed and was" if n == 1 else "postings look closed and were"
+        run = "Process it from its row" if n == 1 else "Process them from their rows"
+        return f"{n} {those} left out (marked 'closed?'). {run} to run anyway."
+
+
+def screen_for_process(
+    job_ids: Sequence[int], *, owner: str = LOCAL_OWNER, days: int | None = None, checker: Callable[[str], Any] | None = None,
+    db_url: str | None = None, now: datetime | None = None,
+) -> Screened:
+    """Before a batch is processed: read again the links older than LINK_CHECK_DAYS (`stale_links`)
+    and leave out the jobs whose posting looks closed (found now, or marked so before). A link
+    that cannot be read never blocks: its job is processed (link_status "error"). Blocking (the
+    network): call it off the event loop. No transaction waits on the network: one short read,
+    the fetches, then one short transaction for the marks and their history lines. The row's own
+    Process does not call this, so a job left out can still be run on purpose. `days` 0: no check
+    and nothing left out."""
+    from pipeline.settings import settings
+    from pipeline.store.db import session_scope
+
+    ids = list(dict.fromkeys(int(i) for i in job_ids))
+    days = settings.link_check_days if days is None else days
+    if days <= 0 or not ids:
+        return Screened(process=ids)
+    with session_scope(db_url) as s:
+        urls = stale_links(session=s, job_ids=ids, owner=owner, days=days, now=now)
+    outcomes = fetch_checks(urls, checker=checker)
+    with session_scope(db_url) as s:
+        done = apply_checks(session=s, outcomes=outcomes, owner=owner) if outcomes else {"checked": 0, "errors": 0}
+        closed: set[int] = set()
+        for start in range(0, len(ids), 500):
+            stmt = select(Job.id).where(Job.owner == owner, col(Job.id).in_(ids[start : start + 500]), Job.link_status == "closed")
+            closed.update(s.exec(stmt))
+    return Screened(process=[i for i in ids if i not in closed], closed=[i for i in ids if i in closed],
+                    checked=done["checked"], errors=done["errors"])

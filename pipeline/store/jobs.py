@@ -118,7 +118,7 @@ def _order(query: JobQuery):
     return [ordered, tiebreak]
 
 
-ROW_FIELDS = ("id", "title", "company", "location", "status", "fit_score", "source", "last_run_status", "duplicate_of", "notes_count", "url", "language", "link_status", "link_note")
+ROW_FIELDS = ("id", "title", "company", "location", "status", "fit_score", "source", "last_run_status", "duplicate_of", "notes_count", "url", "language", "link_status", "link_note", "company_url")
 
 
 def list_jobs(*, session: Session, query: JobQuery) -> JobPage:
