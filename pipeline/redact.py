@@ -31,15 +31,16 @@ def _configured_secrets() -> tuple[str, ...]:
     """Exact secret values from settings: redacted wherever they show up (follows the settings
     as they are now, so a changed setting is never missed), then the keys saved in the page."""
     configured = _secrets_of(settings.openai_api_key, settings.login_password, settings.langsmith_api_key,
-                             settings.db_url_raw, settings.redis_url, settings.mongodb_uri, settings_key=settings.settings_key)
+                             settings.db_url_raw, settings.redis_url, settings.mongodb_uri, settings.searxng_url,
+                             settings_key=settings.settings_key, firecrawl_key=settings.firecrawl_api_key)
     # Longest first: a secret that contains another is masked whole.
     return tuple(sorted({*configured, *_registered}, key=len, reverse=True)) if _registered else configured
 
 
 @lru_cache(maxsize=8)
 def _secrets_of(api_key: str | None, password: str | None, langsmith_key: str | None, *urls: str | None,
-                settings_key: str | None = None) -> tuple[str, ...]:
-    values = [api_key, password, langsmith_key, settings_key]
+                settings_key: str | None = None, firecrawl_key: str | None = None) -> tuple[str, ...]:
+    values = [api_key, password, langsmith_key, settings_key, firecrawl_key]
     for url in urls:
         m = re.search(r"://[^/\s:@]*:([^/\s@]+)@", url or "")
         if m:

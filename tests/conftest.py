@@ -14,6 +14,8 @@ os.environ["DATA_DIR"] = _SCRATCH
 os.environ["WEB_RESEARCH"] = "off"  # tests never reach the internet; web-research tests turn it on themselves
 os.environ.pop("DB_URL", None)
 os.environ.pop("OPENAI_API_KEY", None)
+os.environ["FIRECRAWL_API_KEY"] = ""  # no web search provider (a developer's .env may name one); tests/unit/test_web_search.py fakes them
+os.environ["SEARXNG_URL"] = ""
 
 import pytest
 from sqlalchemy import create_engine, text

@@ -18,6 +18,7 @@ from pipeline.web.site import SitePage, SiteRead
 
 KINDS = ("does", "size", "founded", "funding", "news", "product", "mission")
 MAX_FACTS = 10
+SEARCH_KINDS = ("founded", "funding", "news", "size")  # what a web search result may add (pipeline/web/search.py)
 PER_KIND = {"does": 2, "size": 2, "founded": 1, "funding": 2, "news": 2, "product": 2, "mission": 1}
 
 _NUM = r"(?:\d[\d,.’' ]*\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds|thousands)"
@@ -126,6 +127,8 @@ def site_facts(pages: list[SitePage], company: str = "", limit: int = MAX_FACTS)
                 continue  # a quote is a person's words, not a fact about the company
             kind = _kind(s, keys)
             key = re.sub(r"\W+", " ", s.lower()).strip()
+            if page.kind == "search" and (kind not in SEARCH_KINDS or s.endswith(("...", "…")) or not keys or keys[0] not in s.lower()):
+                continue  # a search snippet: only whole news/funding/size sentences that name the company
             if page.kind == "team" and kind not in ("does", "mission"):
                 continue  # "Jonas leads a team of eight" is about Jonas, not the company
             if not kind or key in seen or len(found[kind]) >= PER_KIND[kind]:
@@ -137,14 +140,19 @@ def site_facts(pages: list[SitePage], company: str = "", limit: int = MAX_FACTS)
 
 
 def add_site_facts(research: Research, site: SiteRead | None, company: str = "") -> Research:
-    """Research with the site's facts (replacing any it had: only extracted sentences are facts) and the pages read as sources."""
+    """Research with the site's facts (replacing any it had: only extracted sentences are facts) and the pages read as sources.
+
+    Search results (`site.search`) add news, funding and size sentences that name the company,
+    after the site's own; a result is a source only when it gave a fact."""
     research.facts = []
-    if not site or not site.pages:
+    if not site or not (site.pages or site.search):
         return research
-    facts = site_facts(site.pages, company)
+    facts = site_facts([*site.pages, *site.search], company)
     research.facts = [ResearchFact(text=f.text, source_url=f.source_url, fetched_on=f.fetched_at.date().isoformat()) for f in facts]
     research.sources += [p.url for p in site.pages if p.url not in research.sources]
-    research.website = site.pages[0].url
+    research.sources += [f.source_url for f in facts if f.source_url not in research.sources]  # search results that gave a fact
+    if site.pages:
+        research.website = site.pages[0].url
     if not research.company_summary:  # the site's own words on what the company does
         research.company_summary = " ".join(f.text for f in facts if f.kind == "does")
     return research

@@ -69,6 +69,8 @@ def web_people(pages: list[SitePage], company: str = "", limit: int = 6) -> list
             out.append(WebPerson(name=name, role=role, source_url=url))
 
     for page in pages:
+        if page.kind == "search":
+            continue  # a search snippet never names a contact: only the company's pages and the posting do
         lines = [" ".join(ln.split()) for ln in page.text.splitlines() if ln.strip()]
         if page.kind == "team":
             for i, line in enumerate(lines):

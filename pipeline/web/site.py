@@ -94,10 +94,12 @@ class ResearchBudget:
 
     max_calls: int = 20
     max_pages: int = 8
+    max_searches: int = 3  # web searches about the company (pipeline/web/search.py), counted in max_calls too
     min_interval: float = field(default_factory=lambda: MIN_INTERVAL)  # seconds between two requests to one host
     deadline_seconds: float = 60.0
     page_timeout: float = PAGE_TIMEOUT
     calls: int = 0
+    searches: int = 0
     requested: list[str] = field(default_factory=list)  # every URL asked for, in order
     _last: dict[str, float] = field(default_factory=dict)
     _start: float = field(default_factory=time.monotonic)
@@ -124,6 +126,22 @@ class ResearchBudget:
             self.requested.append(url)
             return max(0.5, min(self.page_timeout, self.left()))
 
+    def can_search(self) -> bool:
+        with self._lock:
+            return self.searches < self.max_searches and self.calls < self.max_calls and self.left() > 0
+
+    def take_search(self, url: str, timeout: float) -> float:
+        """Count one search request (a call too; no per-host pause: the provider's token bucket paces it); the seconds it may take."""
+        with self._lock:
+            if self.searches >= self.max_searches or self.calls >= self.max_calls:
+                raise BudgetExhausted(f"the research budget of {self.max_searches} searches / {self.max_calls} requests is spent")
+            if self.left() <= 0:
+                raise BudgetExhausted("the research time budget is spent")
+            self.calls += 1
+            self.searches += 1
+            self.requested.append(url)
+            return max(0.5, min(timeout, self.left()))
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -139,6 +157,7 @@ class SiteRead:
     pages: list[SitePage] = field(default_factory=list)
     error: str = ""  # why the read stopped early ("" when it did not)
     skipped_by_robots: list[str] = field(default_factory=list)
+    search: list[SitePage] = field(default_factory=list)  # web search results about the company (kind "search"): facts, never people
 
 
 # ---------------------------------------------------------------- hosts
@@ -371,15 +390,22 @@ def read_for_posting(
 ) -> SiteRead | None:
     """The company's site for a posting when web research is on and a start URL is known, else None.
 
-    `company`: the company's name (for searches about it); `enabled`: the owner's saved setting
+    `company`: the company's name: with a search provider configured, results about it come in
+    `SiteRead.search` (pipeline/web/search.py; a read of those alone when no start URL is known);
+    `enabled`: the owner's saved setting
     (the analyst's `web_research`); None: WEB_RESEARCH."""
     from pipeline.settings import settings
+    from pipeline.web import search
 
     start = company_start_url(posting_url, company_url)
     on = settings.web_research if enabled is None else enabled
-    if not on or not start:
+    if not on:
         return None
-    return read_site_cached(start, budget)
+    budget = budget or ResearchBudget()
+    searching = search.start(company, budget)  # news, funding, size, beside the site read (a search provider configured)
+    if not start and searching is None:
+        return None
+    return search.attach(read_site_cached(start, budget) if start else None, searching)
 
 
 async def company_site(posting_url: str = "", company_url: str = "", *, company: str = "", enabled: bool | None = None) -> SiteRead | None:
