@@ -109,7 +109,10 @@ def render_dossier(state: dict[str, Any], result: dict[str, Any]) -> str:
         out += [research.company_summary, ""]
     out += [*[f"- {n}" for n in research.notes], ""]
     if research.facts:  # sentences from the company's own pages, each with its page and the day it was read
-        out += [*[f"- {f.text} ([{_short_url(f.source_url)}]({f.source_url}), {f.fetched_on})" for f in research.facts], ""]
+        for f in research.facts:  # a model's summary also shows the page's words it was checked against
+            out += [f"- {f.text} ([{_short_url(f.source_url)}]({f.source_url}), {f.fetched_on})"]
+            out += [f"   > {f.quote}"] if f.quote and f.quote != f.text else []
+        out += [""]
     out += [f"## {t('d_pains')}", ""]
     for i, p in enumerate(pains.items, 1):
         out += [f"{i}. **{p.title}**" + (f" — {p.detail}" if p.detail else ""), f"   > {p.evidence}", ""]

@@ -214,9 +214,13 @@ class LLMAnalyst:
         # (pipeline/web/facts.py). Facts the model gave in the call above are never kept.
         company = intake.company or posting.company
         site = await company_site(posting.url, posting.company_url, company=company, enabled=getattr(self, "web_research", None))
-        cited = await self._cited_facts(site, company, intake.language) if site and site.pages else []
+        cited = await self._cited_facts(site, company, intake.language) if site else []
         out = add_site_facts(out, site, company)
-        if cited:
+        if cited and site:
+            # a search result is a source only when it gave a fact (as in add_site_facts), here a cited one
+            results = {p.url for p in getattr(site, "search", [])} - {p.url for p in site.pages}
+            out.sources = [s for s in out.sources if s not in results]
+            out.sources += [u for u in dict.fromkeys(f.source_url for f in cited) if u not in out.sources]
             out.facts = cited
         return out
 
@@ -224,7 +228,8 @@ class LLMAnalyst:
         """Facts the model summarises from the fetched pages, each kept only when its quote is on
         the page it cites and it adds no number or name the quote lacks; [] when none is usable
         (the caller then keeps the pages' own sentences). The pages go out fenced as untrusted data."""
-        pages = {page_id(i): p for i, p in enumerate(p for p in site.pages if p.kind != "careers")}
+        read = [*site.pages, *getattr(site, "search", [])]  # the site's pages, then web search results about the company
+        pages = {page_id(i): p for i, p in enumerate(p for p in read if p.kind != "careers")}
         if not pages:
             return []
         user = prompts.RESEARCH_FACTS_USER.format(

@@ -10,7 +10,9 @@ it rests on. A summary is kept only when
 - the quote does not read like an instruction to a model (a prompt injection on the page), and
 - the summary adds nothing the quote lacks: every number in it (years, amounts, percentages,
   head counts) is in the quote, and every name (a capitalised word) is in the quote or the
-  company's name.
+  company's name;
+- a quote from a web search result (a page of kind "search": a snippet about any company of a
+  similar name) names the company itself.
 Everything else is dropped; the caller logs how many and why, never the pages' text.
 
 The checks are deliberately strict: a dropped fact costs the dossier a line, a wrong one costs
@@ -42,6 +44,7 @@ ADDS_NUMBER = "adds a number the quote lacks"
 ADDS_NAME = "adds a name the quote lacks"
 DUPLICATE = "repeats another fact"
 INSTRUCTION = "reads like an instruction to a model"
+OTHER_COMPANY = "search result quote does not name the company"
 
 # Text on a page that speaks to a model rather than about the company (prompt injection): a fact
 # quoting it, or saying it, is not a fact even when the page has the words.
@@ -180,6 +183,7 @@ _STARTER_WORDS = (
     "de het een zij haar hun sinds in met vandaag wij onze ons"
 )
 _STARTERS = frozenset(_STARTER_WORDS.split())
+_LEGAL = frozenset({"the", "gmbh", "ltd", "inc", "group", "plc", "llc", "ag", "bv", "sa", "sas", "sl", "srl", "spa", "nv", "co", "corp"})
 _NOUNS_CAPITALISED = {"de", "lb"}  # languages that capitalise every noun: only name-like words are checked
 _WORD = re.compile(r"[^\W\d_][\w'’&.-]*", re.UNICODE)
 
@@ -248,6 +252,7 @@ def check_facts(facts: list[CitedFact], pages: dict[str, SitePage], company: str
     kept: list[ResearchFact] = []
     dropped: Counter[str] = Counter()
     seen: set[str] = set()
+    key_word = next((w.casefold() for w in _WORD.findall(company) if len(w) >= 3 and w.casefold() not in _LEGAL), "")
     for fact in facts:
         text = " ".join((fact.text or "").split())
         page = pages.get((fact.page or "").strip().upper())
@@ -265,6 +270,9 @@ def check_facts(facts: list[CitedFact], pages: dict[str, SitePage], company: str
             continue
         if _INSTRUCTION.search(stated) or _INSTRUCTION.search(fact.quote) or _INSTRUCTION.search(text):
             dropped[INSTRUCTION] += 1
+            continue
+        if page.kind == "search" and (not key_word or key_word not in stated):
+            dropped[OTHER_COMPANY] += 1
             continue
         why = adds_to_quote(text, stated, company, language)
         if why:

@@ -125,7 +125,7 @@ def test_cited_facts_with_quotes_on_their_pages_are_kept_with_url_and_date() -> 
     # the dossier shows the summaries with their page and date
     md = render_dossier(_state(posting(base + "/careers/senior-data-engineer"), research), {"offline": False, "run_id": 1, "model": "m"})
     host = base.split("://")[1]
-    assert f"- Northwind Health was founded in Leeds in 2014 by two GPs. ([{host}/about-us]({base}/about-us), {today})" in md
+    assert f"- Northwind Health was founded in Leeds in 2014 by two GPs. ([{host}/about-us]({base}/about-us), {today})\n   > {FOUNDED}\n" in md
 
 
 def test_uncheckable_facts_are_dropped_and_counted_in_the_log() -> None:
@@ -213,6 +213,41 @@ def test_a_users_research_prompt_does_not_replace_the_facts_prompt() -> None:
         calls = server.chat_requests()
     assert calls[0].messages[0]["content"] == own
     assert calls[1].messages[0]["content"] == prompts.RESEARCH_FACTS_SYSTEM
+
+
+def test_search_results_are_cited_like_pages_and_are_sources_only_when_they_gave_a_fact(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.llm import openai_analyst
+    from pipeline.web.site import SiteRead
+
+    now = datetime.now(UTC)
+    about = SitePage(url="https://northwind.example/about", fetched_at=now, title="About", text=FOUNDED, kind="about")
+    news = SitePage(url="https://news.example/northwind-series-b", fetched_at=now, title="Funding", kind="search",
+                    text="Leeds clinic group Northwind Health has raised £12 million in a Series B round.")
+    other = SitePage(url="https://news.example/other", fetched_at=now, title="Other", kind="search",
+                     text="The clinic group has opened its fortieth site in Manchester this spring.")
+    read = SiteRead(pages=[about])
+    read.search = [news, other]  # type: ignore[attr-defined]  # web search results (pipeline/web/search.py)
+
+    async def fake_site(*_a: Any, **_k: Any) -> SiteRead:
+        return read
+
+    monkeypatch.setattr(openai_analyst, "company_site", fake_site)
+
+    def make(ids: dict[str, str]) -> list[dict[str, str]]:
+        return [
+            {"text": "Northwind Health was founded in 2014.", "page": "P1", "quote": FOUNDED},
+            {"text": "Northwind Health raised £12 million in a Series B round.", "page": "P2",
+             "quote": "Northwind Health has raised £12 million in a Series B round"},
+            {"text": "It has opened a site in Manchester.", "page": "P3", "quote": "has opened its fortieth site in Manchester"},
+        ]  # fmt: skip
+
+    log: list[tuple[str, str, str]] = []
+    with FakeOpenAI(responder=facts_responder(make)) as server:
+        research = run(analyst(server, log).research(posting("https://northwind.example/careers/1"), INTAKE))
+        assert page_ids(facts_call(server).body) == {"/about": "P1", "/northwind-series-b": "P2", "/other": "P3"}
+    assert [f.source_url for f in research.facts] == [about.url, news.url]
+    assert research.sources == ["posting", about.url, news.url]
+    assert any("1 search result quote does not name the company" in m for _, _, m in log)
 
 
 # ---------------------------------------------------------------------------- the checks themselves
