@@ -116,6 +116,9 @@ class Settings(BaseSettings):
     # pages and 20 requests a run). Off: research and people read the posting only. Without a
     # network the first fetch fails fast and research falls back to the posting.
     web_research: bool = Field(default=True, alias="WEB_RESEARCH")
+    # Pages research fetches (and their robots.txt) are kept in the store this many days
+    # (pipeline/store/webcache.py): 20 jobs at one company read its site once. 0 = no cache.
+    web_cache_days: float = Field(default=7, ge=0, alias="WEB_CACHE_DAYS")
     # Process re-checks a job's posting link first when it was imported or last checked more than
     # this many days ago (pipeline/sources/links.py); a posting found closed is left out of the
     # batch (the row's own Process runs it anyway). 0 = never check before processing.

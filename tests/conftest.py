@@ -12,6 +12,7 @@ from collections.abc import Iterator
 _SCRATCH = tempfile.mkdtemp(prefix="jobapp-tests-")
 os.environ["DATA_DIR"] = _SCRATCH
 os.environ["WEB_RESEARCH"] = "off"  # tests never reach the internet; web-research tests turn it on themselves
+os.environ["WEB_CACHE_DAYS"] = "0"  # no page kept between tests (a port used again); tests/unit/test_web_cache.py turns it on
 os.environ.pop("DB_URL", None)
 os.environ.pop("OPENAI_API_KEY", None)
 os.environ["FIRECRAWL_API_KEY"] = ""  # no web search provider (a developer's .env may name one); tests/unit/test_web_search.py fakes them
@@ -54,7 +55,7 @@ def pg_database() -> Iterator[str]:
 # Children before parents (SQLite deletes them one by one with foreign keys on); "user" is
 # quoted because it is a reserved word in PostgreSQL (and the quotes are valid SQLite too).
 TABLES = ("usersettings", "matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job",
-          "loginsession", "apitoken", "idempotencyrecord", '"user"')
+          "loginsession", "apitoken", "idempotencyrecord", '"user"', "web_page")
 # LangGraph's checkpoints (thread id = run id): emptied with the runs, or a run id that
 # RESTART IDENTITY hands out again would "resume" an old run's finished graph.
 CHECKPOINT_TABLES = ("checkpoint_writes", "checkpoint_blobs", "checkpoints")

@@ -11,7 +11,10 @@ at most `ResearchBudget.max_pages` pages in all. Rules:
 - Politeness: at least `min_interval` seconds between two requests to one host.
 - A per-run `ResearchBudget`: at most `max_calls` requests (robots.txt included) and an overall
   deadline; the research layer creates one and passes it around.
-- Every request goes through `pipeline.web.fetch.fetch` (SSRF guard, size and time caps).
+- Every request goes through `pipeline.web.fetch.fetch` (SSRF guard, size and time caps), by way
+  of the store's page cache (`pipeline.web.cache`, WEB_CACHE_DAYS): a page or robots.txt read
+  in the last days is answered from the store, costs no request from the budget and no
+  politeness wait, and is counted in `SiteRead.cache_hits`. Robots rules apply to it alike.
 
 The main text of each page comes from trafilatura. `read_site_cached` shares one read between
 the research and people layers of a run (they run at the same time in the graph).
@@ -34,7 +37,7 @@ from datetime import datetime
 import lxml.html
 import trafilatura
 
-from pipeline.web import fetch as web_fetch
+from pipeline.web.cache import cached_fetch
 from pipeline.web.fetch import FetchError
 
 log = logging.getLogger(__name__)
@@ -157,6 +160,8 @@ class SiteRead:
     pages: list[SitePage] = field(default_factory=list)
     error: str = ""  # why the read stopped early ("" when it did not)
     skipped_by_robots: list[str] = field(default_factory=list)
+    cache_hits: int = 0  # pages and robots.txt answered from the store's page cache (no request)
+    fetched: int = 0  # requests made to the web (pages and robots.txt)
     search: list[SitePage] = field(default_factory=list)  # web search results about the company (kind "search"): facts, never people
 
 
@@ -214,8 +219,9 @@ def company_start_url(posting_url: str = "", company_url: str = "") -> str:
 
 
 class _Robots:
-    def __init__(self, budget: ResearchBudget) -> None:
+    def __init__(self, budget: ResearchBudget, out: SiteRead | None = None) -> None:
         self.budget = budget
+        self.out = out if out is not None else SiteRead()
         self.parsers: dict[str, urllib.robotparser.RobotFileParser | None] = {}  # None: everything allowed
 
     def allowed(self, url: str) -> bool:
@@ -229,10 +235,11 @@ class _Robots:
     def _read(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
         robots_url = origin + "/robots.txt"
         rp = urllib.robotparser.RobotFileParser(robots_url)
-        timeout = self.budget.take(robots_url)
         try:
-            page = web_fetch.fetch(robots_url, timeout=timeout, max_bytes=500_000, accept=("text/plain", "text/*"))
+            page = cached_fetch(robots_url, timeout=self.budget.take, max_bytes=500_000, accept=("text/plain", "text/*"))
+            _count(self.out, page.from_cache)
         except FetchError as exc:
+            _count(self.out, getattr(exc, "from_cache", False))
             if exc.code == "http_status" and exc.status is not None and 400 <= exc.status < 500:
                 return None  # no robots.txt: everything allowed
             if exc.code == "not_html":  # served as something odd (HTML error page): treat as absent
@@ -311,6 +318,13 @@ def _canon(url: str) -> str:
     return urllib.parse.urlunsplit((p.scheme, p.netloc.lower(), p.path.rstrip("/") or "/", p.query, ""))
 
 
+def _count(out: SiteRead, from_cache: bool) -> None:
+    if from_cache:
+        out.cache_hits += 1
+    else:
+        out.fetched += 1
+
+
 def read_site(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
     """Read the home page at `start_url` and up to `budget.max_pages - 1` about/team/press/careers pages of the same site.
 
@@ -318,7 +332,7 @@ def read_site(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
     (the pages read so far are kept)."""
     budget = budget or ResearchBudget()
     out = SiteRead()
-    robots = _Robots(budget)
+    robots = _Robots(budget, out)
     seen: set[str] = set()
     queue: list[tuple[str, str]] = [(start_url, "home")]
     try:
@@ -331,10 +345,11 @@ def read_site(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
             if not robots.allowed(url):
                 out.skipped_by_robots.append(url)
                 continue
-            timeout = budget.take(url)
             try:
-                page = web_fetch.fetch(url, timeout=timeout, max_bytes=PAGE_MAX_BYTES)
+                page = cached_fetch(url, timeout=budget.take, max_bytes=PAGE_MAX_BYTES)
+                _count(out, page.from_cache)
             except FetchError as exc:
+                _count(out, getattr(exc, "from_cache", False))
                 if kind == "home" or exc.code in ("dns", "unreachable", "private_address", "timeout"):
                     raise
                 log.info("site read: %s skipped (%s)", url, exc.code)
@@ -357,6 +372,8 @@ def read_site(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
         out.error = exc.message if isinstance(exc, FetchError) else str(exc)
     if out.error and not out.pages:
         log.info("web research: %s not read (%s); research uses the posting only", start_url, out.error)
+    else:
+        log.info("web research: %s: %d pages (%d requests, %d from the page cache)", start_url, len(out.pages), out.fetched, out.cache_hits)
     return out
 
 
