@@ -34,6 +34,7 @@ from pipeline.web.site import SitePage
 
 MIN_QUOTE_WORDS = 4
 FUZZY_MIN = 0.95  # similarity of a quote to its best-matching stretch of the page
+FUZZY_SCAN_CHARS = 40_000  # a near match is looked for in this much of a page (the model saw less of it)
 MAX_FACTS = 10
 
 # Why a fact was dropped (the run log counts them).
@@ -113,7 +114,7 @@ def find_quote(quote: str, page_text: str) -> str | None:
         return q
     if len(q) < 30:
         return None  # a short quote must match exactly: one wrong character may be the claim
-    ratio, start = _partial_ratio(q, page)
+    ratio, start = _partial_ratio(q, page[:FUZZY_SCAN_CHARS])
     return page[max(0, start - 8) : start + len(q) + 8] if ratio >= FUZZY_MIN else None
 
 
@@ -176,7 +177,9 @@ def _quote_numbers(quote: str) -> set[str]:
 # Words a sentence may start with that name nothing.
 _STARTER_WORDS = (
     "the a an it its this that these they their there today since in on at with by as for from after before over about its "
-    "we our us he she his her founded based established headquartered "
+    "we our us he she his her founded based established headquartered launched backed owned led run "
+    "according currently recently now around more over nearly almost approximately roughly some each every all both "
+    "while although because besides also additionally together across through under within per "
     "der die das ein eine es sie ihr ihre seit im in mit unter über heute wir unser unsere "
     "el la los las un una es su sus desde en con hoy nosotros nuestra nuestro "
     "le la les un une il elle ils elles son sa ses depuis en avec aujourd'hui nous notre "

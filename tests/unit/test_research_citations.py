@@ -276,6 +276,8 @@ def test_summaries_may_not_add_numbers_or_names() -> None:
     assert citations.adds_to_quote("Acme employs 1,200 people.", quote, "Acme BV") == ""  # the same number, other separators
     assert citations.adds_to_quote("Acme employs 1,500 people.", quote, "Acme BV") == citations.ADDS_NUMBER
     assert citations.adds_to_quote("Acme was founded in Amsterdam.", quote, "Acme BV") == citations.ADDS_NAME
+    assert citations.adds_to_quote("According to its site, Acme was founded in 2012.", quote, "Acme BV") == ""  # a common opener
+    assert citations.adds_to_quote("Siemens founded Acme in 2012.", quote, "Acme BV") == citations.ADDS_NAME  # a name opening a sentence
     assert citations.adds_to_quote("It runs twelve clinics.", "We run twelve clinics", "") == ""
     assert citations.adds_to_quote("It runs 12 clinics.", "We run twelve clinics", "") == ""
     # German capitalises nouns: those are not names; a name still is
