@@ -93,6 +93,7 @@ audit: setup
 bench: setup
 	$(PY) bench/table.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/research.py
 	$(PY) bench/live_log.py --proxy
 	$(PY) bench/pdf.py
 	$(PY) bench/match.py
