@@ -8,7 +8,6 @@ file work runs off the event loop."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +20,6 @@ from jobapp.auth_routes import request_owner
 
 T = TypeVar("T")
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
-DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NOT_FOUND = PlainTextResponse("not found", status_code=404)
 
 
@@ -47,30 +45,6 @@ def _artifact(session, owner: str, run_id: int, name: str):
     from pipeline.runs.results import artifact_path
 
     return artifact_path(session=session, run_id=run_id, name=name, owner=owner)
-
-
-def _cv(session, owner: str, run_id: int):
-    from pipeline.runs.documents import current_cv
-
-    return current_cv(session=session, run_id=run_id, owner=owner)
-
-
-def _letter(session, owner: str, run_id: int):
-    from pipeline.runs.documents import current_letter
-
-    return current_letter(session=session, run_id=run_id, owner=owner)
-
-
-def _dossier(session, owner: str, run_id: int):
-    from pipeline.runs.documents import dossier_html
-
-    return dossier_html(session=session, run_id=run_id, owner=owner)
-
-
-def _outreach(session, owner: str, run_id: int):
-    from pipeline.cv.letter import open_outreach
-
-    return open_outreach(session=session, run_id=run_id, owner=owner)
 
 
 def _original(session, owner: str, profile_id: int):
@@ -113,114 +87,34 @@ async def artifact_route(request: Request) -> Response:
     return FileResponse(path, media_type=ARTIFACT_MEDIA.get(path.suffix, "application/octet-stream"), headers=headers)
 
 
-async def cv_pdf_route(request: Request) -> Response:
-    """CV.pdf of the run's current CV version (cached by content), with its page count."""
-    from pipeline.runs.documents import cv_pdf
+async def _document(request: Request, name: str) -> Response:
+    """A run's current document `name` (pipeline.runs.downloads.NAMES) for the signed-in owner."""
+    from pipeline.runs.downloads import NoFile, download
 
-    cv = await _owned(request, _cv, request.path_params["run_id"])
-    if cv is None:
-        return NOT_FOUND
-    path, pdf = await cv_pdf(cv, **_layout_args(request))
-    return _attachment(path.read_bytes(), "CV.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
-
-
-async def dossier_pdf_route(request: Request) -> Response:
-    from pipeline.runs.documents import dossier_pdf
-
-    body = await _owned(request, _dossier, request.path_params["run_id"])
-    if body is None:
-        return NOT_FOUND
-    path, pdf = await dossier_pdf(body, page_size=_layout_args(request)["page_size"])
-    return _attachment(path.read_bytes(), "dossier.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
-
-
-async def cv_md_route(request: Request) -> Response:
-    cv = await _owned(request, _cv, request.path_params["run_id"])
-    if cv is None:
-        return NOT_FOUND
-    return _attachment(cv.markdown.encode("utf-8"), "CV.md", "text/markdown; charset=utf-8")
-
-
-async def cv_docx_route(request: Request) -> Response:
-    """CV.docx of the run's current CV version, with the PDF template's page size and margins."""
-    from pipeline.runs.documents import cv_docx
-
-    cv = await _owned(request, _cv, request.path_params["run_id"])
-    if cv is None:
-        return NOT_FOUND
-    return await _docx(cv_docx, cv, "CV.docx", **_layout_args(request))
-
-
-async def letter_pdf_route(request: Request) -> Response:
-    from pipeline.runs.documents import letter_pdf
-
-    letter = await _owned(request, _letter, request.path_params["run_id"])
-    if letter is None:
-        return NOT_FOUND
-    path, pdf = await letter_pdf(letter, page_size=_layout_args(request)["page_size"])
-    return _attachment(path.read_bytes(), "letter.pdf", "application/pdf", **{"X-Page-Count": str(pdf.pages)})
-
-
-async def letter_docx_route(request: Request) -> Response:
-    from pipeline.runs.documents import letter_docx
-
-    letter = await _owned(request, _letter, request.path_params["run_id"])
-    if letter is None:
-        return NOT_FOUND
-    return await _docx(letter_docx, letter, "cover_letter.docx", page_size=_layout_args(request)["page_size"])
-
-
-async def _docx(build: Callable[..., bytes], source: Any, filename: str, **layout: Any) -> Response:
-    """A Word file, or the reason there is none in plain words (an empty document is not a crash)."""
-    try:
-        data = await asyncio.to_thread(build, source, **layout)
-    except ValueError as exc:
-        return PlainTextResponse(str(exc), status_code=422, headers=DOWNLOAD_HEADERS)
-    return _attachment(data, filename, DOCX_MEDIA)
-
-
-async def letter_md_route(request: Request) -> Response:
-    letter = await _owned(request, _letter, request.path_params["run_id"])
-    if letter is None:
-        return NOT_FOUND
-    return _attachment(letter.markdown.encode("utf-8"), "cover_letter.md", "text/markdown; charset=utf-8")
-
-
-async def pack_route(request: Request) -> Response:
-    """Everything for one application in one ZIP: the current CV and letter (pdf, docx, md), dossier, outreach, result."""
-    from pipeline.runs.documents import cv_docx, cv_pdf, dossier_pdf, letter_docx, letter_pdf, pack_zip
-
-    run_id, owner = request.path_params["run_id"], await request_owner(request)
+    owner = await request_owner(request)
     if owner is None:
         return NOT_FOUND
-    cv = await _for(owner, _cv, run_id)
-    body = await _for(owner, _dossier, run_id)
-    if cv is None or body is None:
+    try:
+        found = await download(name, owner=owner, run_id=request.path_params["run_id"], **_layout_args(request))
+    except NoFile as exc:  # an empty document is not a crash: say why
+        return PlainTextResponse(str(exc), status_code=422, headers=DOWNLOAD_HEADERS)
+    if found is None:
         return NOT_FOUND
-    args = _layout_args(request)
-    cv_path, _ = await cv_pdf(cv, **args)
-    dossier_path, _ = await dossier_pdf(body, page_size=args["page_size"])
-    files = {
-        "CV.md": cv.markdown.encode("utf-8"), "CV.pdf": cv_path.read_bytes(), "dossier.pdf": dossier_path.read_bytes(),
-    }
-    with contextlib.suppress(ValueError):  # an empty CV has no Word file; the rest of the pack still comes
-        files["CV.docx"] = await asyncio.to_thread(cv_docx, cv, **args)
-    letter = await _for(owner, _letter, run_id)
-    if letter is not None:
-        letter_path, _ = await letter_pdf(letter, page_size=args["page_size"])
-        files["cover_letter.md"] = letter.markdown.encode("utf-8")
-        files["letter.pdf"] = letter_path.read_bytes()
-        with contextlib.suppress(ValueError):
-            files["cover_letter.docx"] = await asyncio.to_thread(letter_docx, letter, page_size=args["page_size"])
-    outreach = await _for(owner, _outreach, run_id)
-    if outreach is not None:
-        files["outreach.json"] = outreach.as_json().encode("utf-8")
-    for name in ("dossier.md", "result.json"):
-        path = await _for(owner, _artifact, run_id, name)
-        if path is not None:
-            files[name] = path.read_bytes()
-    data = await asyncio.to_thread(pack_zip, files)
-    return _attachment(data, f"application-{run_id}.zip", "application/zip")
+    extra = {"X-Page-Count": str(found.pages)} if found.pages is not None else {}
+    return _attachment(found.data, found.filename, found.media, **extra)
+
+
+def _route(name: str) -> Callable[[Request], Any]:
+    async def route(request: Request) -> Response:
+        return await _document(request, name)
+
+    route.__name__ = route.__qualname__ = f"{name.replace('.', '_')}_route"
+    return route
+
+
+cv_pdf_route, cv_md_route, cv_docx_route = _route("CV.pdf"), _route("CV.md"), _route("CV.docx")
+letter_pdf_route, letter_docx_route, letter_md_route = _route("letter.pdf"), _route("cover_letter.docx"), _route("cover_letter.md")
+dossier_pdf_route, pack_route = _route("dossier.pdf"), _route("pack.zip")
 
 
 async def profile_original_route(request: Request) -> Response:

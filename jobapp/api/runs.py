@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from sqlmodel import Session
 
 from jobapp.api.auth import Principal, principal
@@ -18,9 +19,15 @@ from jobapp.api.common import AUTH_ERRORS, NOT_FOUND, WRITE_ERRORS, IdempotencyK
 from jobapp.api.schemas import RunOut, RunsCreate, RunsCreated
 from jobapp.api.sse import run_event_stream
 from jobapp.routes import api_run_artifact
+from pipeline.render.templates import PAGE_SIZES, TEMPLATES
+from pipeline.runs.downloads import MEDIA as DOCUMENT_MEDIA
+from pipeline.runs.downloads import NAMES as DOCUMENT_NAMES
 from pipeline.store.db import session_scope
 
 router = APIRouter(prefix="/runs", tags=["runs"])
+DocumentName = Enum("DocumentName", {n.replace(".", "_"): n for n in DOCUMENT_NAMES}, type=str)
+TemplateName = Enum("TemplateName", {n: n for n in TEMPLATES}, type=str)
+PageSize = Enum("PageSize", {n: n for n in PAGE_SIZES}, type=str)
 RunId = Path(ge=1, le=2**31 - 1, description="Run id")
 # Each event's `data` is JSON: a log line (`log`), or the run's state (`status`, `end`).
 SSE_DATA = {"anyOf": [
@@ -165,3 +172,39 @@ async def get_artifact(
         path, filename=path.name, content_disposition_type="attachment",
         media_type=ARTIFACT_MEDIA.get(path.suffix, "application/octet-stream"), headers=DOWNLOAD_HEADERS,
     )
+
+
+@router.get(
+    "/{run_id}/documents/{name}",
+    response_class=Response,
+    responses={
+        **AUTH_ERRORS, **NOT_FOUND,
+        200: {"content": {media: {"schema": {"type": "string", "format": "binary"}} for media in DOCUMENT_MEDIA},
+              "description": "The file, as an attachment (PDFs carry X-Page-Count)."},
+        422: {"description": "The document cannot be made as this file (an empty CV has no Word file), in plain words."},
+    },
+    summary="Download the current CV, cover letter, dossier or the whole application pack",
+)
+async def get_document(
+    run_id: int = RunId,
+    name: DocumentName = Path(description="The current (edited) version: CV.pdf/.docx/.md, letter.pdf, cover_letter.docx/.md, dossier.pdf, or pack.zip with all of them."),
+    template: TemplateName | None = Query(default=None, description="CV template; the job's own choice when omitted."),
+    page_size: PageSize | None = Query(default=None, description="A4 or Letter; the job's own choice when omitted."),
+    ats_safe: bool | None = Query(default=None, description="Plain text a tracking system reads best; the job's own choice when omitted."),
+    who: Principal = Depends(principal),
+):
+    from pipeline.runs.downloads import NoFile, download
+
+    try:
+        found = await download(
+            name.value, owner=who.owner, run_id=run_id, template=template.value if template else None,
+            page_size=page_size.value if page_size else None, ats_safe=ats_safe,
+        )  # fmt: skip
+    except NoFile as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    if found is None:
+        raise HTTPException(status_code=404, detail=f"Run {run_id} has no {name.value} (not finished, or not yours).")
+    headers = {**DOWNLOAD_HEADERS, "Content-Disposition": f'attachment; filename="{found.filename}"'}
+    if found.pages is not None:
+        headers["X-Page-Count"] = str(found.pages)
+    return Response(found.data, media_type=found.media, headers=headers)

@@ -57,7 +57,7 @@ def signed_schema(api_schema, store):
 
 def _operations(schema):
     ops = [result.ok() for result in schema.get_all_operations()]
-    assert len(ops) == 6, [o.label for o in ops]
+    assert len(ops) == 7, [o.label for o in ops]
     return ops
 
 
@@ -69,7 +69,7 @@ pytestmark = pytest.mark.parametrize("db_kind", [pytest.param("postgres", marks=
 def test_api_conforms_to_its_schema(signed_schema, mode):
     started = time.monotonic()
     operations = list(_operations(signed_schema))
-    assert len(operations) >= 6, "every API operation is fuzzed"
+    assert len(operations) >= 7, "every API operation is fuzzed"
     for op in operations:
 
         @given(case=op.as_strategy(generation_mode=mode))
@@ -83,7 +83,7 @@ def test_api_conforms_to_its_schema(signed_schema, mode):
 
 def test_api_without_token_is_401_everywhere(api_schema):
     operations = list(_operations(api_schema))
-    assert len(operations) >= 6, "every API operation is fuzzed"
+    assert len(operations) >= 7, "every API operation is fuzzed"
     for op in operations:
 
         @given(case=op.as_strategy())

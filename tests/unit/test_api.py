@@ -113,6 +113,7 @@ def sse_events(body: str) -> list[dict]:
 
 ENDPOINTS = [
     ("GET", "/api/runs/{run}"), ("GET", "/api/runs/{run}/events"), ("GET", "/api/runs/{run}/artifacts/CV.md"),
+    ("GET", "/api/runs/{run}/documents/CV.md"),
     ("GET", "/api/jobs"), ("POST", "/api/jobs"), ("POST", "/api/runs"),
 ]
 
@@ -455,7 +456,7 @@ def test_openapi_document_is_served_with_bearer_auth(store):
     assert r.status_code == 200
     doc = r.json()
     assert doc["servers"] == [{"url": "/api"}]
-    assert set(doc["paths"]) == {"/runs", "/runs/{run_id}", "/runs/{run_id}/events", "/runs/{run_id}/artifacts/{name}", "/jobs"}
+    assert set(doc["paths"]) == {"/runs", "/runs/{run_id}", "/runs/{run_id}/events", "/runs/{run_id}/artifacts/{name}", "/runs/{run_id}/documents/{name}", "/jobs"}
     assert doc["components"]["securitySchemes"]["ApiToken"]["scheme"] == "bearer"
     assert call(make_app(), "GET", "/api/docs").status_code == 404, "no Swagger UI (it needs a CDN)"
 

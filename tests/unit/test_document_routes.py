@@ -66,3 +66,36 @@ def test_an_empty_cv_gets_a_plain_reason_not_a_crash(client, tmp_path):
     run_id = _run(tmp_path, "   \n")
     r = client.get(f"/files/runs/{run_id}/cv.docx")
     assert r.status_code == 422 and "empty" in r.text.lower()
+
+
+def test_the_api_hands_out_the_current_documents_in_the_jobs_layout(client, tmp_path):
+    """GET /api/runs/{id}/documents/{name}: the same files as the page's links, for a token; the job's
+    stored layout when the query names none; another owner's run is a 404; an empty CV a plain 422."""
+    from pipeline.accounts.tokens import create_token
+    from pipeline.store.models import LOCAL_OWNER, user_owner
+
+    run_id = _run(tmp_path, CV)
+    with session_scope() as s:
+        job = s.get(Job, s.get(Run, run_id).job_id)
+        job.layout = {"template": "modern", "page_size": "Letter"}
+        s.add(job)
+        _, token = create_token(session=s, owner=LOCAL_OWNER, name="api")
+        _, stranger = create_token(session=s, owner=user_owner(99), name="other")
+    auth = {"Authorization": f"Bearer {token}"}
+    r = client.get(f"/api/runs/{run_id}/documents/CV.docx", headers=auth)
+    assert r.status_code == 200 and 'filename="CV.docx"' in r.headers["content-disposition"]
+    assert round(Document(io.BytesIO(r.content)).sections[0].page_width.inches, 1) == 8.5  # the job's Letter size
+    r = client.get(f"/api/runs/{run_id}/documents/CV.docx", headers=auth, params={"page_size": "A4"})
+    assert round(Document(io.BytesIO(r.content)).sections[0].page_width.inches, 2) == 8.27  # the query wins
+    r = client.get(f"/api/runs/{run_id}/documents/cover_letter.md", headers=auth)
+    assert r.status_code == 200 and "Kind regards" in r.text and r.headers["x-content-type-options"] == "nosniff"
+    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth).text.startswith("# Ann Example")
+    for url, headers in ((f"/api/runs/{run_id}/documents/CV.md", {"Authorization": f"Bearer {stranger}"}), (f"/api/runs/{run_id + 99}/documents/CV.md", auth)):
+        r = client.get(url, headers=headers)
+        assert r.status_code == 404 and "Ann" not in r.text
+    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers={}).status_code == 401
+    assert client.get(f"/api/runs/{run_id}/documents/secrets.txt", headers=auth).status_code == 422
+    (tmp_path / "empty").mkdir()
+    empty = _run(tmp_path / "empty", "   \n")
+    r = client.get(f"/api/runs/{empty}/documents/CV.docx", headers=auth)
+    assert r.status_code == 422 and "empty" in r.json()["detail"].lower()
