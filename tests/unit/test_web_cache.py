@@ -252,3 +252,30 @@ def test_put_page_keeps_only_what_is_worth_keeping(session: Session) -> None:
 def test_canonical_keys() -> None:
     assert cache.canonical("HTTPS://Northwind.Example") == "https://northwind.example/"
     assert cache.canonical("https://northwind.example/About?x=1#team") == "https://northwind.example/About?x=1"
+
+
+def test_put_page_updates_the_row_another_process_kept_first(session: Session, db_url: str) -> None:
+    """The insert race: our look-up found nothing, another process inserted since; the unique URL sends us to update theirs."""
+    url = "https://northwind.example/team"
+    with Session(get_engine(db_url)) as other:
+        put_page(session=other, url=url, final_url=url, status=200, text="theirs")
+        other.commit()
+
+    class Stale:
+        """`session`, whose first look-up still sees the table as it was before the other process."""
+
+        def __init__(self, inner: Session) -> None:
+            self.inner, self.looked = inner, False
+
+        def exec(self, stmt):
+            if not self.looked:
+                self.looked = True
+                return type("Empty", (), {"first": staticmethod(lambda: None)})()
+            return self.inner.exec(stmt)
+
+        def __getattr__(self, name: str):
+            return getattr(self.inner, name)
+
+    row = put_page(session=Stale(session), url=url, final_url=url, status=200, text="ours")  # type: ignore[arg-type]
+    session.commit()
+    assert row is not None and [(r.url, r.text) for r in session.exec(select(WebPage)).all()] == [(url, "ours")]
