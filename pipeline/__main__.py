@@ -194,6 +194,8 @@ def _run_job(args: argparse.Namespace) -> int:
         if get_job(session=s, job_id=args.job_id, owner=owner) is None:
             print(f"error: job {args.job_id} not found", file=sys.stderr)
             return EXIT_BAD_INPUT
+    _note_closed_link(args.job_id, owner)
+    with session_scope() as s:
         run_id = create_run(session=s, job_id=args.job_id, owner=owner).id
 
     async def go():
@@ -203,6 +205,19 @@ def _run_job(args: argparse.Namespace) -> int:
     outcome = asyncio.run(go())
     print(f"run {run_id}: {outcome.status}", file=sys.stderr)
     return _report(outcome, args.json)
+
+
+def _note_closed_link(job_id: int, owner: str) -> None:
+    """A link older than LINK_CHECK_DAYS is read again first, as Process does; a job named on the
+    command line runs even when its posting looks closed (like the row's own Process), with a note."""
+    from pipeline.sources.links import screen_for_process
+    from pipeline.store.db import session_scope
+    from pipeline.store.jobs import get_job
+
+    if screen_for_process([job_id], owner=owner).closed:
+        with session_scope() as s:
+            note = get_job(session=s, job_id=job_id, owner=owner).link_note
+        print(f"note: the posting looks closed ({note}); running it anyway, as you named it", file=sys.stderr)
 
 
 def _report(outcome, as_json: bool) -> int:

@@ -14,7 +14,7 @@ from reflex_components_sonner.toast import ToastAction
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from pipeline.sources.base import SourceError
-from pipeline.sources.links import check_links, screen_for_process
+from pipeline.sources.links import check_links_now, screen_for_process
 from pipeline.store.export import export_jobs
 from pipeline.store.jobs import archive_jobs, matching_ids, new_key, restore_jobs, set_status
 from pipeline.store.models import JOB_STATUSES
@@ -115,7 +115,7 @@ class JobActions(AppState, mixin=True):
             return
         yield rx.toast.info(f"Checking {len(ids)} link(s)…")
         try:
-            out = await in_session(check_links, job_ids=ids, owner=self._owner())
+            out = await asyncio.to_thread(check_links_now, ids, owner=self._owner())
         except SourceError as exc:
             yield rx.toast.error(str(exc))
             return

@@ -266,10 +266,6 @@ def _checker() -> Callable[[str], Any]:
     return check_link
 
 
-def _has_link(job: Job) -> bool:
-    return job.url.lower().startswith(("http://", "https://"))
-
-
 def fetch_checks(urls: dict[int, str], *, checker: Callable[[str], Any] | None = None, workers: int = FETCH_WORKERS) -> dict[int, tuple[str, str]]:
     """Read each link (job id -> url), FETCH_WORKERS at a time, no database: job id -> (status, note)."""
     check = checker or _checker()
@@ -317,14 +313,42 @@ def check_links(
     phrase), "open", or "error" (the fetch failed: the note says why). Jobs without a link are
     skipped. A changed status is a line in the job's history (see `_mark`). Returns
     {"checked", "open", "closed", "errors", "skipped", "results"}."""
-    ids = list(dict.fromkeys(int(i) for i in job_ids))
-    if len(ids) > MAX_CHECKS:
-        raise SourceError(f"{len(ids)} jobs is too many to check at once: at most {MAX_CHECKS} a time")
-    jobs = list(session.exec(select(Job).where(Job.owner == owner, col(Job.id).in_(ids)))) if ids else []
-    urls = {j.id: j.url for j in jobs if _has_link(j)}
+    ids = _check_ids(job_ids)
+    urls = _links_of(session, ids, owner)
     out = apply_checks(session=session, outcomes=fetch_checks(urls, checker=checker, workers=workers), owner=owner, key=key)
     out["skipped"] = len(ids) - len(urls)
     return out
+
+
+def check_links_now(
+    job_ids: Iterable[int], *, owner: str = LOCAL_OWNER, checker: Callable[[str], Any] | None = None, db_url: str | None = None,
+) -> dict[str, Any]:
+    """`check_links` with its own sessions, so no transaction waits on the network: one short read,
+    the fetches, then one short transaction for the marks (the page's "Check links"). Blocking:
+    call it off the event loop."""
+    from pipeline.store.db import session_scope
+
+    ids = _check_ids(job_ids)
+    with session_scope(db_url) as s:
+        urls = _links_of(s, ids, owner)
+    outcomes = fetch_checks(urls, checker=checker)
+    with session_scope(db_url) as s:
+        out = apply_checks(session=s, outcomes=outcomes, owner=owner)
+    out["skipped"] = len(ids) - len(urls)
+    return out
+
+
+def _check_ids(job_ids: Iterable[int]) -> list[int]:
+    ids = list(dict.fromkeys(int(i) for i in job_ids))
+    if len(ids) > MAX_CHECKS:
+        raise SourceError(f"{len(ids)} jobs is too many to check at once: at most {MAX_CHECKS} a time")
+    return ids
+
+
+def _links_of(session: Session, ids: list[int], owner: str) -> dict[int, str]:
+    """job id -> link, for the owner's jobs among `ids` that have a web link."""
+    stmt = select(Job.id, Job.url).where(Job.owner == owner, col(Job.id).in_(ids)).order_by(Job.id)
+    return {job_id: url for job_id, url in session.exec(stmt) if url.lower().startswith(("http://", "https://"))} if ids else {}
 
 
 # ---------------------------------------------------------------- before Process

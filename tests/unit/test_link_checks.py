@@ -15,7 +15,7 @@ from pipeline.runs.checkpoint import open_checkpointer
 from pipeline.runs.events import MemorySink
 from pipeline.runs.runner import execute_run
 from pipeline.settings import settings
-from pipeline.sources.links import check_links, import_urls, screen_for_process, stale_links
+from pipeline.sources.links import check_links, check_links_now, import_urls, screen_for_process, stale_links
 from pipeline.store.db import session_scope
 from pipeline.store.models import Job, JobEvent, Profile, utcnow
 from pipeline.store.runs import create_run
@@ -220,3 +220,33 @@ def test_the_table_leaves_closed_out_and_the_rows_process_runs_it_anyway(root, b
         assert queued() == sorted([open_, closed])
 
     asyncio.run(go())
+
+
+def test_the_cli_runs_a_named_job_even_when_its_posting_looks_closed(default_store, board, capsys):
+    from pipeline.__main__ import main
+
+    with session_scope() as s:
+        s.add(Profile(name="Jane Doe", markdown=CV, confirmed_at=utcnow()))
+    board.routes["/later"] = Route(JOB_SINGLE)
+    (job_id,) = _import(board.url("/later"))
+    _aged(job_id, 30)
+    board.routes["/later"] = Route(JOB_NO_LONGER_ACCEPTING)
+    assert main(["run", "--job-id", str(job_id)]) == 0
+    err = capsys.readouterr().err
+    assert "note: the posting looks closed (" in err and "running it anyway" in err and "succeeded" in err
+    with session_scope() as s:
+        assert s.get(Job, job_id).link_status == "closed"
+
+
+def test_check_links_now_uses_its_own_short_sessions(default_store, board):
+    open_id, closed_id = _import(board.url("/open"), board.url("/closed"))
+    board.routes["/closed"] = Route(JOB_SINGLE)  # open again
+    with session_scope() as s:
+        s.add(Job(owner="local", source="paste", external_id="p2", title="No link"))
+    out = check_links_now([open_id, closed_id, 999_999], owner="local")
+    assert (out["checked"], out["open"], out["closed"], out["skipped"]) == (2, 2, 0, 1)
+    with session_scope() as s:
+        assert s.get(Job, closed_id).link_status == "open"
+        assert _events(s, closed_id)[-1].message == "Link checked: open again"
+    with pytest.raises(Exception, match="at most 200"):
+        check_links_now(range(1, 202), owner="local")
