@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     # this many days ago (pipeline/sources/links.py); a posting found closed is left out of the
     # batch (the row's own Process runs it anyway). 0 = never check before processing.
     link_check_days: int = Field(default=14, ge=0, alias="LINK_CHECK_DAYS")
+    # Moving a job to applied sets "follow up on" this many days later (pipeline/store/tracking.py). 0 = no follow-up day.
+    follow_up_days: int = Field(default=7, ge=0, le=365, alias="FOLLOW_UP_DAYS")
     # Master CV upload: larger files are refused before parsing (a CV is a few hundred KB).
     profile_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, alias="PROFILE_MAX_BYTES")
 

@@ -54,7 +54,7 @@ def pg_database() -> Iterator[str]:
 
 # Children before parents (SQLite deletes them one by one with foreign keys on); "user" is
 # quoted because it is a reserved word in PostgreSQL (and the quotes are valid SQLite too).
-TABLES = ("usersettings", "matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job",
+TABLES = ("interview", "sentdocument", "calendarfeed", "usersettings", "matchresult", "matchquery", "runevent", "artifact", "run", "batch", "jobevent", "cvversion", "profile", "job",
           "loginsession", "apitoken", "idempotencyrecord", '"user"', "web_page")
 # LangGraph's checkpoints (thread id = run id): emptied with the runs, or a run id that
 # RESTART IDENTITY hands out again would "resume" an old run's finished graph.

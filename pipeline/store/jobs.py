@@ -24,6 +24,7 @@ from pipeline.store.models import (
     JobStatus,
     utcnow,
 )
+from pipeline.store.tracking import on_status_change
 from pipeline.text.analysis import detect_language
 from pipeline.text.normalize import fold, words
 
@@ -269,6 +270,7 @@ def set_status(*, session: Session, job_ids: Sequence[int], status: str, key: st
             continue
         if job.archived_at is not None:
             job.archived_at = None
+        on_status_change(job, job.status, status, now=now)  # applied date, follow-up day, first response
         job.status = status
         job.updated_at = now
         session.add(job)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -112,6 +112,11 @@ class Job(SQLModel, table=True):
     # The company's own site as the posting names it (JSON-LD hiringOrganization sameAs/url, or a
     # job board's company link); research starts there (pipeline/web/site.py). "" = not known.
     company_url: str = Field(default="", max_length=2000)
+    # After applying (pipeline/store/tracking.py): when the job first moved to applied, the day to
+    # follow up (None: nothing due), and when the employer first answered (interview, offer or rejection).
+    applied_at: datetime | None = Field(default=None, index=True)
+    follow_up_on: date | None = Field(default=None, index=True)
+    responded_at: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     archived_at: datetime | None = Field(default=None, index=True)
@@ -365,3 +370,46 @@ class WebPage(SQLModel, table=True):
     content_type: str = Field(default="", max_length=200)
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     fetched_at: datetime = Field(default_factory=utcnow)
+
+
+class Interview(SQLModel, table=True):
+    """One interview of a job: when (UTC), how long, what kind, where, with whom, notes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200, index=True)
+    starts_at: datetime = Field(index=True)
+    minutes: int = Field(default=60)
+    kind: str = Field(default="video", max_length=20)  # see pipeline.store.tracking.INTERVIEW_KINDS
+    location: str = Field(default="", max_length=500)  # an address or a meeting link
+    with_whom: str = Field(default="", max_length=300)
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SentDocument(SQLModel, table=True):
+    """Exactly what went to an employer when a job moved to applied: which version of the CV or
+    letter, its content hash and format, so the detail can offer exactly those files again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id", index=True)
+    owner: str = Field(default=LOCAL_OWNER, max_length=200)
+    run_id: int = Field(foreign_key="run.id")
+    document: str = Field(max_length=20)  # "cv" or "letter"
+    version: int
+    sha256: str = Field(max_length=64)  # of the version's markdown (what the files are made from)
+    format: str = Field(default="pdf", max_length=10)  # "pdf", "docx" or "md"
+    layout: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    sent_at: datetime = Field(default_factory=utcnow)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A private calendar feed URL of one owner's interviews and follow-ups; only the token's
+    SHA-256 is stored, and revoking it makes the old URL answer 404."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner: str = Field(max_length=200, index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = Field(default=None)

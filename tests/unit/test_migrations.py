@@ -115,3 +115,37 @@ def test_migrate_keeps_existing_data(db_url: str) -> None:
         assert (kept.title, kept.description, kept.tags) == ("Keeper", "Stay.", ["a"])
         assert session.exec(select(JobEvent.idempotency_key)).all() == ["keep-1"]
         assert session.exec(select(Profile.name)).all() == ["Jane"]
+
+
+def test_0011_fills_applied_and_response_dates_from_the_history(tmp_path) -> None:
+    """Jobs moved before the tracking columns existed get their applied date and first response
+    from their status events, so the analytics count applications made before the upgrade."""
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = get_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0010")
+            conn.execute(text(
+                "INSERT INTO job (id, owner, source, external_id, title, company, company_norm, location, url, description, search_text, status,"
+                " tags, notes_count, layout, language, link_status, link_note, company_url, created_at, updated_at)"
+                " VALUES (1, 'local', 'demo', 'a', 'A', 'Acme', 'acme', '', '', '', '', 'interviewing', '[]', 0, '{}', '', '', '', '',"
+                " '2026-10-01 08:00:00', '2026-10-01 08:00:00')"
+            ))  # fmt: skip
+            for i, (frm, to, when) in enumerate(
+                [("ready", "applied", "2026-10-02 09:00:00"), ("applied", "interviewing", "2026-10-09 10:00:00"), ("interviewing", "applied", "2026-10-10 10:00:00")], 1
+            ):
+                conn.execute(
+                    text("INSERT INTO jobevent (job_id, kind, message, data, idempotency_key, actor, created_at) VALUES (1, 'status_changed', '', :d, :k, 'local', :t)"),
+                    {"d": f'{{"from": "{frm}", "to": "{to}"}}', "k": f"k{i}", "t": when},
+                )
+        migrate(url)
+        with Session(engine) as session:
+            job = session.get(Job, 1)
+            assert job.applied_at.isoformat().startswith("2026-10-02T09:00") and job.responded_at.isoformat().startswith("2026-10-09T10:00")
+            assert job.follow_up_on is None
+    finally:
+        engine.dispose()

@@ -1,0 +1,201 @@
+"""After applying: the applied date and the follow-up day, the first response, interviews, and
+exactly which documents went out with an application.
+
+Why one module: the board, the Today panel, the calendar feed and the analytics all read the
+same few facts, and a status change must keep them right however it is made (table, board,
+API, keyboard). `on_status_change` is the one place a status move touches them; it is called
+by `pipeline.store.jobs.set_status` inside the same transaction, so a retried (idempotent)
+move changes nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from pipeline.store.models import LOCAL_OWNER, Interview, Job, JobStatus, utcnow
+
+INTERVIEW_KINDS = ("phone", "video", "onsite", "technical", "panel", "final", "other")
+EARLIER_THAN_INTERVIEW = frozenset({JobStatus.new.value, JobStatus.shortlisted.value, JobStatus.ready.value, JobStatus.applied.value})
+RESPONDED = frozenset({JobStatus.interviewing.value, JobStatus.offer.value, JobStatus.rejected.value})
+MAX_NOTES = 5000
+MAX_MINUTES = 12 * 60
+
+
+def follow_up_days() -> int:
+    from pipeline.settings import settings
+
+    return settings.follow_up_days
+
+
+def on_status_change(job: Job, old: str, new: str, *, now: datetime | None = None, days: int | None = None) -> None:
+    """Keep the job's dates right for a move from `old` to `new` (the caller saves the job).
+
+    - to applied: the first applied date is kept (moving back and forth does not reset it); a
+      follow-up day is set `days` after it when none is set.
+    - from applied to interviewing, offer or rejected: the first response is recorded and the
+      follow-up is done (an answer came).
+    - to rejected, offer or archived: nothing left to follow up.
+    """
+    now = now or utcnow()
+    days = follow_up_days() if days is None else days
+    if new == JobStatus.applied.value:
+        job.applied_at = job.applied_at or now
+        if job.follow_up_on is None and job.responded_at is None and days > 0:
+            job.follow_up_on = (job.applied_at + timedelta(days=days)).date()
+    if new in RESPONDED and (job.applied_at is not None or old == JobStatus.applied.value) and job.responded_at is None:
+        job.responded_at = now
+    if new in RESPONDED or new == JobStatus.archived.value:
+        job.follow_up_on = None
+
+
+def set_follow_up(*, session: Session, job_id: int, on: date | None, owner: str = LOCAL_OWNER) -> Job:
+    """Set (or clear, with None) the day to follow up on a job."""
+    from pipeline.store.jobs import get_job
+
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        raise LookupError(f"Job {job_id} not found.")
+    job.follow_up_on = on
+    job.updated_at = utcnow()
+    session.add(job)
+    session.flush()
+    return job
+
+
+@dataclass(frozen=True)
+class InterviewIn:
+    """An interview as the user enters it (times are UTC; the page converts from the browser's zone)."""
+
+    starts_at: datetime
+    minutes: int = 60
+    kind: str = "video"
+    location: str = ""
+    with_whom: str = ""
+    notes: str = ""
+
+    def checked(self) -> InterviewIn:
+        """The same interview, or a ValueError in plain words."""
+        if self.starts_at.tzinfo is None:
+            raise ValueError("The interview time needs a time zone.")
+        if self.kind not in INTERVIEW_KINDS:
+            raise ValueError(f"Unknown interview kind {self.kind!r}; choose one of {', '.join(INTERVIEW_KINDS)}.")
+        if not 5 <= self.minutes <= MAX_MINUTES:
+            raise ValueError("An interview lasts between 5 minutes and 12 hours.")
+        if len(self.notes) > MAX_NOTES:
+            raise ValueError(f"Interview notes are limited to {MAX_NOTES:,} characters.")
+        return InterviewIn(
+            self.starts_at, self.minutes, self.kind, self.location.strip()[:500], self.with_whom.strip()[:300], self.notes.strip(),
+        )  # fmt: skip
+
+
+def add_interview(*, session: Session, job_id: int, interview: InterviewIn, owner: str = LOCAL_OWNER) -> Interview:
+    """An interview on one of the owner's jobs; the job moves to interviewing when it was earlier in the funnel."""
+    from pipeline.store.jobs import get_job
+
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        raise LookupError(f"Job {job_id} not found.")
+    data = interview.checked()
+    row = Interview(
+        job_id=job_id, owner=owner, starts_at=data.starts_at, minutes=data.minutes, kind=data.kind, location=data.location,
+        with_whom=data.with_whom, notes=data.notes,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    if job.status in EARLIER_THAN_INTERVIEW:  # an interview is the employer's answer
+        from pipeline.store.jobs import set_status
+
+        set_status(session=session, job_ids=[job_id], status=JobStatus.interviewing.value, key=f"interview:{row.id}", owner=owner)
+    return row
+
+
+def update_interview(*, session: Session, interview_id: int, interview: InterviewIn, owner: str = LOCAL_OWNER) -> Interview:
+    row = _owned_interview(session, interview_id, owner)
+    data = interview.checked()
+    row.starts_at, row.minutes, row.kind = data.starts_at, data.minutes, data.kind
+    row.location, row.with_whom, row.notes = data.location, data.with_whom, data.notes
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def delete_interview(*, session: Session, interview_id: int, owner: str = LOCAL_OWNER) -> None:
+    session.delete(_owned_interview(session, interview_id, owner))
+    session.flush()
+
+
+def _owned_interview(session: Session, interview_id: int, owner: str) -> Interview:
+    row = session.get(Interview, interview_id)
+    if row is None or row.owner != owner:
+        raise LookupError(f"Interview {interview_id} not found.")
+    return row
+
+
+def interviews_of(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> list[Interview]:
+    stmt = select(Interview).where(Interview.job_id == job_id, Interview.owner == owner).order_by(col(Interview.starts_at))
+    return list(session.exec(stmt))
+
+
+def interviews_between(*, session: Session, start: datetime, end: datetime, owner: str = LOCAL_OWNER) -> list[tuple[Interview, Job]]:
+    """The owner's interviews starting in [start, end), with their jobs (archived jobs left out)."""
+    stmt = (
+        select(Interview, Job)
+        .where(Interview.job_id == Job.id, Interview.owner == owner, Interview.starts_at >= start, Interview.starts_at < end)
+        .where(col(Job.archived_at).is_(None))
+        .order_by(col(Interview.starts_at))
+    )
+    return list(session.exec(stmt))
+
+
+def follow_ups_due(*, session: Session, today: date, owner: str = LOCAL_OWNER, within_days: int = 0) -> list[Job]:
+    """Jobs whose follow-up day is on or before `today + within_days` (overdue first)."""
+    stmt = (
+        select(Job)
+        .where(Job.owner == owner, col(Job.follow_up_on).is_not(None), col(Job.follow_up_on) <= today + timedelta(days=within_days))
+        .where(col(Job.archived_at).is_(None))
+        .order_by(col(Job.follow_up_on), col(Job.id))
+    )
+    return list(session.exec(stmt))
+
+
+@dataclass(frozen=True)
+class Today:
+    """What the Today panel and the header show: follow-ups due (overdue ones counted) and this week's interviews."""
+
+    follow_ups: list[Job]
+    overdue: int
+    interviews: list[tuple[Interview, Job]]
+
+
+def today_view(*, session: Session, now: datetime, owner: str = LOCAL_OWNER, days: int = 7) -> Today:
+    """`now` is the caller's clock (tests freeze it); the day boundary is UTC's."""
+    today = now.date()
+    due = follow_ups_due(session=session, today=today, owner=owner)
+    overdue = sum(1 for j in due if j.follow_up_on is not None and j.follow_up_on < today)
+    start = datetime(today.year, today.month, today.day, tzinfo=now.tzinfo)
+    return Today(due, overdue, interviews_between(session=session, start=start, end=start + timedelta(days=days), owner=owner))
+
+
+def jobs_with_dates(*, session: Session, job_ids: Sequence[int], owner: str = LOCAL_OWNER) -> dict[int, dict[str, object]]:
+    """For the board's cards: each job's follow-up day and next interview (UTC), by job id."""
+    if not job_ids:
+        return {}
+    now = utcnow()
+    out: dict[int, dict[str, object]] = {}
+    jobs = session.exec(select(Job).where(col(Job.id).in_(list(job_ids)), Job.owner == owner))
+    for job in jobs:
+        out[job.id or 0] = {"follow_up_on": job.follow_up_on, "next_interview": None}
+    stmt = (
+        select(Interview).where(col(Interview.job_id).in_(list(job_ids)), Interview.owner == owner, Interview.starts_at >= now)
+        .order_by(col(Interview.starts_at))
+    )  # fmt: skip
+    for iv in session.exec(stmt):
+        entry = out.get(iv.job_id)
+        if entry is not None and entry["next_interview"] is None:
+            entry["next_interview"] = iv.starts_at
+    return out
