@@ -14,7 +14,7 @@ from reflex_components_sonner.toast import ToastAction
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from pipeline.sources.base import SourceError
-from pipeline.sources.links import check_links_now, screen_for_process
+from pipeline.sources.links import check_links_now, screen_for_process, stale_links
 from pipeline.store.export import export_jobs
 from pipeline.store.jobs import archive_jobs, matching_ids, new_key, restore_jobs, set_status
 from pipeline.store.models import JOB_STATUSES
@@ -24,6 +24,7 @@ class JobActions(AppState, mixin=True):
     selected: list[int] = []
     all_matching: bool = False
     _undo_ids: list[int] = []  # the last archive, for its Undo (backend only)
+    _to_process: list[int] = []  # a Process waiting for its link check (backend only)
 
     @rx.event
     def toggle_row(self, job_id: int):
@@ -126,11 +127,24 @@ class JobActions(AppState, mixin=True):
 
     @rx.event
     async def process_selected(self):
-        """Links older than LINK_CHECK_DAYS are read again first (off the event loop); jobs whose
-        posting looks closed are left out, with a toast saying how to run them anyway."""
+        """Links older than LINK_CHECK_DAYS are read again first (a toast says so, then
+        `process_after_check`); jobs whose posting looks closed are left out, with a toast saying
+        how to run them anyway."""
         ids = await self._target_ids()
         if not ids:
             return rx.toast.warning("Select jobs to process.")
+        stale = await in_session(stale_links, job_ids=ids, owner=self._owner())
+        if not stale:
+            return await self._screened(ids)
+        self._to_process = ids
+        return [rx.toast.info(f"Checking {len(stale)} older posting link(s) first…"), type(self).process_after_check]
+
+    @rx.event
+    async def process_after_check(self):
+        ids, self._to_process = self._to_process, []
+        return await self._screened(ids) if ids else None
+
+    async def _screened(self, ids: list[int]):
         screened = await asyncio.to_thread(screen_for_process, ids, owner=self._owner())
         left_out = [rx.toast.warning(screened.message(), duration=10000)] if screened.closed else []
         if not screened.process:

@@ -41,6 +41,7 @@ from pipeline.store.models import LOCAL_OWNER, EventKind, Job, JobSource, utcnow
 
 MAX_URLS = 50  # links per import request
 MAX_CHECKS = 200  # jobs per "Check links"
+PROCESS_CHECKS = 50  # links read again before one Process (the oldest first; the rest run unchecked)
 FETCH_WORKERS = 4
 EXTERNAL_ID_MAX = 200  # Job.external_id
 TRACKING_PARAMS = {"gclid", "fbclid", "msclkid", "dclid", "yclid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "trk", "trackingid", "refid"}
@@ -358,7 +359,7 @@ def stale_links(*, session: Session, job_ids: Sequence[int], owner: str = LOCAL_
                 now: datetime | None = None) -> dict[int, str]:
     """The chosen jobs whose link should be read again before they are processed: an http(s)
     link, imported or last checked more than `days` (LINK_CHECK_DAYS) ago; job id -> url, the
-    oldest first, at most MAX_CHECKS. `days` 0: none."""
+    oldest first, at most PROCESS_CHECKS (so a press never waits on hundreds of pages). `days` 0: none."""
     from pipeline.settings import settings
 
     days = settings.link_check_days if days is None else days
@@ -374,7 +375,7 @@ def stale_links(*, session: Session, job_ids: Sequence[int], owner: str = LOCAL_
             seen = _aware(checked_at or created_at)
             if url.lower().startswith(("http://", "https://")) and seen < cutoff:
                 found.append((seen, job_id, url))
-    return {job_id: url for _, job_id, url in sorted(found)[:MAX_CHECKS]}
+    return {job_id: url for _, job_id, url in sorted(found)[:PROCESS_CHECKS]}
 
 
 def _aware(when: datetime) -> datetime:

@@ -6,14 +6,16 @@ from that site: the dossier lists its facts with their pages and ends with the s
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.app_server import running_app
 from tests.support.company_site import routes as company_routes
-from tests.support.web_pages import JOB_SINGLE, POSTING, Route, WebServer, ld
+from tests.support.web_pages import JOB_NO_LONGER_ACCEPTING, JOB_SINGLE, POSTING, Route, WebServer, ld
 from tests.support.web_pages import page as job_page
 
 
@@ -31,8 +33,13 @@ def company() -> Iterator[WebServer]:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    with running_app(tmp_path_factory.mktemp("e2e-links"), env={"ALLOW_PRIVATE_FETCH": "1", "WEB_RESEARCH": "on"}) as url:
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e-links")
+
+
+@pytest.fixture(scope="module")
+def app_url(data_dir: Path) -> Iterator[str]:
+    with running_app(data_dir, env={"ALLOW_PRIVATE_FETCH": "1", "WEB_RESEARCH": "on"}) as url:
         yield url
 
 
@@ -110,3 +117,31 @@ def test_research_from_the_company_site_the_posting_names(page: Page, web: WebSe
     sources = dossier.locator("h2:has-text('Sources') + ul")
     expect(sources).to_contain_text("posting")
     expect(sources.locator(f'a[href="{about}"]')).to_have_count(1)
+
+
+def test_process_leaves_an_old_closed_posting_out_and_its_row_runs_it(page: Page, web: WebServer, data_dir: Path):
+    title = "Ward Clerk Coordinator"
+    web.routes["/jobs/ward-clerk"] = Route(JOB_SINGLE.replace("Senior Data Engineer", title))
+    page.get_by_test_id("open-import").click()
+    page.get_by_test_id("import-tab-links").click()
+    page.get_by_test_id("links-text").fill(web.url("/jobs/ward-clerk"))
+    page.get_by_test_id("links-submit").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("1 new")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    with sqlite3.connect(data_dir / "jobapp.db") as db:  # imported a month ago (LINK_CHECK_DAYS is 14) ...
+        db.execute("UPDATE job SET created_at = '2020-01-01 00:00:00.000000' WHERE title = ?", (title,))
+    web.routes["/jobs/ward-clerk"] = Route(JOB_NO_LONGER_ACCEPTING)  # ... and closed since
+    page.fill("#job-search", title)
+    row = page.get_by_test_id("job-row").filter(has=page.get_by_role("button", name=title, exact=True))
+    expect(row).to_have_count(1)
+    box = row.locator("input[type=checkbox]")
+    box.click()
+    expect(box).to_be_checked()
+    page.get_by_test_id("bulk-process").click()
+    expect(page.get_by_text("Checking 1 older posting link(s) first")).to_be_visible()
+    expect(page.get_by_text("1 posting looks closed and was left out (marked 'closed?')")).to_be_visible()
+    expect(row.get_by_test_id("closed-flag")).to_be_visible()
+    expect(row.get_by_test_id("row-run-status")).to_have_count(0)
+    row.get_by_role("button", name=f"Process {title}").click()  # on purpose: runs anyway
+    expect(page.get_by_text("Queued 1 run(s).")).to_be_visible()

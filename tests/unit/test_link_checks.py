@@ -210,12 +210,15 @@ def test_the_table_leaves_closed_out_and_the_rows_process_runs_it_anyway(root, b
     async def go():
         await jobs.load()
         jobs.selected = [closed, open_]
-        said = str(await jobs.process_selected())
+        said = str(await jobs.process_selected())  # both links are old: a toast, then the check
+        assert "Checking 2 older posting link(s) first" in said and "process_after_check" in said and queued() == []
+        said = str(await jobs.process_after_check())
         assert "1 posting looks closed and was left out" in said and "Queued 1 run(s)" in said
         assert queued() == [open_]
         jobs.selected = [closed]
         said = str(await jobs.process_selected())
-        assert "left out" in said and queued() == [open_]  # the selection still leaves it out
+        assert "left out" in said and "Checking" not in said and queued() == [open_]  # checked just now; still left out
+        assert await jobs.process_after_check() is None  # nothing waiting
         await jobs.process_row(closed)  # on purpose, from its row
         assert queued() == sorted([open_, closed])
 
