@@ -24,7 +24,7 @@ from pipeline.store.models import (
     JobStatus,
     utcnow,
 )
-from pipeline.store.tracking import on_status_change
+from pipeline.store.tracking import on_status_change, record_sent
 from pipeline.text.analysis import detect_language
 from pipeline.text.normalize import fold, words
 
@@ -274,6 +274,8 @@ def set_status(*, session: Session, job_ids: Sequence[int], status: str, key: st
         job.status = status
         job.updated_at = now
         session.add(job)
+        if status == JobStatus.applied.value and job.last_run_id is not None:
+            record_sent(session=session, job=job, now=now)  # exactly which CV and letter versions went out
         changed += 1
     session.flush()
     return changed

@@ -10,13 +10,14 @@ move changes nothing twice.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from pipeline.store.models import LOCAL_OWNER, Interview, Job, JobStatus, utcnow
+from pipeline.store.models import LOCAL_OWNER, Interview, Job, JobStatus, Run, RunStatus, SentDocument, utcnow
 
 INTERVIEW_KINDS = ("phone", "video", "onsite", "technical", "panel", "final", "other")
 EARLIER_THAN_INTERVIEW = frozenset({JobStatus.new.value, JobStatus.shortlisted.value, JobStatus.ready.value, JobStatus.applied.value})
@@ -199,3 +200,63 @@ def jobs_with_dates(*, session: Session, job_ids: Sequence[int], owner: str = LO
         if entry is not None and entry["next_interview"] is None:
             entry["next_interview"] = iv.starts_at
     return out
+
+
+def record_sent(*, session: Session, job: Job, now: datetime | None = None, fmt: str = "pdf") -> list[SentDocument]:
+    """Which CV and letter versions go out as the job moves to applied: the newest succeeded run's
+    current versions (content hash, format, layout). Nothing is recorded twice for the same
+    version, and a job with no finished run records nothing (the user applied with another file)."""
+    from pipeline.runs.documents import current_cv, current_letter
+
+    run = session.exec(
+        select(Run).where(Run.job_id == job.id, Run.owner == job.owner, Run.status == RunStatus.succeeded.value).order_by(col(Run.id).desc())
+    ).first()
+    if run is None or run.id is None:
+        return []
+    found = [("cv", current_cv(session=session, run_id=run.id, owner=job.owner)), ("letter", current_letter(session=session, run_id=run.id, owner=job.owner))]
+    known = {(s.run_id, s.document, s.version) for s in sent_documents(session=session, job_id=job.id or 0, owner=job.owner)}
+    out: list[SentDocument] = []
+    for document, source in found:
+        if source is None or (run.id, document, source.version) in known:
+            continue
+        row = SentDocument(
+            job_id=job.id, owner=job.owner, run_id=run.id, document=document, version=source.version,
+            sha256=hashlib.sha256(source.markdown.encode("utf-8")).hexdigest(), format=fmt, layout=dict(job.layout or {}),
+            sent_at=now or utcnow(),
+        )  # fmt: skip
+        session.add(row)
+        out.append(row)
+    session.flush()
+    return out
+
+
+def sent_documents(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> list[SentDocument]:
+    """What went out with this job's application, newest first."""
+    stmt = select(SentDocument).where(SentDocument.job_id == job_id, SentDocument.owner == owner).order_by(col(SentDocument.id).desc())
+    return list(session.exec(stmt))
+
+
+def sent_to_company(*, session: Session, job: Job) -> list[tuple[Job, SentDocument]]:
+    """The CVs sent to the same company for the owner's other jobs (newest first): what a new CV must agree with."""
+    if not job.company_norm:
+        return []
+    stmt = (
+        select(Job, SentDocument)
+        .where(SentDocument.job_id == Job.id, Job.owner == job.owner, Job.company_norm == job.company_norm, Job.id != job.id)
+        .where(SentDocument.document == "cv")
+        .order_by(col(SentDocument.id).desc())
+    )
+    return list(session.exec(stmt))
+
+
+def sent_markdown(*, session: Session, sent: SentDocument) -> str | None:
+    """The exact text of a sent document (its stored version; None if that version is gone)."""
+    from pipeline.cv.letter import letter_subject
+    from pipeline.runs.documents import cv_subject
+    from pipeline.store.cv import get_version
+
+    subject = cv_subject(sent.run_id) if sent.document == "cv" else letter_subject(sent.run_id)
+    try:
+        return get_version(session=session, subject=subject, version=sent.version, owner=sent.owner).markdown
+    except LookupError:
+        return None

@@ -113,3 +113,82 @@ def test_the_today_view_on_a_frozen_clock(session):
     assert [j.title for j in today_view(session=session, now=now, owner=OTHER).follow_ups] == ["Theirs"]
     with pytest.raises(LookupError):
         set_follow_up(session=session, job_id=theirs.id, on=None, owner=OTHER)
+
+
+SENT_CV = """# Sam Coder
+
+## Experience
+
+### Senior Engineer — Acme Pay
+
+*Berlin · 2019 – 2023*
+
+- Cut the AWS bill by 31% by right-sizing RDS instances.
+- Contributed to the migration of the payments API to Kubernetes.
+"""
+
+
+def _finished_run(session, job: Job, folder, cv: str, letter: str | None = "Dear Acme,\n\nI apply.\n\nKind regards,\nSam\n") -> int:
+    from pipeline.store.models import Artifact, Run
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"CV.md": cv, **({"cover_letter.md": letter} if letter else {})}
+    run = Run(job_id=job.id, owner=job.owner, status="succeeded", out_dir=str(folder), finished_at=MON)
+    session.add(run)
+    session.flush()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        session.add(Artifact(run_id=run.id, name=name, path=str(folder / name)))
+    job.last_run_id = run.id
+    session.add(job)
+    session.flush()
+    return run.id
+
+
+def test_applying_records_exactly_the_versions_sent_and_only_once(session, tmp_path):
+    from pipeline.store.cv import save_markdown_version
+    from pipeline.store.tracking import sent_documents, sent_markdown
+
+    job = _job(session)
+    run_id = _finished_run(session, job, tmp_path / "r1", SENT_CV)
+    from pipeline.runs.documents import current_cv
+
+    v1 = current_cv(session=session, run_id=run_id)
+    save_markdown_version(session=session, subject=f"run:{run_id}", markdown=SENT_CV.replace("31%", "31 %"), base_version=v1.version)
+    set_status(session=session, job_ids=[job.id], status="applied", key="apply-1")
+    sent = sent_documents(session=session, job_id=job.id)
+    assert sorted((s.document, s.version, s.format) for s in sent) == [("cv", 2, "pdf"), ("letter", 1, "pdf")]
+    cv_row = next(s for s in sent if s.document == "cv")
+    assert "31 %" in sent_markdown(session=session, sent=cv_row) and len(cv_row.sha256) == 64
+    set_status(session=session, job_ids=[job.id], status="shortlisted", key="back")
+    set_status(session=session, job_ids=[job.id], status="applied", key="apply-2")
+    assert len(sent_documents(session=session, job_id=job.id)) == 2, "the same versions are not recorded twice"
+    assert sent_documents(session=session, job_id=job.id, owner=OTHER) == []
+    plain = _job(session, "No run")
+    set_status(session=session, job_ids=[plain.id], status="applied", key="apply-3")
+    assert sent_documents(session=session, job_id=plain.id) == [], "applied with another file: nothing to record"
+
+
+def test_a_second_cv_for_the_same_company_is_compared_with_the_one_sent(session, tmp_path):
+    from pipeline.store.tracking import sent_markdown, sent_to_company
+    from pipeline.text.consistency import contradictions
+
+    first = _job(session, "Backend Engineer")
+    first.company_norm = "acme pay"
+    _finished_run(session, first, tmp_path / "a", SENT_CV)
+    set_status(session=session, job_ids=[first.id], status="applied", key="a")
+    second = _job(session, "Platform Engineer")
+    second.company_norm = "acme pay"
+    elsewhere = _job(session, "Other Co job")
+    elsewhere.company_norm = "other co"
+    session.add_all([second, elsewhere])
+    session.flush()
+    earlier = sent_to_company(session=session, job=second)
+    assert [(j.title, s.document) for j, s in earlier] == [("Backend Engineer", "cv")]
+    assert sent_to_company(session=session, job=elsewhere) == []
+    new_cv = SENT_CV.replace("Senior Engineer", "Lead Engineer").replace("2019 – 2023", "2018 – 2023").replace("31%", "40%")
+    flags = contradictions(new_cv, sent_markdown(session=session, sent=earlier[0][1]))
+    assert [f.kind for f in flags] == ["title", "date", "number"]
+    assert all("the CV you sent says" in f.why for f in flags)
+    reordered = SENT_CV.replace("- Cut the AWS", "- Right-sized RDS instances; cut the AWS").replace("\n- Contributed to the migration of the payments API to Kubernetes.", "")
+    assert contradictions(reordered + "- Wrote the on-call runbook for 12 services.\n", SENT_CV) == [], "another selection is no contradiction"
