@@ -125,6 +125,8 @@ def job_inspector(job) -> rx.Component:
                     rx.el.span("source: ", job.source, class_name="muted"),
                     rx.cond(job.fit_score, rx.el.span("fit ", job.fit_score, class_name="fit")),
                     rx.cond(job.url != "", rx.el.a("Open posting ↗", href=job.url, target="_blank", rel="noopener noreferrer nofollow")),
+                    rx.cond(job.company_url != "", rx.el.a("Company site ↗", href=job.company_url, target="_blank",
+                                                           rel="noopener noreferrer nofollow", data_testid="company-site")),
                     class_name="detail-meta",
                 ),
                 language_select(),

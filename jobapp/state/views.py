@@ -117,6 +117,7 @@ class JobDetail:
     company: str = ""
     location: str = ""
     url: str = ""
+    company_url: str = ""  # the company's own site the posting names (a link import)
     posting_html: str = ""
     status: str = ""
     source: str = ""
@@ -148,7 +149,7 @@ def result_view(r: dict) -> RunResult:
 def job_detail(job: Job, posting_html: str) -> JobDetail:
     """A stored job as the inspector shows it."""
     return JobDetail(
-        id=job.id, title=job.title, company=job.company, location=job.location, url=job.url,
+        id=job.id, title=job.title, company=job.company, location=job.location, url=job.url, company_url=job.company_url,
         posting_html=posting_html, status=job.status, source=job.source, external_id=job.external_id,
         fit_score=job.fit_score, tags=list(job.tags or []), duplicate_of=job.duplicate_of,
         created_at=stamp(job.created_at), updated_at=stamp(job.updated_at),

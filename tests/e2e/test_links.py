@@ -108,6 +108,7 @@ def test_research_from_the_company_site_the_posting_names(page: Page, web: WebSe
     assert "/about-us" in [path for path, _ in company.requests]  # research started at the company's own site
 
     page.get_by_role("button", name=title, exact=True).click()
+    expect(page.get_by_test_id("company-site")).to_have_attribute("href", company.base_url + "/")
     page.get_by_test_id("tab-dossier").click()
     dossier = page.get_by_test_id("dossier")
     expect(dossier).to_contain_text("founded in 2014 by two GPs in Leeds")
