@@ -253,3 +253,19 @@ def test_check_links_now_uses_its_own_short_sessions(default_store, board):
         assert _events(s, closed_id)[-1].message == "Link checked: open again"
     with pytest.raises(Exception, match="at most 200"):
         check_links_now(range(1, 202), owner="local")
+
+
+def test_screening_on_the_store_given(db_url, board):
+    """The same screen on a store named by URL (PostgreSQL from tests/integration/on_postgres/)."""
+    for path in ("/x", "/y"):
+        board.routes[path] = Route(JOB_SINGLE)
+    with session_scope(db_url) as s:
+        ids = import_urls(session=s, urls=[board.url("/x"), board.url("/y")], owner="local").job_ids
+        for job in s.exec(select(Job).where(Job.id.in_(ids))):
+            job.created_at = utcnow() - timedelta(days=20)
+    board.routes["/y"] = Route(JOB_NO_LONGER_ACCEPTING)
+    screened = screen_for_process(ids, owner="local", days=14, db_url=db_url)
+    assert screened.process == [ids[0]] and screened.closed == [ids[1]] and screened.checked == 2
+    with session_scope(db_url) as s:
+        assert _events(s, ids[1])[-1].data["to"] == "closed"
+        assert stale_links(session=s, job_ids=ids, owner="local", days=14) == {}
