@@ -32,6 +32,8 @@ LETTER_DOCX = RUN_FILES + "/letter.docx"
 LETTER_MD = RUN_FILES + "/letter.md"
 PACK_ZIP = RUN_FILES + "/pack.zip"
 PROFILE_ORIGINAL = FILES + "/profiles/{profile_id:int}/original"
+INTERVIEW_ICS = FILES + "/interviews/{interview_id:int}/interview.ics"
+CALENDAR_FEED = "/calendar/{token:str}.ics"  # the private feed: the token is the only credential
 
 LOGIN = "/auth/login"  # POST, a plain HTML form (jobapp/components/auth.py)
 LOGOUT = "/auth/logout"
@@ -99,6 +101,16 @@ def pack_zip(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) 
 def profile_original(profile_id: Any) -> Any:
     """The CV file a profile was read from, as uploaded."""
     return _join(_path(PROFILE_ORIGINAL, profile_id=profile_id))
+
+
+def interview_ics(interview_id: Any) -> Any:
+    """One interview as an .ics file to open in any calendar."""
+    return _join(_path(INTERVIEW_ICS, interview_id=interview_id))
+
+
+def calendar_feed(token: Any) -> Any:
+    """The private calendar feed (relative: the page prefixes its own origin to show the full URL)."""
+    return _join(_path(CALENDAR_FEED, token=token))
 
 
 def api_run_artifact(run_id: Any, name: Any) -> Any:

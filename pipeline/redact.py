@@ -13,6 +13,7 @@ _PATTERNS = [
     (re.compile(r"(?i)\b(api[_-]?key|token|secret|password|passwd|pwd)(\s*[=:]\s*)(\"?)[^\s\"',;&]{4,}"), r"\1\2\3***"),
     (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/\s:@]*):([^/\s@]+)@"), r"\1\2:***@"),  # redis://:pw@ too
     (re.compile(r"\b(lsv2_[a-z]{2}_)[A-Za-z0-9_]{16,}"), r"\1***"),
+    (re.compile(r"\b(jat_|jcal_)[A-Za-z0-9_\-]{16,}"), r"\1***"),  # API tokens; calendar feed URLs (pipeline/store/calendar_feed.py)
 ]
 
 

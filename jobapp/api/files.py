@@ -127,6 +127,43 @@ async def profile_original_route(request: Request) -> Response:
     return _attachment(path.read_bytes(), safe, "application/octet-stream")
 
 
+ICS_MEDIA = "text/calendar; charset=utf-8"
+
+
+async def interview_ics_route(request: Request) -> Response:
+    """One interview as an .ics file, for the signed-in owner only."""
+    from pipeline.store.calendar_feed import interview_calendar
+    from pipeline.store.models import utcnow
+
+    owner = await request_owner(request)
+    if owner is None:
+        return NOT_FOUND
+    interview_id = request.path_params["interview_id"]
+    data = await _for(owner, lambda session, who: interview_calendar(session=session, interview_id=interview_id, owner=who, now=utcnow()))
+    if data is None:
+        return NOT_FOUND
+    return _attachment(data, f"interview-{interview_id}.ics", ICS_MEDIA)
+
+
+async def calendar_feed_route(request: Request) -> Response:
+    """The private feed of interviews and follow-ups: the token in the URL is the credential
+    (calendar apps send no cookie); an unknown or revoked token is the same 404 as no feed."""
+    from pipeline.store.calendar_feed import feed_calendar
+    from pipeline.store.db import session_scope
+    from pipeline.store.models import utcnow
+
+    token = request.path_params["token"]
+
+    def run() -> bytes | None:
+        with session_scope() as session:
+            return feed_calendar(session=session, token=token, now=utcnow())
+
+    data = await asyncio.to_thread(run)
+    if data is None:
+        return NOT_FOUND
+    return Response(data, media_type=ICS_MEDIA, headers={**DOWNLOAD_HEADERS, "Referrer-Policy": "no-referrer"})
+
+
 FILE_ROUTES = [
     Route(routes.ARTIFACT, artifact_route),
     Route(routes.CV_PDF, cv_pdf_route),
@@ -138,4 +175,6 @@ FILE_ROUTES = [
     Route(routes.LETTER_MD, letter_md_route),
     Route(routes.PACK_ZIP, pack_route),
     Route(routes.PROFILE_ORIGINAL, profile_original_route),
+    Route(routes.INTERVIEW_ICS, interview_ics_route),
+    Route(routes.CALENDAR_FEED, calendar_feed_route),
 ]

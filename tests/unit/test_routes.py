@@ -53,6 +53,7 @@ FILE_LINKS = [
     (routes.letter_docx(4, "A4"), files.letter_docx_route, {"run_id": 4}),
     (routes.letter_md(4), files.letter_md_route, {"run_id": 4}),
     (routes.profile_original(41), files.profile_original_route, {"profile_id": 41}),
+    (routes.interview_ics(8), files.interview_ics_route, {"interview_id": 8}),
 ]
 
 
@@ -67,7 +68,7 @@ def test_every_file_link_reaches_its_handler_with_its_ids(url, handler, params):
 def test_the_server_registers_exactly_the_shared_patterns():
     patterns = {
         routes.ARTIFACT, routes.CV_PDF, routes.DOSSIER_PDF, routes.CV_MD, routes.PACK_ZIP, routes.PROFILE_ORIGINAL,
-        routes.CV_DOCX, routes.LETTER_PDF, routes.LETTER_DOCX, routes.LETTER_MD,
+        routes.CV_DOCX, routes.LETTER_PDF, routes.LETTER_DOCX, routes.LETTER_MD, routes.INTERVIEW_ICS, routes.CALENDAR_FEED,
     }  # fmt: skip
     assert {r.path for r in files.FILE_ROUTES} == patterns
 
