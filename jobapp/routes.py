@@ -46,6 +46,7 @@ API_RUN_ARTIFACT = API_PREFIX + "/runs/{run_id:int}/artifacts/{name:str}"
 TEMPLATE_PARAM = "template"  # CV template (pipeline.render.templates.TEMPLATES)
 PAGE_SIZE_PARAM = "page_size"  # pipeline.render.templates.PAGE_SIZES
 ATS_PARAM = "ats"  # "1": ATS-safe text
+VERSION_PARAM = "version"  # a stored CV or letter version instead of the current one (what was sent)
 DOWNLOAD_PARAM = "download"  # any value: an artifact comes as an attachment
 FLAG_ON = "1"
 
@@ -58,9 +59,9 @@ def artifact(run_id: Any, name: Any, *, download: bool = False) -> Any:
     return _join(_path(ARTIFACT, run_id=run_id, name=name) + _flag(download, f"?{DOWNLOAD_PARAM}={FLAG_ON}"))
 
 
-def cv_pdf(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) -> Any:
-    """CV.pdf of the run's current CV version, in a template and page size."""
-    return _join(_path(CV_PDF, run_id=run_id) + _layout_query(template, page_size, ats_safe))
+def cv_pdf(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False, version: Any = None) -> Any:
+    """CV.pdf of the run's current CV version (or of `version`), in a template and page size."""
+    return _join(_path(CV_PDF, run_id=run_id) + _layout_query(template, page_size, ats_safe) + _version_query(version, True))
 
 
 def dossier_pdf(run_id: Any, page_size: Any = None) -> Any:
@@ -68,29 +69,29 @@ def dossier_pdf(run_id: Any, page_size: Any = None) -> Any:
     return _join(_path(DOSSIER_PDF, run_id=run_id) + _page_query(page_size))
 
 
-def cv_md(run_id: Any) -> Any:
-    """CV.md of the run's current CV version."""
-    return _join(_path(CV_MD, run_id=run_id))
+def cv_md(run_id: Any, version: Any = None) -> Any:
+    """CV.md of the run's current CV version (or of `version`)."""
+    return _join(_path(CV_MD, run_id=run_id) + _version_query(version, False))
 
 
-def cv_docx(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) -> Any:
-    """CV.docx of the run's current CV version, laid out like the PDF template."""
-    return _join(_path(CV_DOCX, run_id=run_id) + _layout_query(template, page_size, ats_safe))
+def cv_docx(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False, version: Any = None) -> Any:
+    """CV.docx of the run's current CV version (or of `version`), laid out like the PDF template."""
+    return _join(_path(CV_DOCX, run_id=run_id) + _layout_query(template, page_size, ats_safe) + _version_query(version, True))
 
 
-def letter_pdf(run_id: Any, page_size: Any = None) -> Any:
-    """letter.pdf of the run's current cover letter version, with its head."""
-    return _join(_path(LETTER_PDF, run_id=run_id) + _page_query(page_size))
+def letter_pdf(run_id: Any, page_size: Any = None, version: Any = None) -> Any:
+    """letter.pdf of the run's current cover letter version (or of `version`), with its head."""
+    return _join(_path(LETTER_PDF, run_id=run_id) + _page_query(page_size) + _version_query(version, page_size is not None))
 
 
-def letter_docx(run_id: Any, page_size: Any = None) -> Any:
-    """cover_letter.docx of the run's current cover letter version."""
-    return _join(_path(LETTER_DOCX, run_id=run_id) + _page_query(page_size))
+def letter_docx(run_id: Any, page_size: Any = None, version: Any = None) -> Any:
+    """cover_letter.docx of the run's current cover letter version (or of `version`)."""
+    return _join(_path(LETTER_DOCX, run_id=run_id) + _page_query(page_size) + _version_query(version, page_size is not None))
 
 
-def letter_md(run_id: Any) -> Any:
-    """cover_letter.md of the run's current cover letter version (the body the user edits)."""
-    return _join(_path(LETTER_MD, run_id=run_id))
+def letter_md(run_id: Any, version: Any = None) -> Any:
+    """cover_letter.md of the run's current cover letter version (the body the user edits), or of `version`."""
+    return _join(_path(LETTER_MD, run_id=run_id) + _version_query(version, False))
 
 
 def pack_zip(run_id: Any, template: Any, page_size: Any, ats_safe: Any = False) -> Any:
@@ -159,6 +160,11 @@ def _flag(on: Any, text: str) -> list[Any]:
 
 def _page_query(page_size: Any) -> list[Any]:
     return [] if page_size is None else [f"?{PAGE_SIZE_PARAM}=", _value(page_size)]
+
+
+def _version_query(version: Any, after_query: bool) -> list[Any]:
+    """`version=N` for a stored version; nothing for the current one."""
+    return [] if version is None else [f"{'&' if after_query else '?'}{VERSION_PARAM}=", _value(version)]
 
 
 def _layout_query(template: Any, page_size: Any, ats_safe: Any) -> list[Any]:

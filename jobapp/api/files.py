@@ -88,14 +88,20 @@ async def artifact_route(request: Request) -> Response:
 
 
 async def _document(request: Request, name: str) -> Response:
-    """A run's current document `name` (pipeline.runs.downloads.NAMES) for the signed-in owner."""
+    """A run's current document `name` (pipeline.runs.downloads.NAMES) for the signed-in owner, or
+    the stored version the query names (`?version=3`: exactly the file that was sent)."""
     from pipeline.runs.downloads import NoFile, download
 
     owner = await request_owner(request)
     if owner is None:
         return NOT_FOUND
+    raw = request.query_params.get(routes.VERSION_PARAM)
+    if raw is not None and not (raw.isdigit() and 0 < int(raw) < 2**31):
+        return NOT_FOUND  # no such version, like any other that does not exist
     try:
-        found = await download(name, owner=owner, run_id=request.path_params["run_id"], **_layout_args(request))
+        found = await download(
+            name, owner=owner, run_id=request.path_params["run_id"], version=None if raw is None else int(raw), **_layout_args(request)
+        )
     except NoFile as exc:  # an empty document is not a crash: say why
         return PlainTextResponse(str(exc), status_code=422, headers=DOWNLOAD_HEADERS)
     if found is None:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pipeline.runs.documents import (
+    CvSource,
+    LetterSource,
+    _title,
     current_cv,
     current_letter,
     cv_docx,
@@ -70,9 +73,12 @@ async def _word(build: Callable[..., bytes], source: Any, filename: str, **layou
 
 async def download(
     name: str, *, owner: str, run_id: int, template: str | None = None, page_size: str | None = None, ats_safe: bool | None = None,
+    version: int | None = None,
 ) -> Download | None:
     """The file `name` (one of NAMES) of run `run_id` for `owner`, laid out as asked; what is not
-    asked for comes from the job's stored layout (then the owner's run defaults)."""
+    asked for comes from the job's stored layout (then the owner's run defaults). `version` asks
+    for that stored version of the CV or letter instead of the current one (what was sent); a
+    version the run does not have is None, like a run that is not the owner's."""
     if template is None or page_size is None or ats_safe is None:
         _, stored = await _lookup(run_layout, owner, run_id)
         template = stored.template if template is None else template
@@ -80,7 +86,7 @@ async def download(
         ats_safe = stored.ats_safe if ats_safe is None else ats_safe
     layout = {"template": template, "page_size": page_size, "ats_safe": ats_safe}
     if name.startswith("CV."):
-        cv = await _lookup(current_cv, owner, run_id)
+        cv = await _lookup(_cv_at, owner, run_id, version=version)
         if cv is None:
             return None
         if name == "CV.md":
@@ -90,7 +96,7 @@ async def download(
         path, pdf = await cv_pdf(cv, **layout)
         return Download(path.read_bytes(), "CV.pdf", "application/pdf", pdf.pages)
     if name in ("letter.pdf", "cover_letter.docx", "cover_letter.md"):
-        letter = await _lookup(current_letter, owner, run_id)
+        letter = await _lookup(_letter_at, owner, run_id, version=version)
         if letter is None:
             return None
         if name == "cover_letter.md":
@@ -108,6 +114,38 @@ async def download(
     if name == "pack.zip":
         return await _pack(owner, run_id, layout)
     return None
+
+
+def _stored(session: Any, subject: str, version: int, owner: str) -> Any:
+    """The stored version `version` of a subject, or None when it has no such version."""
+    from pipeline.store.cv import get_version
+
+    try:
+        return get_version(session=session, subject=subject, version=version, owner=owner)
+    except LookupError:
+        return None
+
+
+def _cv_at(*, session: Any, run_id: int, owner: str, version: int | None = None) -> CvSource | None:
+    """The run's current CV, or its version `version` (the run must still be the owner's and succeeded)."""
+    from pipeline.runs.documents import cv_subject
+
+    cv = current_cv(session=session, run_id=run_id, owner=owner)
+    if cv is None or version is None or version == cv.version:
+        return cv
+    row = _stored(session, cv_subject(run_id), version, owner)
+    return None if row is None else replace(cv, version=row.version, markdown=row.markdown, html=row.html, title=_title(row.markdown))
+
+
+def _letter_at(*, session: Any, run_id: int, owner: str, version: int | None = None) -> LetterSource | None:
+    """The run's current letter, or its version `version`, with today's head."""
+    from pipeline.cv.letter import letter_subject
+
+    letter = current_letter(session=session, run_id=run_id, owner=owner)
+    if letter is None or version is None or version == letter.version:
+        return letter
+    row = _stored(session, letter_subject(run_id), version, owner)
+    return None if row is None else replace(letter, version=row.version, markdown=row.markdown, html=row.html)
 
 
 async def _pack(owner: str, run_id: int, layout: dict[str, Any]) -> Download | None:

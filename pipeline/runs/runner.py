@@ -303,9 +303,31 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
     sink.progress("done", 100)
     await sink.flush()
     await asyncio.to_thread(_mark_finished, run_id, RunStatus.succeeded.value, None, None, 100)
+    await _warn_contradictions(run_id, sink)
     artifacts = final.get("artifacts") or {}
     await _write_back(job, run_id, sink, RunStatus.succeeded.value, result, {n: f"/api/runs/{run_id}/artifacts/{n}" for n in artifacts})
     return RunOutcome(status=RunStatus.succeeded.value, result=result, executed=executed)
+
+
+async def _warn_contradictions(run_id: int, sink: EventSink) -> None:
+    """One warning line when the new CV contradicts a CV already sent to the same company
+    (pipeline.store.tracking.contradiction_warning); a check that fails never fails the run."""
+    import logging
+
+    from pipeline.store.db import session_scope
+    from pipeline.store.tracking import contradiction_warning
+
+    def check() -> str | None:
+        with session_scope() as s:
+            return contradiction_warning(session=s, run_id=run_id)
+
+    try:
+        line = await asyncio.to_thread(check)
+    except Exception:  # advice, not a step of the run
+        logging.getLogger(__name__).warning("contradiction check failed for run %s", run_id, exc_info=True)
+        return
+    if line:
+        sink.emit("warning", "publish", line, {"contradictions": True})
 
 
 async def _write_back(job: dict[str, Any], run_id: int, sink: EventSink, status: str, result: dict[str, Any] | None, urls: dict[str, str]) -> None:

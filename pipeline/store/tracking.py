@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from pipeline.store.models import LOCAL_OWNER, Interview, Job, JobStatus, Run, RunStatus, SentDocument, utcnow
+from pipeline.text.claims import ClaimFlag
 
 INTERVIEW_KINDS = ("phone", "video", "onsite", "technical", "panel", "final", "other")
 EARLIER_THAN_INTERVIEW = frozenset({JobStatus.new.value, JobStatus.shortlisted.value, JobStatus.ready.value, JobStatus.applied.value})
@@ -208,9 +209,7 @@ def record_sent(*, session: Session, job: Job, now: datetime | None = None, fmt:
     version, and a job with no finished run records nothing (the user applied with another file)."""
     from pipeline.runs.documents import current_cv, current_letter
 
-    run = session.exec(
-        select(Run).where(Run.job_id == job.id, Run.owner == job.owner, Run.status == RunStatus.succeeded.value).order_by(col(Run.id).desc())
-    ).first()
+    run = last_succeeded_run(session=session, job=job)
     if run is None or run.id is None:
         return []
     found = [("cv", current_cv(session=session, run_id=run.id, owner=job.owner)), ("letter", current_letter(session=session, run_id=run.id, owner=job.owner))]
@@ -260,3 +259,98 @@ def sent_markdown(*, session: Session, sent: SentDocument) -> str | None:
         return get_version(session=session, subject=subject, version=sent.version, owner=sent.owner).markdown
     except LookupError:
         return None
+
+
+def last_succeeded_run(*, session: Session, job: Job) -> Run | None:
+    """The job's newest succeeded run: the one whose documents would go out next."""
+    stmt = select(Run).where(Run.job_id == job.id, Run.owner == job.owner, Run.status == RunStatus.succeeded.value).order_by(col(Run.id).desc())
+    return session.exec(stmt).first()
+
+
+MAX_COMPARED = 10  # CVs sent to one company that a new CV is compared with (newest first): keeps a run's end cheap
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A CV sent to the same company for another job, and the lines of this job's CV that say otherwise."""
+
+    company: str
+    title: str  # the other job's title
+    sent_at: datetime
+    flags: list[ClaimFlag]
+
+
+def company_contradictions(*, session: Session, job: Job, cv_markdown: str | None = None) -> list[Contradiction]:
+    """What this job's CV (`cv_markdown`, else its newest succeeded run's current CV) contradicts in
+    the CVs sent to the same company for the owner's other jobs; each sent version is compared once."""
+    from pipeline.text.consistency import contradictions
+
+    earlier = sent_to_company(session=session, job=job)
+    if not earlier:
+        return []
+    if cv_markdown is None:
+        from pipeline.runs.documents import current_cv
+
+        run = last_succeeded_run(session=session, job=job)
+        cv = current_cv(session=session, run_id=run.id, owner=job.owner) if run is not None and run.id is not None else None
+        if cv is None:
+            return []
+        cv_markdown = cv.markdown
+    out: list[Contradiction] = []
+    seen: set[tuple[int, int]] = set()
+    for other, sent in earlier:
+        if (sent.run_id, sent.version) in seen or len(seen) >= MAX_COMPARED:
+            continue
+        seen.add((sent.run_id, sent.version))
+        text = sent_markdown(session=session, sent=sent)
+        flags = contradictions(cv_markdown, text) if text else []
+        if flags:
+            out.append(Contradiction(company=other.company, title=other.title, sent_at=sent.sent_at, flags=flags))
+    return out
+
+
+def contradiction_warning(*, session: Session, run_id: int) -> str | None:
+    """One log line for a finished run whose CV contradicts a CV already sent to the same company
+    (None when there is nothing to say): the user learns it before sending, not from the recruiter."""
+    from pipeline.runs.documents import current_cv
+
+    run = session.get(Run, run_id)
+    job = session.get(Job, run.job_id) if run is not None else None
+    if run is None or job is None:
+        return None
+    if not sent_to_company(session=session, job=job):
+        return None  # the common case costs one query
+    cv = current_cv(session=session, run_id=run_id, owner=run.owner)
+    found = company_contradictions(session=session, job=job, cv_markdown=cv.markdown) if cv is not None else []
+    if not found:
+        return None
+    first = found[0]
+    count = sum(len(c.flags) for c in found)
+    lines = "1 line differs" if count == 1 else f"{count} lines differ"
+    return (
+        f"{lines} from the CV sent to {first.company} for {first.title} on {first.sent_at:%Y-%m-%d}: {first.flags[0].why} "
+        "Check the job's detail before sending."
+    )
+
+
+@dataclass(frozen=True)
+class JobTracking:
+    """Everything the detail panel shows after applying, read in one short transaction."""
+
+    job: Job
+    interviews: list[Interview]
+    sent: list[SentDocument]
+    contradictions: list[Contradiction]
+
+
+def job_tracking(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> JobTracking | None:
+    """The job's dates, interviews, what was sent, and contradictions with CVs sent to its company."""
+    from pipeline.store.jobs import get_job
+
+    job = get_job(session=session, job_id=job_id, owner=owner)
+    if job is None:
+        return None
+    return JobTracking(
+        job=job, interviews=interviews_of(session=session, job_id=job_id, owner=owner),
+        sent=sent_documents(session=session, job_id=job_id, owner=owner), contradictions=company_contradictions(session=session, job=job),
+    )  # fmt: skip

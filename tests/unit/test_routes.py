@@ -54,6 +54,12 @@ FILE_LINKS = [
     (routes.letter_md(4), files.letter_md_route, {"run_id": 4}),
     (routes.profile_original(41), files.profile_original_route, {"profile_id": 41}),
     (routes.interview_ics(8), files.interview_ics_route, {"interview_id": 8}),
+    (routes.cv_pdf(12, "compact", "Letter", True, version=3), files.cv_pdf_route, {"run_id": 12}),
+    (routes.cv_md(3, 2), files.cv_md_route, {"run_id": 3}),
+    (routes.cv_docx(3, "modern", "A4", version=2), files.cv_docx_route, {"run_id": 3}),
+    (routes.letter_pdf(4, version=2), files.letter_pdf_route, {"run_id": 4}),
+    (routes.letter_docx(4, "Letter", version=2), files.letter_docx_route, {"run_id": 4}),
+    (routes.letter_md(4, 5), files.letter_md_route, {"run_id": 4}),
 ]
 
 
@@ -89,6 +95,17 @@ def test_an_artifact_name_is_escaped_and_reaches_the_handler_as_written():
 def test_layout_query_round_trips_through_the_download_routes(build, template, page_size, ats):
     url = build(9, template, page_size, ats)
     assert files._layout_args(Request(_scope(url))) == {"template": template, "page_size": page_size, "ats_safe": ats}
+
+
+@pytest.mark.parametrize(
+    ("url", "version", "page_size"),
+    [(routes.cv_pdf(9, "modern", "Letter", True, version=3), "3", "Letter"), (routes.cv_md(9, 2), "2", DEFAULT_PAGE_SIZE),
+     (routes.letter_pdf(9, version=4), "4", DEFAULT_PAGE_SIZE), (routes.letter_pdf(9, "Letter", 4), "4", "Letter"),
+     (routes.letter_md(9), None, DEFAULT_PAGE_SIZE)],
+)  # fmt: skip
+def test_a_sent_version_is_the_query_the_document_routes_read(url, version, page_size):
+    request = Request(_scope(url))
+    assert request.query_params.get(routes.VERSION_PARAM) == version and files._layout_args(request)["page_size"] == page_size
 
 
 def test_dossier_page_size_and_the_defaults():
