@@ -1,5 +1,5 @@
 """Jobs from links in a real browser (issue 18): the app runs with ALLOW_PRIVATE_FETCH=1 so it
-can read the local job pages; one link gives a job, a 404 a plain-word error; and with
+can read the local job pages; two links give two jobs, a 404 a plain-word error; and with
 WEB_RESEARCH on, a posting whose JSON-LD names the company's own site (sameAs) is researched
 from that site: the dossier lists its facts with their pages and ends with the sources."""
 
@@ -15,13 +15,13 @@ from playwright.sync_api import Page, expect
 
 from tests.support.app_server import running_app
 from tests.support.company_site import routes as company_routes
-from tests.support.web_pages import JOB_NO_LONGER_ACCEPTING, JOB_SINGLE, POSTING, Route, WebServer, ld
+from tests.support.web_pages import JOB_GRAPH, JOB_NO_LONGER_ACCEPTING, JOB_SINGLE, POSTING, Route, WebServer, ld
 from tests.support.web_pages import page as job_page
 
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[WebServer]:
-    with WebServer({"/careers/senior-data-engineer": Route(JOB_SINGLE)}) as server:
+    with WebServer({"/careers/senior-data-engineer": Route(JOB_SINGLE), "/jobs/pflege-intensiv": Route(JOB_GRAPH)}) as server:
         yield server
 
 
@@ -43,26 +43,29 @@ def app_url(data_dir: Path) -> Iterator[str]:
         yield url
 
 
-def test_paste_two_links_one_job_one_error(page: Page, web: WebServer):
-    good, missing = web.url("/careers/senior-data-engineer?utm_source=mail"), web.url("/careers/removed")
+def test_paste_two_links_see_two_jobs_and_a_third_gives_its_error(page: Page, web: WebServer):
+    good, second, missing = web.url("/careers/senior-data-engineer?utm_source=mail"), web.url("/jobs/pflege-intensiv"), web.url("/careers/removed")
     page.get_by_test_id("open-import").click()
     page.get_by_test_id("import-tab-links").click()
-    page.get_by_test_id("links-text").fill(f"{good}\n\n{missing}\n")
+    page.get_by_test_id("links-text").fill(f"{good}\n\n{second}\n{missing}\n")
     page.get_by_test_id("links-submit").click()
-    expect(page.get_by_test_id("import-summary")).to_contain_text("1 new")
+    expect(page.get_by_test_id("import-summary")).to_contain_text("2 new")
     results = page.get_by_test_id("link-result")
-    expect(results).to_have_count(2)
+    expect(results).to_have_count(3)
     expect(results.nth(0)).to_contain_text(POSTING["title"])
-    expect(results.nth(1)).to_contain_text("no longer exists")
-    expect(results.nth(1)).to_have_attribute("data-outcome", "error")
+    expect(results.nth(1)).to_contain_text("Pflegefachkraft")
+    expect(results.nth(2)).to_contain_text("no longer exists")
+    expect(results.nth(2)).to_have_attribute("data-outcome", "error")
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_be_hidden()
-    page.fill("#job-search", "Northwind")
     rows = page.get_by_test_id("job-row")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text(POSTING["title"])
+    for company, title in (("Northwind", POSTING["title"]), ("Contoso", "Pflegefachkraft")):
+        page.fill("#job-search", company)
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text(title)
+        expect(rows.first).to_contain_text("link")
+    page.fill("#job-search", "Northwind")
     expect(rows.first).to_contain_text("Northwind Health")
-    expect(rows.first).to_contain_text("link")
 
 
 def test_check_links_marks_a_closed_posting(page: Page, web: WebServer):
