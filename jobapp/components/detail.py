@@ -9,6 +9,7 @@ from jobapp.components.editor import cv_editor
 from jobapp.components.outreach import outreach_editor
 from jobapp.components.profile import profile_panel
 from jobapp.components.table import status_select
+from jobapp.components.tracking import tracking_panel
 from jobapp.state.detail import DetailState
 from jobapp.state.profile import ProfileState
 from jobapp.state.views import ArtifactLink, Bar, HistoryItem, Pain, Person
@@ -191,6 +192,7 @@ def detail_body(job) -> rx.Component:
             ),
         ),
         rx.cond(job.tags.length() > 0, rx.el.div(rx.foreach(job.tags, lambda t: rx.el.span(t, class_name="tag")), class_name="tags")),
+        tracking_panel(),
         rx.cond(DetailState.has_result, results_view()),
         rx.el.h3("Posting"),
         rx.html(job.posting_html, class_name="posting", data_testid="detail-description", tab_index=0, role="region", aria_label="Posting text"),

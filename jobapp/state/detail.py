@@ -35,7 +35,7 @@ class DetailState(JobLanguage, AppState):
         await self._refresh()
         if not self.has_result:
             self.tab = "detail"
-        return self._tab_event()
+        return [e for e in (self._tab_event(), handoffs.load_tracking(job_id)) if e is not None]
 
     @rx.event
     async def set_tab(self, tab: str):
@@ -65,6 +65,8 @@ class DetailState(JobLanguage, AppState):
     async def refresh(self):
         if self.job_id:
             await self._refresh()
+            return handoffs.load_tracking(self.job_id)
+        return None
 
     async def _refresh(self):
         found = await in_session(job_overview, job_id=self.job_id, owner=self._owner())
@@ -100,5 +102,5 @@ class DetailState(JobLanguage, AppState):
             return handoffs.set_job_status(self.job_id, status)
         await in_session(set_status, job_ids=[self.job_id], status=status, key=new_key(), owner=self._owner())
         await self._refresh()
-        return [rx.toast.success(f"Status set to {status}."), handoffs.reload_table()]
+        return [rx.toast.success(f"Status set to {status}."), handoffs.reload_table(), handoffs.load_tracking(self.job_id)]
 

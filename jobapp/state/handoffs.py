@@ -29,6 +29,7 @@ _WHERE = {
     "OutreachState": "jobapp.state.outreach",
     "ProfileState": "jobapp.state.profile",
     "RunsState": "jobapp.state.runs",
+    "TrackingState": "jobapp.state.tracking",
 }
 
 
@@ -70,6 +71,11 @@ def open_job(job_id: int) -> EventSpec:
 
 def detail_tab(tab: str) -> EventSpec:
     return _state("DetailState").set_tab(tab)
+
+
+def load_tracking(job_id: int) -> EventSpec:
+    """Re-read the job's follow-up, interviews and what was sent (the inspector's Application part)."""
+    return _state("TrackingState").load(job_id)
 
 
 async def hide_profile(state: AppState) -> None:

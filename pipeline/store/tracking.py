@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
@@ -354,3 +355,33 @@ def job_tracking(*, session: Session, job_id: int, owner: str = LOCAL_OWNER) -> 
         job=job, interviews=interviews_of(session=session, job_id=job_id, owner=owner),
         sent=sent_documents(session=session, job_id=job_id, owner=owner), contradictions=company_contradictions(session=session, job=job),
     )  # fmt: skip
+
+
+def follow_up_done(*, session: Session, job_id: int, key: str, owner: str = LOCAL_OWNER) -> Job:
+    """The user followed up: the day is cleared and the history says so (once per key)."""
+    from pipeline.store.jobs import add_note
+
+    job = set_follow_up(session=session, job_id=job_id, on=None, owner=owner)
+    add_note(session=session, job_id=job_id, text="Followed up.", key=key, owner=owner)
+    return job
+
+
+def zone_or_utc(name: str | None) -> tzinfo:
+    """The browser's IANA time zone, or UTC when it sent none or one this server does not know."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_start(day: str, clock: str, zone: str | None) -> datetime:
+    """A date and time as typed in the browser's zone, as an aware datetime (stored as UTC)."""
+    try:
+        d = date.fromisoformat((day or "").strip())
+    except ValueError:
+        raise ValueError("Pick the interview's date.") from None
+    try:
+        t = time.fromisoformat((clock or "").strip())
+    except ValueError:
+        raise ValueError("Pick the interview's time (for example 14:30).") from None
+    return datetime.combine(d, t, tzinfo=zone_or_utc(zone)).astimezone(UTC)
