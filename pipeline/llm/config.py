@@ -31,7 +31,8 @@ is the same base URL (an OpenAI key never goes to another host by accident).
 What reads what: `make_analyst` (models, key, prompts, writing, privacy, offline), the local
 dispatcher (`concurrency`: how many of the owner's runs run at once), `run_layout` (`cv_pages`,
 `ats_safe`: the layout of a job that has none stored), `budget.caps_for` and the Process
-confirmation (the three amounts; Celery workers read the same store). `web_research`: `make_analyst`
+confirmation (the three amounts; Celery workers read the same store), `set_status` (`follow_up_days`:
+the follow-up day set when a job moves to applied; FOLLOW_UP_DAYS when nothing is saved). `web_research`: `make_analyst`
 sets it on the analyst, whose research and people layers read the company's site only when it is on
 (WEB_RESEARCH is the default when nothing is saved).
 
@@ -137,6 +138,7 @@ class RunDefaults(BaseModel):
     cv_pages: Literal[1, 2] | None = None  # a job's default page budget (its own stored layout wins)
     ats_safe: bool | None = None  # a job's default ATS-safe text (its own stored layout wins)
     web_research: bool | None = None  # read the company's own site in research/people (None: WEB_RESEARCH)
+    follow_up_days: int | None = Field(default=None, ge=0, le=365)  # applied -> follow up after N days (None: FOLLOW_UP_DAYS; 0: never)
 
 
 class ModelSettings(BaseModel):
@@ -242,6 +244,7 @@ class EffectiveSettings:
     cv_pages: int = 2
     ats_safe: bool = False
     web_research: bool = True
+    follow_up_days: int = 7
     privacy_guard: str = "remote"  # off | remote | always
     privacy_employers: bool = False
     confirm_cost_above: float = 0.5  # USD: ask before a batch that may cost more
@@ -258,7 +261,7 @@ class EffectiveSettings:
             "offline": self.offline, "temperature": self.temperature, "max_tokens": self.max_tokens,
             "timeout_seconds": self.timeout_seconds, "writing": self.writing.model_dump(mode="json"),
             "prompts": dict(self.prompts), "concurrency": self.concurrency, "cv_pages": self.cv_pages,
-            "ats_safe": self.ats_safe, "web_research": self.web_research, "privacy_guard": self.privacy_guard,
+            "ats_safe": self.ats_safe, "web_research": self.web_research, "follow_up_days": self.follow_up_days, "privacy_guard": self.privacy_guard,
             "privacy_employers": self.privacy_employers, "confirm_cost_above": self.confirm_cost_above,
             "max_cost_per_batch": self.max_cost_per_batch, "max_cost_per_month": self.max_cost_per_month,
             "sources": dict(self.sources),
@@ -324,6 +327,7 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
         writing=saved.writing, prompts=dict(saved.prompts),
         concurrency=min(run.concurrency or env.max_concurrency, env.max_concurrency), cv_pages=run.cv_pages or DEFAULT_CV_PAGES,
         ats_safe=bool(run.ats_safe), web_research=env.web_research if run.web_research is None else run.web_research,
+        follow_up_days=env.follow_up_days if run.follow_up_days is None else run.follow_up_days,
         privacy_guard=saved.privacy_guard or env.privacy_guard.lower(),
         privacy_employers=env.privacy_guard_employers if saved.privacy_employers is None else saved.privacy_employers,
         confirm_cost_above=_or_env(saved.confirm_cost_above, "confirm_cost_above", src),
@@ -339,6 +343,7 @@ def resolve(saved: ModelSettings, *, api_key: str | None = None, problems: list[
     for name, value in (("cv_pages", run.cv_pages), ("ats_safe", run.ats_safe)):
         src[name] = "saved" if value is not None else "default"
     src["web_research"] = "saved" if run.web_research is not None else "environment"
+    src["follow_up_days"] = "saved" if run.follow_up_days is not None else "environment"
     for name, value in (("tone", saved.writing.tone), ("avoid_words", saved.writing.avoid_words),
                         ("signature", saved.writing.signature), ("default_language", saved.writing.default_language)):
         src[name] = "saved" if value else "default"
@@ -513,3 +518,10 @@ def default_language(owner: str | None, *, session: Session | None = None) -> st
         with session_scope() as s:
             return default_language(owner, session=s)
     return _saved(_row(session, owner)).writing.default_language
+
+
+def follow_up_days(owner: str | None, *, session: Session) -> int:
+    """Days from applying to the follow-up day for `owner`: the saved value, else FOLLOW_UP_DAYS.
+    Reads only the saved row (no key to decrypt): a status move asks it inside its transaction."""
+    saved = _saved(_row(session, owner)).run.follow_up_days if owner is not None else None
+    return env.follow_up_days if saved is None else saved

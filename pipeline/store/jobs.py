@@ -260,6 +260,7 @@ def set_status(*, session: Session, job_ids: Sequence[int], status: str, key: st
         return len(archive_jobs(session=session, job_ids=job_ids, key=key, owner=owner))
     changed = 0
     now = utcnow()
+    days = _follow_up_days(session, owner) if status == JobStatus.applied.value else None
     for job in jobs_by_ids(session=session, job_ids=job_ids, owner=owner):
         if job.status == status:
             continue
@@ -270,7 +271,7 @@ def set_status(*, session: Session, job_ids: Sequence[int], status: str, key: st
             continue
         if job.archived_at is not None:
             job.archived_at = None
-        on_status_change(job, job.status, status, now=now)  # applied date, follow-up day, first response
+        on_status_change(job, job.status, status, now=now, days=days)  # applied date, follow-up day, first response
         job.status = status
         job.updated_at = now
         session.add(job)
@@ -279,6 +280,13 @@ def set_status(*, session: Session, job_ids: Sequence[int], status: str, key: st
         changed += 1
     session.flush()
     return changed
+
+
+def _follow_up_days(session: Session, owner: str) -> int:
+    """The owner's saved "follow up after N days" (Settings), else FOLLOW_UP_DAYS."""
+    from pipeline.llm.config import follow_up_days  # lazy: the model settings need not load with the store
+
+    return follow_up_days(owner, session=session)
 
 
 def add_note(*, session: Session, job_id: int, text: str, key: str, owner: str = LOCAL_OWNER) -> bool:
