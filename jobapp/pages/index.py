@@ -9,6 +9,7 @@ from jobapp.components.admin import admin_dialog, tokens_dialog
 from jobapp.components.auth import account_bar, login_view, splash
 from jobapp.components.cost_confirm import cost_confirm_dialog
 from jobapp.components.settings_panel import settings_button
+from jobapp.components.today import overdue_pill, today_button
 from jobapp.state.auth import AuthState
 from jobapp.state.header import HeaderState
 from jobapp.state.profile import ProfileState
@@ -58,6 +59,8 @@ def header() -> rx.Component:
         rx.el.span("jobapp", class_name="brand"),
         rx.el.button("profile: ", rx.el.b(HeaderState.profile), on_click=ProfileState.open, class_name="pill pill-btn",
                      title="Your CV, job titles and matches", data_testid="open-profile"),
+        today_button(),
+        overdue_pill(),
         settings_button(),
         rx.el.span("runs: ", rx.el.b(HeaderState.runs_label), class_name="pill"),
         rx.cond(HeaderState.spend != "", rx.el.span("spent this month: ", rx.el.b(HeaderState.spend), class_name="pill",

@@ -29,6 +29,7 @@ _WHERE = {
     "OutreachState": "jobapp.state.outreach",
     "ProfileState": "jobapp.state.profile",
     "RunsState": "jobapp.state.runs",
+    "TodayState": "jobapp.state.today",
     "TrackingState": "jobapp.state.tracking",
 }
 
@@ -107,6 +108,14 @@ def open_master_cv(profile_id: int) -> EventSpec:
 def reload_header() -> EventHandler:
     """Re-read which profile runs use (after an upload or a confirm)."""
     return _state("HeaderState").load
+
+
+async def refresh_today(state: AppState) -> None:
+    """Re-read the Today panel and the header's overdue count (a status move changes follow-ups),
+    once the page has loaded them (it knows the browser's time zone by then)."""
+    today = await state.get_state(_state("TodayState"))
+    if today.loaded:
+        await today._load()
 
 
 def follow_runs() -> EventHandler:

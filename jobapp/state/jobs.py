@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
 from jobapp.state.cost_confirm import CostConfirm
 from jobapp.state.job_actions import JobActions
@@ -88,6 +89,7 @@ class JobsState(CostConfirm, JobActions, AppState):
         self.total, self.pages, self.page = page.total, page.pages, page.page
         self.chips = [StatusChip(status=s, count=counts.get(s, 0)) for s in JOB_STATUSES]
         self.all_count = sum(n for s, n in counts.items() if s != "archived")
+        await handoffs.refresh_today(self)  # a status move changes what is due
 
     def _reset_page(self):
         self.page = 1
