@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp.state.settings_panel import KEY_INPUT_ID, SettingsState
+from jobapp.state.settings_panel_calendar import ORIGIN_SCRIPT
 from jobapp.state.settings_panel_prompts import LAYERS, PROMPT_INPUT_ID
 from pipeline.llm.config import OFFLINE, presets
 
@@ -198,6 +199,59 @@ def run_section() -> rx.Component:
     )
 
 
+def follow_up_section() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend("Follow-ups"),
+        _field("Follow up after (days)", "follow_up_days", _text("follow_up_days", kind="number", min=0, max=365, step=1),
+               hint="When you move a job to applied, its follow-up day is set this many days later and shows in Today "
+                    "when it comes. 0: no follow-up day."),
+        class_name="settings-group",
+    )
+
+
+FEED_EXPLAINED = ("A private web address that calendar apps (Google Calendar, Apple Calendar, Outlook) can subscribe to: "
+                  "it lists your interviews and follow-up days and updates by itself. Anyone who has the address can read "
+                  "those entries, so keep it to yourself; revoke it here if it leaks, and any calendar using it stops updating.")
+
+
+def calendar_section() -> rx.Component:
+    """Outside the form: its buttons act at once (nothing to Save)."""
+    return rx.el.section(
+        rx.el.h3("Calendar feed", class_name="settings-legend", id="settings-calendar-title"),
+        rx.el.p(FEED_EXPLAINED, class_name="small settings-wide", data_testid="settings-calendar-note"),
+        rx.cond(
+            S.feed_url != "",
+            rx.el.div(
+                rx.el.label("Your feed URL (shown once)", html_for="settings-feed-url"),
+                rx.el.div(
+                    rx.el.input(id="settings-feed-url", value=S.feed_url, read_only=True, spell_check=False,
+                                on_focus=rx.call_script("document.getElementById('settings-feed-url').select()"),
+                                data_testid="settings-feed-url"),
+                    rx.el.button("Copy", type="button", on_click=[rx.set_clipboard(S.feed_url), rx.toast.success("Feed URL copied.")],
+                                 class_name="btn small", data_testid="settings-feed-copy"),
+                    class_name="row-gap settings-key-row",
+                ),
+                class_name="settings-field settings-wide",
+            ),
+            rx.el.p(rx.cond(S.feed_active, "A feed URL is active. Its address cannot be shown again: create a new one "
+                                           "(the old one stops working) or revoke it.", "No feed URL yet."),
+                    class_name="muted small settings-wide", data_testid="settings-feed-state"),
+        ),
+        rx.el.div(
+            rx.el.button(rx.cond(S.feed_active, "Create a new URL", "Create feed URL"), type="button",
+                         on_click=rx.call_script(ORIGIN_SCRIPT, callback=S.create_feed), class_name="btn small",
+                         data_testid="settings-feed-create"),
+            rx.el.button("Revoke", type="button", on_click=S.revoke_feed, disabled=~S.feed_active, class_name="btn small danger",
+                         data_testid="settings-feed-revoke"),
+            class_name="row-gap settings-wide",
+        ),
+        rx.cond(S.calendar_note != "", rx.el.p(S.calendar_note, class_name="small settings-wide", role="status",
+                                              data_testid="settings-feed-message")),
+        aria_labelledby="settings-calendar-title",
+        class_name="settings-group",
+    )
+
+
 def spending_section() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend("Spending"),
@@ -292,6 +346,7 @@ def settings_button() -> rx.Component:
                 model_section(),
                 writing_section(),
                 run_section(),
+                follow_up_section(),
                 spending_section(),
                 privacy_section(),
                 rx.cond(S.error != "", rx.el.p(S.error, class_name="error", role="alert", data_testid="settings-error")),
@@ -305,6 +360,7 @@ def settings_button() -> rx.Component:
                 no_validate=True,  # the engine validates: its message shows next to the form
                 class_name="settings-form",
             ),
+            calendar_section(),
             prompts_section(),
             class_name="settings-panel",
             data_testid="settings-panel",

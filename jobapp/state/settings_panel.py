@@ -1,4 +1,5 @@
-"""The Settings panel: model, writing, prompts, run defaults, spending and privacy, per owner (one set in open mode).
+"""The Settings panel: model, writing, prompts, run defaults, follow-ups, the calendar feed, spending and
+privacy, per owner (one set in open mode).
 
 The engine is pipeline/llm/config.py; this state keeps the form's strings and what the engine said.
 The API key is write-only: what the user types is kept in a backend-only var until Save, and the
@@ -13,6 +14,7 @@ import reflex as rx
 
 from jobapp.state.base import AppState, in_session
 from jobapp.state.handoffs import reload_header
+from jobapp.state.settings_panel_calendar import SettingsCalendar
 from jobapp.state.settings_panel_prompts import SettingsPrompts
 from jobapp.state.settings_panel_views import FIELDS, check_connection, form_effective, load_panel, preset_url, remove_key, save_panel
 from pipeline.llm.config import SettingsError
@@ -20,7 +22,7 @@ from pipeline.llm.config import SettingsError
 KEY_INPUT_ID = "settings-api-key"
 
 
-class SettingsState(SettingsPrompts, AppState):
+class SettingsState(SettingsCalendar, SettingsPrompts, AppState):
     shown: bool = False
     form: dict[str, str] = {}
     effective: dict[str, str] = {}  # what the next run uses, per field (placeholders of empty inputs)
@@ -56,11 +58,13 @@ class SettingsState(SettingsPrompts, AppState):
         the close buttons or a click outside close (forgetting a typed, unsaved key)."""
         if not shown:
             self.shown, self._typed_key, self.replacing_key = False, "", False
+            self.feed_url = ""  # the calendar feed's secret is shown once
             return
         self._apply(await in_session(load_panel, owner=self._owner()))
         self.error = self.note = self.report_message = self.prompt_error = self.prompt_note = ""
         self.replacing_key, self._typed_key, self.report_models = False, "", []
         self._show_prompt()
+        await self._load_feed()
         self.shown = True
 
     @rx.event

@@ -19,11 +19,12 @@ FIELDS = (
     "provider", "base_url", "quick_model", "writing_model", "temperature", "max_tokens", "timeout_seconds",
     "tone", "avoid_words", "signature", "default_language",
     "concurrency", "cv_pages", "ats_safe", "web_research", "privacy_guard", "privacy_employers",
-    "confirm_cost_above", "max_cost_per_batch", "max_cost_per_month",
+    "confirm_cost_above", "max_cost_per_batch", "max_cost_per_month", "follow_up_days",
 )  # fmt: skip
 _NUMBERS = {"temperature": float, "max_tokens": int, "timeout_seconds": float}
 _MONEY = ("confirm_cost_above", "max_cost_per_batch", "max_cost_per_month")
 _LABELS = {"temperature": "Temperature", "max_tokens": "Max tokens", "timeout_seconds": "Timeout", "concurrency": "Concurrency",
+           "follow_up_days": "Follow up after",
            "confirm_cost_above": "Ask first above", "max_cost_per_batch": "Batch cap", "max_cost_per_month": "Monthly cap"}
 OFFLINE_REPORT = ("The offline analyst needs no connection: runs use deterministic text analysis on this machine, "
                   "and nothing goes to a model.")
@@ -50,6 +51,7 @@ def form_of(saved: ModelSettings) -> dict[str, str]:
         "timeout_seconds": _num(saved.timeout_seconds), "tone": w.tone, "avoid_words": ", ".join(w.avoid_words),
         "signature": w.signature, "default_language": w.default_language, "concurrency": _num(run.concurrency),
         "cv_pages": _num(run.cv_pages), "ats_safe": _onoff(run.ats_safe), "web_research": _onoff(run.web_research),
+        "follow_up_days": _num(run.follow_up_days),
         "privacy_guard": saved.privacy_guard, "privacy_employers": _onoff(saved.privacy_employers),
         **{name: _num(getattr(saved, name)) for name in _MONEY},
     }
@@ -77,7 +79,8 @@ def settings_data(form: dict[str, str], prompts: dict[str, str] | None = None) -
                     "signature": f["signature"], "default_language": f["default_language"]},
         "prompts": dict(prompts or {}),
         "run": {"concurrency": _number(f, "concurrency", int), "cv_pages": int(f["cv_pages"]) if f["cv_pages"] else None,
-                "ats_safe": _bool(f["ats_safe"]), "web_research": _bool(f["web_research"])},
+                "ats_safe": _bool(f["ats_safe"]), "web_research": _bool(f["web_research"]),
+                "follow_up_days": _number(f, "follow_up_days", int)},
         "privacy_guard": f["privacy_guard"], "privacy_employers": _bool(f["privacy_employers"]),
         **{name: _number(f, name, float) for name in _MONEY},
     }

@@ -97,3 +97,48 @@ def test_the_panel_state_marks_a_follow_up_done_and_the_header_count_drops(defau
         assert "open" in str(state.open_job(late_id)) and not state.shown
 
     asyncio.run(go())
+
+
+def test_the_settings_form_saves_follow_up_days_and_the_feed_url_is_absolute_and_shown_once(default_store, monkeypatch):
+    from reflex.state import State
+
+    import jobapp.jobapp  # noqa: F401 - the app and every state class
+    import jobapp.state.base as base
+    from jobapp.state.settings_panel import SettingsState
+    from jobapp.state.settings_panel_calendar import feed_url
+    from jobapp.state.settings_panel_views import form_of, settings_data
+    from pipeline.accounts.auth import SignedIn
+    from pipeline.store.calendar_feed import feed_owner
+
+    data = settings_data({"follow_up_days": "5"})
+    assert data["run"]["follow_up_days"] == 5 and form_of(config.validate(data))["follow_up_days"] == "5"
+    assert settings_data({"follow_up_days": ""})["run"]["follow_up_days"] is None
+    with pytest.raises(config.SettingsError, match="Follow up after"):
+        settings_data({"follow_up_days": "soon"})
+    assert feed_url("https://jobs.example.org:8443/", "jcal_abc") == "https://jobs.example.org:8443/calendar/jcal_abc.ics"
+    assert feed_url("javascript:alert(1)", "jcal_abc") == "" and feed_url("http://x/y", "jcal_abc") == ""
+
+    monkeypatch.setattr(base, "require_signed_in", lambda state: SignedIn(owner="local", mode="local"))
+    root = State(_reflex_internal_init=True)
+    state = root.get_substate(SettingsState.get_full_name().split(".")[1:])
+
+    async def go():
+        await state.set_shown(True)
+        assert not state.feed_active and state.feed_url == ""
+        await state.create_feed("not an origin")
+        assert state.feed_url == "" and "could not be read" in state.calendar_note
+        await state.create_feed("http://127.0.0.1:3000")
+        url = state.feed_url
+        assert url.startswith("http://127.0.0.1:3000/calendar/jcal_") and url.endswith(".ics") and state.feed_active
+        from pipeline.store.db import session_scope
+
+        with session_scope() as s:
+            assert feed_owner(session=s, token=url.rsplit("/", 1)[1].removesuffix(".ics")) == "local"
+        await state.set_shown(False)
+        assert state.feed_url == "", "the secret is shown once"
+        await state.set_shown(True)
+        assert state.feed_active and state.feed_url == ""
+        await state.revoke_feed()
+        assert not state.feed_active and "revoked" in state.calendar_note
+
+    asyncio.run(go())
