@@ -16,6 +16,7 @@ import reflex as rx
 from jobapp import routes
 from jobapp.state import handoffs
 from jobapp.state.base import AppState, in_session
+from pipeline.render.templates import DEFAULT_PAGE_SIZE, DEFAULT_TEMPLATE
 from pipeline.store import tracking as store
 from pipeline.store.jobs import new_key
 
@@ -61,9 +62,9 @@ def _sent_link(s) -> SentLink:
     """One sent document as the exact file that went out (its version, in the layout it had)."""
     fmt = (s.format or "pdf").upper()
     layout = s.layout or {}
-    page_size = layout.get("page_size") or "A4"
+    page_size = layout.get("page_size") or DEFAULT_PAGE_SIZE
     if s.document == "cv":
-        url = routes.cv_pdf(s.run_id, layout.get("template") or "classic", page_size, bool(layout.get("ats_safe")), version=s.version)
+        url = routes.cv_pdf(s.run_id, layout.get("template") or DEFAULT_TEMPLATE, page_size, bool(layout.get("ats_safe")), version=s.version)
         return SentLink(f"CV v{s.version} ({fmt})", url)
     return SentLink(f"letter v{s.version} ({fmt})", routes.letter_pdf(s.run_id, page_size, version=s.version))
 

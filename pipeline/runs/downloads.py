@@ -138,14 +138,29 @@ def _cv_at(*, session: Any, run_id: int, owner: str, version: int | None = None)
 
 
 def _letter_at(*, session: Any, run_id: int, owner: str, version: int | None = None) -> LetterSource | None:
-    """The run's current letter, or its version `version`, with today's head."""
+    """The run's current letter, or its version `version`; a version that went out with an
+    application is dated the day it was sent, as the employer received it (otherwise today)."""
+    from sqlmodel import col, select
+
     from pipeline.cv.letter import letter_subject
+    from pipeline.store.models import SentDocument
 
     letter = current_letter(session=session, run_id=run_id, owner=owner)
-    if letter is None or version is None or version == letter.version:
+    if letter is None or version is None:
         return letter
-    row = _stored(session, letter_subject(run_id), version, owner)
-    return None if row is None else replace(letter, version=row.version, markdown=row.markdown, html=row.html)
+    if version != letter.version:
+        row = _stored(session, letter_subject(run_id), version, owner)
+        if row is None:
+            return None
+        letter = replace(letter, version=row.version, markdown=row.markdown, html=row.html)
+    sent = session.exec(
+        select(SentDocument).where(SentDocument.run_id == run_id, SentDocument.owner == owner, SentDocument.document == "letter")
+        .where(SentDocument.version == version).order_by(col(SentDocument.id))
+    ).first()  # fmt: skip
+    if sent is not None:
+        day = sent.sent_at
+        letter = replace(letter, head=replace(letter.head, date=f"{day.day} {day:%B %Y}"))
+    return letter
 
 
 async def _pack(owner: str, run_id: int, layout: dict[str, Any]) -> Download | None:

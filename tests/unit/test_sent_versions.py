@@ -162,3 +162,21 @@ def test_a_failing_contradiction_check_never_fails_the_run(default_store, monkey
     sink = MemorySink(1)
     asyncio.run(_warn_contradictions(1, sink))
     assert sink.lines == []
+
+
+def test_a_sent_letter_is_dated_the_day_it_went_out(default_store, tmp_path):
+    from datetime import UTC, date, datetime
+
+    from pipeline.runs.downloads import _letter_at
+    from pipeline.store.models import SentDocument
+
+    job_id, run_id = _run(tmp_path / "letter")
+    _apply(job_id)
+    with session_scope() as s:
+        for row in s.query(SentDocument).filter(SentDocument.job_id == job_id):
+            row.sent_at = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    with session_scope() as s:
+        assert _letter_at(session=s, run_id=run_id, owner="local", version=1).head.date == "4 March 2026"
+        today = date.today()
+        assert _letter_at(session=s, run_id=run_id, owner="local").head.date == f"{today.day} {today:%B %Y}", "the current letter: today"
+        assert _letter_at(session=s, run_id=run_id, owner="local", version=7) is None
