@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.components.view_switch import view_panel, view_tabs
 from jobapp.state.detail import DetailState
 from jobapp.state.importer import ImportState
 from jobapp.state.jobs import JobsState
@@ -214,4 +215,5 @@ def pager() -> rx.Component:
 
 
 def jobs_region() -> rx.Component:
-    return rx.el.section(toolbar(), selection_bar(), job_table(), pager(), class_name="jobs-region")
+    """The view switch, the shared toolbar (its filters apply to every view) and the chosen view."""
+    return rx.el.section(view_tabs(), toolbar(), view_panel(rx.fragment(selection_bar(), job_table(), pager())), class_name="jobs-region", aria_label="Jobs")

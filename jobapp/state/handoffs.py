@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from reflex.event import EventHandler, EventSpec
 
     from jobapp.state.base import AppState
+    from pipeline.store.jobs import JobQuery
 
 _WHERE = {
+    "BoardState": "jobapp.state.board",
     "DetailState": "jobapp.state.detail",
     "EditorState": "jobapp.state.editor",
     "HeaderState": "jobapp.state.header",
@@ -29,6 +31,7 @@ _WHERE = {
     "OutreachState": "jobapp.state.outreach",
     "ProfileState": "jobapp.state.profile",
     "RunsState": "jobapp.state.runs",
+    "WorkspaceViewState": "jobapp.state.workspace_view",
     "TodayState": "jobapp.state.today",
     "TrackingState": "jobapp.state.tracking",
 }
@@ -55,6 +58,34 @@ def set_job_status(job_id: int, status: str) -> EventSpec:
 def process_job(job_id: int) -> EventSpec:
     """Queue a run for one job, as the table's ▶ button does."""
     return _state("JobsState").process_row(job_id)
+
+
+async def jobs_query(state: AppState) -> JobQuery:
+    """The table's current query (search, filters, sort): what the board shows too."""
+    return (await state.get_state(_state("JobsState")))._query()
+
+
+async def refresh_jobs(state: AppState) -> None:
+    """Re-query the table's page and counts in this same event (and the board, when it shows)."""
+    await (await state.get_state(_state("JobsState")))._refresh()
+
+
+async def show_status_in_table(state: AppState, status: str) -> None:
+    """Switch to the table, filtered to one status (a board column's "N more")."""
+    jobs = await state.get_state(_state("JobsState"))
+    jobs.status_filter = [status]
+    jobs._reset_page()
+    (await state.get_state(_state("WorkspaceViewState"))).view = "table"
+    await jobs._refresh()
+
+
+# ---------------------------------------------------------------- the board
+
+
+async def refresh_board(state: AppState, query: JobQuery) -> None:
+    """Reload the board under the table's new query, only while the board is the view shown."""
+    if (await state.get_state(_state("WorkspaceViewState"))).shown == "board":
+        await (await state.get_state(_state("BoardState")))._load(query)
 
 
 # ---------------------------------------------------------------- the inspector

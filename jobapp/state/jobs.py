@@ -89,6 +89,7 @@ class JobsState(CostConfirm, JobActions, AppState):
         self.total, self.pages, self.page = page.total, page.pages, page.page
         self.chips = [StatusChip(status=s, count=counts.get(s, 0)) for s in JOB_STATUSES]
         self.all_count = sum(n for s, n in counts.items() if s != "archived")
+        await handoffs.refresh_board(self, query)  # the same search and filters on the board, when it shows
         await handoffs.refresh_today(self)  # a status move changes what is due
 
     def _reset_page(self):

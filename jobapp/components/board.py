@@ -1,0 +1,134 @@
+"""The Board view: a column per status with its count, cards that open the job, and moves by
+drag and drop, by a "Move to…" menu and by Shift+Arrow (announced in an aria-live region)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from jobapp.state.board import BoardCard, BoardColumn, BoardState
+from jobapp.state.detail import DetailState
+from pipeline.store.board import BOARD_STATUSES
+
+# Drag a card onto a column, or Shift+ArrowLeft/Right on a focused card, Enter to open it. The
+# script writes "job id:target:how:nonce" into the hidden #board-move input and fires its input
+# event, which Reflex sends to BoardState.browser_move (the nonce makes a repeat a change).
+BOARD_JS = """
+(() => {
+  if (window.__jobappBoard) return; window.__jobappBoard = true;
+  const send = (id, target, how) => {
+    const input = document.getElementById('board-move');
+    if (!input) return;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, [id, target, how, Date.now()].join(':'));
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+  };
+  const clearOver = (keep) => document.querySelectorAll('.board-col.drop-over').forEach((c) => c !== keep && c.classList.remove('drop-over'));
+  document.addEventListener('dragstart', (e) => {
+    const card = e.target.closest && e.target.closest('.board-card');
+    if (!card) return;
+    e.dataTransfer.setData('text/plain', card.dataset.cardId);
+    e.dataTransfer.effectAllowed = 'move';
+    card.classList.add('dragging');
+  });
+  document.addEventListener('dragend', (e) => {
+    const card = e.target.closest && e.target.closest('.board-card');
+    if (card) card.classList.remove('dragging');
+    clearOver(null);
+  });
+  document.addEventListener('dragover', (e) => {
+    const col = e.target.closest && e.target.closest('.board-col');
+    if (!col) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    clearOver(col); col.classList.add('drop-over');
+  });
+  document.addEventListener('drop', (e) => {
+    const col = e.target.closest && e.target.closest('.board-col');
+    if (!col) return;
+    e.preventDefault(); clearOver(null);
+    const id = e.dataTransfer.getData('text/plain');
+    const card = id && document.querySelector('.board-card[data-card-id="' + id + '"]');
+    if (card && card.dataset.status !== col.dataset.status) send(id, col.dataset.status, 'drag');
+  });
+  document.addEventListener('keydown', (e) => {
+    const card = e.target.closest && e.target.closest('.board-card');
+    if (!card || e.target.tagName === 'SELECT') return;
+    if (e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      send(card.dataset.cardId, e.key === 'ArrowLeft' ? '<' : '>', 'key');
+    } else if (e.key === 'Enter' && e.target === card) {
+      e.preventDefault();
+      card.querySelector('.card-title').click();
+    }
+  });
+})();
+"""
+
+
+def move_menu(card: BoardCard) -> rx.Component:
+    return rx.el.select(
+        rx.el.option("Move to…", value="", disabled=True),
+        *[rx.el.option(s, value=s) for s in BOARD_STATUSES],
+        value="",
+        on_change=lambda v: BoardState.move(card.id, v),
+        aria_label="Move " + card.title + " to",
+        class_name="card-move",
+        data_testid="card-move",
+    )
+
+
+def card_view(card: BoardCard) -> rx.Component:
+    return rx.el.li(
+        rx.el.button(card.title, on_click=DetailState.open(card.id), class_name="card-title", type="button", tab_index=-1),
+        rx.el.div(card.company, class_name="card-company"),
+        rx.el.div(
+            rx.cond(card.fit_score, rx.el.span("fit ", rx.el.b(card.fit_score), class_name="card-fit"), rx.el.span("fit –", class_name="muted")),
+            rx.cond(
+                card.follow_up_on != "",
+                rx.el.span(
+                    rx.cond(card.overdue, "overdue: follow up ", "follow up "), card.follow_up_on,
+                    class_name=rx.cond(card.overdue, "card-date overdue", "card-date"), data_testid="card-follow-up",
+                ),
+            ),
+            rx.cond(card.next_interview != "", rx.el.span("interview ", card.next_interview, class_name="card-date", data_testid="card-interview")),
+            class_name="card-meta",
+        ),
+        move_menu(card),
+        class_name=rx.cond(DetailState.job_id == card.id, "board-card focused", "board-card"),
+        tab_index=0,
+        draggable=True,
+        data_card_id=card.id,
+        data_status=card.status,
+        data_testid="board-card",
+        title="Drag to another column, or Shift+Arrow; Enter opens the job",
+    )
+
+
+def column_view(column: BoardColumn) -> rx.Component:
+    heading = "board-h-" + column.status
+    return rx.el.section(
+        rx.el.h2(
+            rx.el.span(column.status, class_name="badge status-" + column.status),
+            rx.el.span(column.total, class_name="col-count", data_testid="col-count"),
+            id=heading,
+            class_name="board-col-h",
+        ),
+        rx.el.ul(rx.foreach(column.cards, card_view), class_name="board-cards", aria_labelledby=heading),
+        rx.cond(
+            column.more > 0,
+            rx.el.button(column.more, " more: show them in the table", on_click=BoardState.show_in_table(column.status), class_name="link board-more"),
+        ),
+        aria_labelledby=heading,
+        class_name="board-col",
+        data_status=column.status,
+        data_testid="board-col-" + column.status,
+    )
+
+
+def board_view() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(rx.foreach(BoardState.columns, column_view), class_name="board", data_testid="board"),
+        rx.el.div(BoardState.announce, role="status", aria_live="polite", class_name="sr-only", data_testid="board-announce"),
+        rx.el.input(id="board-move", type="text", on_change=BoardState.browser_move, hidden=True, aria_hidden="true", tab_index=-1),
+        on_mount=BoardState.load,
+        class_name="board-wrap",
+    )

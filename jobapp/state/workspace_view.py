@@ -1,0 +1,29 @@
+"""Which view the jobs region shows (Table or Board), remembered per browser.
+
+Why its own state: the choice is the browser's (localStorage), not the account's, and the
+views themselves stay unaware of one another: a new view is one entry in VIEWS plus its
+branch in jobapp/components/view_switch.py."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from jobapp.state.base import AppState
+
+# The Analytics view adds "analytics" here (one line) and its branch in components/view_switch.py.
+VIEWS: tuple[str, ...] = ("table", "board")
+LABELS = {"table": "Table", "board": "Board", "analytics": "Analytics"}
+
+
+class WorkspaceViewState(AppState):
+    view: str = rx.LocalStorage("table", name="jobapp.view", sync=True)
+
+    @rx.var
+    def shown(self) -> str:
+        """The stored choice, or the table when the browser kept something this app no longer has."""
+        return self.view if self.view in VIEWS else "table"
+
+    @rx.event
+    def set_view(self, view: str):
+        if view in VIEWS:
+            self.view = view

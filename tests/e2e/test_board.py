@@ -1,0 +1,89 @@
+"""The Board view in a real browser: the Table | Board tabs (remembered after a reload), cards in
+columns by status, a drag from ready to applied and a Shift+Arrow move (the same status change
+the table shows), the table's search applied to the board, axe-core and a 390 px screen."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.support.axe import axe_violations, describe
+
+
+def _count(page: Page, status: str) -> int:
+    return int(page.get_by_test_id("board-col-" + status).get_by_test_id("col-count").inner_text())
+
+
+def _ready_job(page: Page) -> tuple[str, str]:
+    """The table's first job, set to "ready" the table's way: its id and title."""
+    row = page.get_by_test_id("job-row").first
+    job_id, title = row.get_attribute("data-job-id"), row.locator(".title-btn").inner_text()
+    row.locator("select").select_option("ready")
+    expect(page.locator(f"[data-testid=job-row][data-job-id='{job_id}'] select")).to_have_value("ready")
+    return job_id, title
+
+
+def test_drag_and_keyboard_moves_are_status_changes_and_the_view_is_remembered(page: Page):
+    job_id, title = _ready_job(page)
+    tab = page.get_by_role("tab", name="Board")
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    card = page.locator(f".board-card[data-card-id='{job_id}']")
+    expect(page.get_by_test_id("board-col-ready").locator(f"[data-card-id='{job_id}']")).to_be_visible()
+    expect(page.get_by_test_id("board-card").first).to_be_visible()
+    ready, applied = _count(page, "ready"), _count(page, "applied")
+
+    card.drag_to(page.get_by_test_id("board-col-applied").locator(".board-cards"))
+    expect(page.get_by_test_id("board-col-applied").locator(f"[data-card-id='{job_id}']")).to_be_visible()
+    expect(page.get_by_test_id("board-col-applied").get_by_test_id("col-count")).to_have_text(str(applied + 1))
+    expect(page.get_by_test_id("board-col-ready").get_by_test_id("col-count")).to_have_text(str(ready - 1))
+    expect(page.get_by_test_id("chip-applied")).to_contain_text(str(applied + 1))
+    expect(card.get_by_test_id("card-follow-up")).to_contain_text("follow up")  # applying set the follow-up day
+
+    card.focus()
+    page.keyboard.press("Shift+ArrowRight")
+    moved = page.get_by_test_id("board-col-interviewing").locator(f"[data-card-id='{job_id}']")
+    expect(moved).to_be_visible()
+    expect(page.get_by_test_id("board-announce")).to_have_text(re.compile(rf"Moved {re.escape(title)} to interviewing"))
+    expect(moved).to_be_focused()
+    moved.get_by_test_id("card-move").select_option("offer")
+    expect(page.get_by_test_id("board-col-offer").locator(f"[data-card-id='{job_id}']")).to_be_visible()
+
+    page.get_by_test_id("board-col-offer").locator(f"[data-card-id='{job_id}'] .card-title").click()
+    expect(page.locator(".inspector")).to_contain_text(title)  # a card opens the job in the inspector
+
+    page.reload()
+    expect(page.get_by_role("tab", name="Board")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("board-col-offer").locator(f"[data-card-id='{job_id}']")).to_be_visible()
+    page.get_by_role("tab", name="Board").focus()
+    page.keyboard.press("ArrowLeft")  # the tablist's arrows
+    expect(page.get_by_role("tab", name="Table")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f"[data-testid=job-row][data-job-id='{job_id}'] select")).to_have_value("offer")
+
+
+def test_board_follows_the_search_passes_axe_and_scrolls_by_column_on_a_phone(page: Page):
+    job_id, title = _ready_job(page)
+    page.get_by_role("tab", name="Board").click()
+    expect(page.get_by_test_id("board-card").first).to_be_visible()
+    page.fill("#job-search", title)
+    expect(page.locator(f".board-card[data-card-id='{job_id}']")).to_be_visible()
+    expect(page.get_by_test_id("board-card")).to_have_count(sum(_count(page, s) for s in ("new", "shortlisted", "ready", "applied", "interviewing", "offer", "rejected")))
+    page.fill("#job-search", "zzzz-no-such-posting")
+    expect(page.get_by_test_id("board-card")).to_have_count(0)
+    page.fill("#job-search", "")
+    expect(page.get_by_test_id("board-card").first).to_be_visible()
+
+    violations = axe_violations(page, ".jobs-region")
+    assert not violations, describe(violations)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    board = page.get_by_test_id("board")
+    sizes = board.evaluate("b => [b.scrollWidth, b.clientWidth, b.getBoundingClientRect().right]")
+    assert sizes[0] > sizes[1], "the columns scroll inside the board"
+    assert sizes[2] <= 390, f"the board fits the screen ({sizes})"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "board-390.png"))
+    violations = axe_violations(page, ".jobs-region")
+    assert not violations, describe(violations)
