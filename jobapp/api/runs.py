@@ -191,6 +191,7 @@ async def get_document(
     template: TemplateName | None = Query(default=None, description="CV template; the job's own choice when omitted."),
     page_size: PageSize | None = Query(default=None, description="A4 or Letter; the job's own choice when omitted."),
     ats_safe: bool | None = Query(default=None, description="Plain text a tracking system reads best; the job's own choice when omitted."),
+    version: int | None = Query(default=None, ge=1, description="CV and letter only: that stored version (e.g. the one sent) instead of the current one."),
     who: Principal = Depends(principal),
 ):
     from pipeline.runs.downloads import NoFile, download
@@ -198,7 +199,7 @@ async def get_document(
     try:
         found = await download(
             name.value, owner=who.owner, run_id=run_id, template=template.value if template else None,
-            page_size=page_size.value if page_size else None, ats_safe=ats_safe,
+            page_size=page_size.value if page_size else None, ats_safe=ats_safe, version=version,
         )  # fmt: skip
     except NoFile as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None

@@ -180,3 +180,19 @@ def test_a_sent_letter_is_dated_the_day_it_went_out(default_store, tmp_path):
         today = date.today()
         assert _letter_at(session=s, run_id=run_id, owner="local").head.date == f"{today.day} {today:%B %Y}", "the current letter: today"
         assert _letter_at(session=s, run_id=run_id, owner="local", version=7) is None
+
+
+def test_the_api_hands_out_a_stored_version_too(client, tmp_path):
+    from pipeline.accounts.tokens import create_token
+    from pipeline.store.models import LOCAL_OWNER
+
+    _, run_id = _run(tmp_path / "api")
+    with session_scope() as s:
+        _, token = create_token(session=s, owner=LOCAL_OWNER, name="api")
+    auth_header = {"Authorization": f"Bearer {token}"}
+    assert "31%" in client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header).text
+    _new_version(f"run:{run_id}", CV.replace("31%", "35%"), 1)
+    r = client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 1})
+    assert r.status_code == 200 and "31%" in r.text
+    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 5}).status_code == 404
+    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 0}).status_code == 422
