@@ -50,7 +50,7 @@ def follow_up_row() -> rx.Component:
             rx.fragment(
                 rx.el.button("Clear", type="button", on_click=TrackingState.clear_follow_up, class_name="btn small", aria_label="Clear the follow-up day"),
                 rx.el.button("Done", type="button", on_click=TrackingState.follow_up_done, class_name="btn small",
-                             aria_label="Followed up: clear the day and note it", data_testid="follow-up-done"),  # fmt: skip
+                             aria_label="Done: followed up (clears the day, notes it)", data_testid="follow-up-done"),  # fmt: skip
             ),
         ),
         class_name="tracking-row",
@@ -90,9 +90,19 @@ def interview_item(iv: InterviewRow) -> rx.Component:
             rx.el.a("Add to calendar (.ics)", href=iv.ics, download="", reload_document=True, class_name="btn small", data_testid="interview-ics"),
             rx.el.button("Edit", type="button", on_click=TrackingState.edit_interview(iv.id), class_name="btn small",
                          aria_label="Edit the interview on " + iv.when),  # fmt: skip
-            rx.el.button("Delete", type="button", on_click=TrackingState.delete_interview(iv.id), class_name="btn small danger",
+            rx.el.button("Delete", type="button", on_click=TrackingState.ask_delete(iv.id), class_name="btn small danger",
                          aria_label="Delete the interview on " + iv.when),  # fmt: skip
             class_name="tracking-row",
+        ),
+        rx.cond(
+            TrackingState.deleting == iv.id,
+            rx.el.div(
+                rx.el.span("Delete this interview?", role="alert"),
+                rx.el.button("Yes, delete", type="button", on_click=TrackingState.delete_interview(iv.id), class_name="btn small danger",
+                             data_testid="confirm-delete-interview"),  # fmt: skip
+                rx.el.button("Keep", type="button", on_click=TrackingState.keep_interview, class_name="btn small"),
+                class_name="tracking-row",
+            ),
         ),
         class_name="interview",
         data_testid="interview",

@@ -83,6 +83,7 @@ class TrackingState(AppState):
     form_id: int = 0  # 0: a new interview
     form_key: int = 0  # bumped to give the uncontrolled form fresh default values
     form: InterviewRow = InterviewRow()
+    deleting: int = 0  # the interview whose deletion waits for a "Yes"
 
     @rx.event
     async def load(self, job_id: int):
@@ -132,6 +133,8 @@ class TrackingState(AppState):
             day = date.fromisoformat(value) if value else None
         except ValueError:
             return None  # the browser is mid-typing; it sends a whole date or ""
+        if day is not None and day.year < 2000:
+            return None  # a year still being typed ("0202"): wait for the whole year
         return await self._follow_up(day, "Follow-up set." if day else "Follow-up cleared.")
 
     @rx.event
@@ -207,7 +210,17 @@ class TrackingState(AppState):
         return [rx.toast.success("Interview saved."), handoffs.refresh_detail(), handoffs.reload_table()]
 
     @rx.event
+    def ask_delete(self, interview_id: int):
+        """Deleting asks once, inline (an interview's notes are not kept anywhere else)."""
+        self.deleting = interview_id
+
+    @rx.event
+    def keep_interview(self):
+        self.deleting = 0
+
+    @rx.event
     async def delete_interview(self, interview_id: int):
+        self.deleting = 0
         try:
             await in_session(store.delete_interview, interview_id=interview_id, owner=self._owner())
         except LookupError:

@@ -74,6 +74,7 @@ def test_interviews_follow_up_and_what_was_sent_in_the_panel(root, tmp_path):
         await tracking.set_follow_up("2026-12-20")
         assert tracking.follow_up_on == "2026-12-20"
         await tracking.set_follow_up("2026-1")  # mid-typing: ignored
+        await tracking.set_follow_up("0202-12-20")  # a year half typed: ignored
         assert tracking.follow_up_on == "2026-12-20"
         await tracking.follow_up_done()
         assert tracking.follow_up_on == ""
@@ -100,8 +101,12 @@ def test_interviews_follow_up_and_what_was_sent_in_the_panel(root, tmp_path):
         assert tracking.form_id == row.id and tracking.form.clock == "14:30"
         await tracking.save_interview({"day": "2026-12-08", "clock": "09:00", "minutes": "60", "kind": "video"})
         assert tracking.interviews[0].day == "2026-12-08"
+        tracking.ask_delete(row.id)
+        assert tracking.deleting == row.id and tracking.interviews, "asked first"
+        tracking.keep_interview()
+        assert tracking.deleting == 0
         await tracking.delete_interview(row.id)
-        assert tracking.interviews == []
+        assert tracking.interviews == [] and tracking.deleting == 0
         assert "gone" in str(await tracking.delete_interview(row.id))
 
         await tracking.load(second)
