@@ -102,5 +102,6 @@ class DetailState(JobLanguage, AppState):
             return handoffs.set_job_status(self.job_id, status)
         await in_session(set_status, job_ids=[self.job_id], status=status, key=new_key(), owner=self._owner())
         await self._refresh()
+        await handoffs.refresh_today(self)  # applying sets a follow-up day
         return [rx.toast.success(f"Status set to {status}."), handoffs.reload_table(), handoffs.load_tracking(self.job_id)]
 

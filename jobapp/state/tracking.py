@@ -151,6 +151,7 @@ class TrackingState(AppState):
         except (LookupError, ValueError) as exc:
             return rx.toast.error(str(exc))
         await self._read()
+        await handoffs.refresh_today(self)  # the Today panel and the header's overdue count
         return [rx.toast.success("Marked as followed up."), handoffs.refresh_detail(), handoffs.reload_table()]
 
     async def _follow_up(self, day: date | None, done: str):
@@ -161,6 +162,7 @@ class TrackingState(AppState):
         except LookupError:
             return rx.toast.error("This job is no longer there; reload the page.")
         await self._read()
+        await handoffs.refresh_today(self)  # the Today panel and the header's overdue count
         return [rx.toast.success(done), handoffs.reload_table()]
 
     # ------------------------------------------------------------ interviews
@@ -207,6 +209,7 @@ class TrackingState(AppState):
             return None
         self.form_open, self.error = False, ""
         await self._read()
+        await handoffs.refresh_today(self)  # the Today panel and the header's overdue count
         return [rx.toast.success("Interview saved."), handoffs.refresh_detail(), handoffs.reload_table()]
 
     @rx.event
@@ -228,4 +231,5 @@ class TrackingState(AppState):
         if self.form_id == interview_id:
             self.form_open = False
         await self._read()
+        await handoffs.refresh_today(self)  # the Today panel and the header's overdue count
         return [rx.toast.success("Interview deleted."), handoffs.reload_table()]

@@ -45,12 +45,20 @@ def _job(tmp_path, title: str, cv: str = CV) -> int:
         return job.id
 
 
-def test_interviews_follow_up_and_what_was_sent_in_the_panel(root, tmp_path):
+def test_interviews_follow_up_and_what_was_sent_in_the_panel(root, tmp_path, monkeypatch):
     from jobapp.state.detail import DetailState
+    from jobapp.state.today import TodayState
     from jobapp.state.tracking import TrackingState
     from pipeline.store.tracking import interviews_of
 
     tracking, detail = sub(root, TrackingState), sub(root, DetailState)
+    reloads: list[int] = []
+
+    async def counted(self) -> None:
+        reloads.append(1)
+
+    monkeypatch.setattr(TodayState, "_load", counted)
+    sub(root, TodayState).loaded = True  # the page showed the Today panel
     first, second = _job(tmp_path, "Backend Engineer"), _job(tmp_path, "Platform Engineer", CV.replace("Senior", "Lead"))
 
     async def go():
@@ -88,6 +96,7 @@ def test_interviews_follow_up_and_what_was_sent_in_the_panel(root, tmp_path):
         events = await tracking.save_interview({"day": "2026-12-07", "clock": "14:30", "minutes": "45", "kind": "onsite",
                                                 "location": "Berlin office", "with_whom": "Kim", "notes": ""})  # fmt: skip
         assert not tracking.form_open and tracking.error == "" and any("refresh" in str(e) for e in events)
+        assert len(reloads) == 4, "applying, the follow-up set and done, and the interview each refresh the Today panel"
         [row] = tracking.interviews
         assert (row.when, row.day, row.clock, row.kind, row.minutes) == ("Mon 7 Dec 2026, 14:30", "2026-12-07", "14:30", "onsite", 45)
         assert row.ics == f"/files/interviews/{row.id}/interview.ics"
