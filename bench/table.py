@@ -1,6 +1,10 @@
 """Job table at 10,000 jobs: query medians in the store, and page round trips in a real browser.
 
-Run with `make bench`. Prints medians and p95s; never asserts on absolute times.
+Also the Analytics view's numbers over the same 10,000 jobs with their history (applied and
+answer dates, interviews, status events): aim < 50 ms, printed as a ratio to the aim.
+
+Run with `make bench` (`--no-browser` for the store parts only). Prints medians and p95s; never
+asserts on absolute times.
 """
 
 from __future__ import annotations
@@ -19,16 +23,20 @@ DATA = Path(tempfile.mkdtemp(prefix="jobapp-bench-"))
 os.environ["DATA_DIR"] = str(DATA)
 os.environ.pop("DB_URL", None)
 
-from sqlalchemy import insert
+from datetime import timedelta
+
+from sqlalchemy import insert, select
 
 from bench.browser import CLICK_UNTIL_CHANGED, summary
 from pipeline.sources.demo import DEMO_DIR
+from pipeline.store.analytics import numbers
 from pipeline.store.db import get_engine, migrate, session_scope
 from pipeline.store.jobs import JobQuery, list_jobs, normalize_company, status_counts
-from pipeline.store.models import JOB_STATUSES, Job, utcnow
+from pipeline.store.models import JOB_STATUSES, Interview, Job, JobEvent, utcnow
 from pipeline.text.normalize import search_text
 
 N_JOBS = 10_000
+ANALYTICS_AIM_MS = 50
 
 
 def seed(n: int) -> None:
@@ -77,6 +85,52 @@ def store_bench() -> None:
     print(f"filtered / unfiltered ratio: {filt / base:.2f}")
 
 
+def seed_history() -> None:
+    """Give the seeded jobs an application's life: past `ready` a finished run, an applied date in
+    the last 10 weeks, an answer for the answered statuses, interviews, and 2-3 status events each."""
+    rng = random.Random(7)
+    now = utcnow()
+    answered = {"interviewing", "offer", "rejected"}
+    with get_engine().begin() as conn:
+        jobs = conn.execute(select(Job.id, Job.status)).all()
+        updates, interviews, events = [], [], []
+        for job_id, status in jobs:
+            row = {"id": job_id, "last_run_status": "succeeded" if status != "new" else None, "applied_at": None,
+                   "responded_at": None, "layout": {"template": rng.choice(["classic", "modern", "compact"])}}
+            if status in ("applied", *answered):
+                applied = now - timedelta(days=rng.randint(0, 70), hours=rng.randint(0, 23))
+                row["applied_at"] = applied
+                if status in answered:
+                    row["responded_at"] = applied + timedelta(days=rng.randint(1, 30))
+                if status in ("interviewing", "offer"):
+                    interviews.append({"job_id": job_id, "owner": "local", "starts_at": applied + timedelta(days=rng.randint(5, 35)),
+                                       "created_at": now, "updated_at": now})
+            updates.append(row)
+            for k in range(rng.randint(2, 3)):
+                events.append({"job_id": job_id, "kind": "status_changed", "message": f"moved to {status}", "data": {},
+                               "idempotency_key": f"bench-{job_id}-{k}", "actor": "local", "created_at": now})
+        for i in range(0, len(updates), 1000):
+            for row in updates[i : i + 1000]:
+                conn.execute(Job.__table__.update().where(Job.id == row["id"]).values({k: v for k, v in row.items() if k != "id"}))
+        conn.execute(insert(Interview), interviews)
+        for i in range(0, len(events), 5000):
+            conn.execute(insert(JobEvent), events[i : i + 5000])
+
+
+def analytics_bench() -> None:
+    with session_scope() as s:
+        data = numbers(session=s, now=utcnow())
+    print(f"\n== analytics: {N_JOBS:,} jobs with history, SQLite ==")
+    print(f"funnel {data.funnel}, {len(data.fit_outcomes)} outcomes, {len(data.days_to_response)} answers")
+
+    def read():
+        with session_scope() as s:
+            numbers(session=s, now=utcnow())
+
+    med = summary("numbers(): every figure of the Analytics view", timed(read, 30))
+    print(f"analytics median / aim ({ANALYTICS_AIM_MS} ms): {med / ANALYTICS_AIM_MS:.2f}")
+
+
 def browser_bench() -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -108,6 +162,10 @@ if __name__ == "__main__":
     start = time.perf_counter()
     seed(N_JOBS)
     print(f"seeded {N_JOBS:,} jobs in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    seed_history()
+    print(f"gave them applications, answers, interviews and events in {time.perf_counter() - start:.1f} s")
     store_bench()
+    analytics_bench()
     if "--no-browser" not in sys.argv:
         browser_bench()

@@ -2,9 +2,9 @@
 source, fit band and CV template, days to the first response, and fit against outcome.
 
 Why in one pass: the Analytics view asks all of it at once, over up to tens of thousands of
-jobs; two narrow queries (jobs, then the ids with an interview) and one walk in Python keep it
-well under 50 ms for 10,000 jobs (bench/table.py measures it) on SQLite and PostgreSQL alike,
-with no dialect-specific JSON queries.
+jobs; two narrow queries (the processed or applied jobs with their layout as JSON text, the ids
+with an interview) and one walk in Python keep it under 50 ms for 10,000 jobs (bench/table.py measures it) on SQLite and PostgreSQL
+alike, with no dialect-specific JSON queries.
 
 Definitions (the view's footnotes say the same):
 - processed: the job has a finished run; applied: it has an applied date;
@@ -16,12 +16,14 @@ Definitions (the view's footnotes say the same):
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import DateTime, Text, cast, or_, type_coerce
 from sqlmodel import Session, select
 
 from pipeline.store.models import LOCAL_OWNER, Interview, Job, JobStatus, RunStatus
@@ -76,42 +78,60 @@ def _rates(counts: dict[str, list[int]], order: list[str] | None = None) -> list
 
 def numbers(*, session: Session, now: datetime, owner: str = LOCAL_OWNER, weeks: int = WEEKS, silent_after_days: int = 30) -> Numbers:
     """Every figure of the Analytics view for one owner, `now` being the caller's clock."""
-    rows = session.exec(
-        select(Job.id, Job.source, Job.fit_score, Job.layout, Job.status, Job.applied_at, Job.responded_at, Job.last_run_status)
-        .where(Job.owner == owner)
+    # One scan of the owner's jobs, for the processed or applied ones only, as plain tuples (no ORM
+    # rows): the layout as its JSON text (decoded once per distinct text), the dates as the driver
+    # gives them (see _utc_day), and whether an application is older than the silence limit.
+    silent = (Job.applied_at < now - timedelta(days=silent_after_days)).label("silent")
+    conn = session.connection()
+    rows = conn.execute(
+        select(Job.id, Job.source, Job.fit_score, cast(Job.layout, Text), Job.status,
+               type_coerce(Job.applied_at, DateTime), type_coerce(Job.responded_at, DateTime), silent)
+        .where(Job.owner == owner, or_(Job.applied_at.is_not(None), Job.last_run_status == RunStatus.succeeded.value))
     ).all()  # fmt: skip
-    interviewed = set(session.exec(select(Interview.job_id).where(Interview.owner == owner).distinct()).all())
+    interviewed = set(conn.execute(select(Interview.job_id).where(Interview.owner == owner).distinct()).scalars())
     out = Numbers(funnel=dict.fromkeys(STAGES, 0))
+    offer, interviewing, rejected = JobStatus.offer.value, JobStatus.interviewing.value, JobStatus.rejected.value
+    applied = responded_n = interviews = offers = 0
+    # Per row only counters; the groups and weeks are summed from them after the loop (a few hundred keys).
+    groups: Counter[tuple[str | None, int | None, str | None, bool]] = Counter()
+    days: Counter[date] = Counter()  # applications per UTC day
+    answer_days: Counter[date] = Counter()
+    for job_id, source, fit, layout, status, applied_at, responded_at, is_silent in rows:
+        if applied_at is None:  # processed, never applied
+            continue
+        interview = job_id in interviewed or status in (interviewing, offer)
+        responded = responded_at is not None
+        applied += 1
+        responded_n += responded
+        interviews += interview
+        offers += status == offer
+        groups[(source, fit, layout, responded)] += 1
+        days[_utc_day(applied_at)] += 1
+        if responded:
+            answer_days[_utc_day(responded_at)] += 1
+            out.days_to_response.append(max(0, (responded_at - applied_at).days))
+        if fit is not None:  # how it ended so far: offer, interview, rejected, no answer (silent for a month), or too early
+            outcome = ("offer" if status == offer else "interview" if interview else "rejected" if status == rejected
+                       else "no answer" if not responded and is_silent else None)  # fmt: skip
+            if outcome:
+                out.fit_outcomes.append({"fit": fit, "outcome": outcome})
+    out.funnel.update(processed=len(rows), applied=applied, responded=responded_n, interview=interviews, offer=offers)
     first_week = _week(now.date()) - timedelta(weeks=weeks - 1)
     per_week: dict[date, list[int]] = {first_week + timedelta(weeks=i): [0, 0] for i in range(weeks)}
+    for column, counts in ((0, days), (1, answer_days)):
+        for day, n in counts.items():
+            if (wk := _week(day)) in per_week:
+                per_week[wk][column] += n
     by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_fit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_template: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for job_id, source, fit, layout, status, applied_at, responded_at, run_status in rows:
-        interview = job_id in interviewed or status in (JobStatus.interviewing.value, JobStatus.offer.value)
-        processed = run_status == RunStatus.succeeded.value or applied_at is not None
-        responded = responded_at is not None
-        out.funnel["processed"] += processed
-        if applied_at is None:
-            continue
-        out.funnel["applied"] += 1
-        out.funnel["responded"] += responded
-        out.funnel["interview"] += interview
-        out.funnel["offer"] += status == JobStatus.offer.value
-        wk = _week(applied_at.date())
-        if wk in per_week:
-            per_week[wk][0] += 1
-        if responded and _week(responded_at.date()) in per_week:
-            per_week[_week(responded_at.date())][1] += 1
-        template = (layout or {}).get("template") or "classic"
-        for bucket, key in ((by_source, source or "unknown"), (by_fit, fit_band(fit)), (by_template, template)):
-            bucket[key][0] += 1
-            bucket[key][1] += responded
-        if responded:
-            out.days_to_response.append(max(0, (responded_at - applied_at).days))
-        outcome = _outcome(status, interview, responded, applied_at, now, silent_after_days)
-        if outcome and fit is not None:
-            out.fit_outcomes.append({"fit": fit, "outcome": outcome})
+    templates: dict[str | None, str] = {}  # the layout's JSON text -> its template, decoded once per distinct text
+    for (source, fit, layout, responded), n in groups.items():
+        if layout not in templates:
+            templates[layout] = _template(layout)
+        for bucket, key in ((by_source, source or "unknown"), (by_fit, fit_band(fit)), (by_template, templates[layout])):
+            bucket[key][0] += n
+            bucket[key][1] += n * responded
     out.weeks = [{"week": wk.isoformat(), "applied": a, "responded": r} for wk, (a, r) in sorted(per_week.items())]
     out.by_source = _rates(by_source)
     out.by_fit = _rates(by_fit, [label for label, _ in FIT_BANDS] + [NO_FIT])
@@ -122,17 +142,18 @@ def numbers(*, session: Session, now: datetime, owner: str = LOCAL_OWNER, weeks:
     return out
 
 
-def _outcome(status: str, interview: bool, responded: bool, applied_at: datetime, now: datetime, silent_after_days: int) -> str | None:
-    """How an application ended so far: offer, interview, rejected, no answer (silent for a month), or None (too early)."""
-    if status == JobStatus.offer.value:
-        return "offer"
-    if interview:
-        return "interview"
-    if status == JobStatus.rejected.value:
-        return "rejected"
-    if not responded and now - applied_at > timedelta(days=silent_after_days):
-        return "no answer"
-    return None
+def _template(layout_json: str | None) -> str:
+    """The CV template a job's layout names ("classic" when it names none)."""
+    try:
+        layout = json.loads(layout_json) if layout_json else {}
+    except ValueError:
+        layout = {}
+    return (layout.get("template") if isinstance(layout, dict) else None) or "classic"
+
+
+def _utc_day(moment: datetime) -> date:
+    """The UTC day of a stored moment: SQLite gives naive UTC, PostgreSQL an aware time in the session's zone."""
+    return moment.date() if moment.tzinfo is None else moment.astimezone(UTC).date()
 
 
 def outcome_counts(data: Numbers) -> Counter[str]:
