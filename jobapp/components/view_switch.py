@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.components.analytics import analytics_view
 from jobapp.components.board import BOARD_JS, board_view
 from jobapp.state.workspace_view import LABELS, VIEWS, WorkspaceViewState
 
@@ -58,7 +59,7 @@ def view_tabs() -> rx.Component:
 def view_panel(table: rx.Component) -> rx.Component:
     """The chosen view (a new view adds its branch here, beside "board")."""
     return rx.el.div(
-        rx.match(WorkspaceViewState.shown, ("board", board_view()), table),
+        rx.match(WorkspaceViewState.shown, ("board", board_view()), ("analytics", analytics_view()), table),
         role="tabpanel",
         id="view-panel",
         aria_labelledby="view-tab-" + WorkspaceViewState.shown,

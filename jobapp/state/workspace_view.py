@@ -10,8 +10,8 @@ import reflex as rx
 
 from jobapp.state.base import AppState
 
-# The Analytics view adds "analytics" here (one line) and its branch in components/view_switch.py.
-VIEWS: tuple[str, ...] = ("table", "board")
+# A new view: one entry here and its branch in components/view_switch.py (as "analytics" did).
+VIEWS: tuple[str, ...] = ("table", "board", "analytics")
 LABELS = {"table": "Table", "board": "Board", "analytics": "Analytics"}
 
 
