@@ -99,7 +99,7 @@ def card_view(card: BoardCard) -> rx.Component:
         data_card_id=card.id,
         data_status=card.status,
         data_testid="board-card",
-        title="Drag to another column, or Shift+Arrow; Enter opens the job",
+        aria_describedby="board-hint",
     )
 
 
@@ -108,6 +108,7 @@ def column_view(column: BoardColumn) -> rx.Component:
     return rx.el.section(
         rx.el.h2(
             rx.el.span(column.status, class_name="badge status-" + column.status),
+            " ",
             rx.el.span(column.total, class_name="col-count", data_testid="col-count"),
             id=heading,
             class_name="board-col-h",
@@ -127,6 +128,7 @@ def column_view(column: BoardColumn) -> rx.Component:
 def board_view() -> rx.Component:
     return rx.el.div(
         rx.el.div(rx.foreach(BoardState.columns, column_view), class_name="board", data_testid="board"),
+        rx.el.p("Drag a card to another column, or focus it and press Shift+Left or Shift+Right; Enter opens the job.", id="board-hint", class_name="sr-only"),
         rx.el.div(BoardState.announce, role="status", aria_live="polite", class_name="sr-only", data_testid="board-announce"),
         rx.el.input(id="board-move", type="text", on_change=BoardState.browser_move, hidden=True, aria_hidden="true", tab_index=-1),
         on_mount=BoardState.load,

@@ -21,6 +21,7 @@ def _ready_job(page: Page) -> tuple[str, str]:
     row = page.get_by_test_id("job-row").first
     job_id, title = row.get_attribute("data-job-id"), row.locator(".title-btn").inner_text()
     row.locator("select").select_option("ready")
+    expect(page.get_by_text("Status set to ready.")).to_be_visible()  # the server's answer, not just the select
     expect(page.locator(f"[data-testid=job-row][data-job-id='{job_id}'] select")).to_have_value("ready")
     return job_id, title
 
