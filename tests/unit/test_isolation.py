@@ -198,7 +198,7 @@ ID_PARAMS = {"run_id", "job_id", "batch_id", "token_id", "ids", "job_ids", "run_
 # Handlers that take an id but only touch this tab's own view state (no store access).
 VIEW_ONLY = {("job_actions.py", "toggle_row"), ("runs.py", "follow_batch")}
 # Handlers that only hand the id to another state's handler, which is checked here itself.
-DELEGATING = {("matches.py", "shortlist"), ("matches.py", "process"), ("matches.py", "open_job")}
+DELEGATING = {("matches.py", "shortlist"), ("matches.py", "process"), ("matches.py", "open_job"), ("today.py", "open_job")}
 # The hand-offs (jobapp/state/handoffs.py) they do that through, and the checked handler each one runs.
 HANDOFFS = {"set_job_status": "set_row_status", "process_job": "process_row", "open_job": "open"}
 
