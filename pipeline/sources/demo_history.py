@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from pipeline.store.models import Interview, Job
+from pipeline.store.models import EventKind, Interview, Job, JobEvent, JobStatus
 
 SEED = 19  # the issue that asked for it; any fixed number keeps the demo the same run to run
 
@@ -84,13 +84,39 @@ def apply_history(*, session: Session, owner: str, cv_markdown: str, now: dateti
                                 description=job.description, cv_markdown=cv_markdown).score  # fmt: skip
         job.updated_at = job.applied_at if job.responded_at is None else job.responded_at
         session.add(job)
+        starts = []
         for days, kind, who in story.interviews:
-            starts = _at(now + timedelta(days=days), rng.choice((9, 10, 11, 14, 15, 16)), rng.choice((0, 30)))
-            session.add(Interview(job_id=job.id or 0, owner=owner, starts_at=starts, minutes=45 if kind == "phone" else 60, kind=kind,
+            starts.append(_at(now + timedelta(days=days), rng.choice((9, 10, 11, 14, 15, 16)), rng.choice((0, 30))))
+            session.add(Interview(job_id=job.id or 0, owner=owner, starts_at=starts[-1], minutes=45 if kind == "phone" else 60, kind=kind,
                                   location=PLACES.get(kind, ""), with_whom=who))  # fmt: skip
+        _history(session, job, story, [t for t in starts if t < now], found_days_before=rng.randint(1, 6))
         changed += 1
     session.flush()
     return changed
+
+
+def _history(session: Session, job: Job, story: Story, past_interviews: list[datetime], *, found_days_before: int) -> None:
+    """The job's history tells the same story as its dates: imported some days before applying,
+    then each status move on its day (the same events a move in the page writes)."""
+    assert job.applied_at is not None
+    imported = session.exec(select(JobEvent).where(JobEvent.job_id == job.id, JobEvent.kind == EventKind.imported.value)).first()
+    job.created_at = job.applied_at - timedelta(days=found_days_before)
+    if imported is not None:
+        imported.created_at = job.created_at
+        session.add(imported)
+    moves = [(job.applied_at, JobStatus.applied.value)]
+    if job.responded_at is not None:
+        first = JobStatus.interviewing.value if story.interviews else story.status
+        moves.append((job.responded_at, first))
+        if first != story.status:
+            moves.append(((past_interviews[-1] if past_interviews else job.responded_at) + timedelta(days=2), story.status))
+    before = JobStatus.new.value
+    for n, (at, status) in enumerate(moves):
+        session.add(JobEvent(
+            job_id=job.id or 0, kind=EventKind.status_changed.value, message=f"Status {before} → {status}", data={"from": before, "to": status},
+            idempotency_key=f"demo-history:{job.id}:{n}", actor=job.owner, created_at=at,
+        ))  # fmt: skip
+        before = status
 
 
 def _at(day: datetime, hour: int, minute: int) -> datetime:

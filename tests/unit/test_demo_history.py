@@ -67,3 +67,16 @@ def test_the_same_clock_gives_the_same_history_and_a_reseed_keeps_what_the_user_
     load_demo(session=session, owner="user:1", force=True, now=NOW + timedelta(days=30))
     assert mine.follow_up_on is None and mine.applied_at == applied_at, "a job applied to is left alone"
     assert len(session.exec(select(Interview).where(Interview.owner == "user:1")).all()) == 10, "no interview added twice"
+
+
+def test_each_demo_application_has_a_history_that_tells_the_same_story(session):
+    from pipeline.store.jobs import job_history
+
+    load_demo(session=session, owner="user:1", now=NOW)
+    offer = next(j for j in _jobs(session, "user:1") if j.external_id == "demo-008")
+    events = job_history(session=session, job_id=offer.id)[::-1]  # oldest first
+    assert [e.message for e in events][1:] == ["Status new → applied", "Status applied → interviewing", "Status interviewing → offer"]
+    moves = [e.data["to"] for e in events if e.kind == "status_changed"]
+    assert moves == ["applied", "interviewing", "offer"]
+    assert events[0].kind == "imported" and events[0].created_at < events[1].created_at
+    assert all(e.created_at <= NOW for e in events)
