@@ -29,23 +29,26 @@ def _chart(summary, chart: rx.Component, key: str) -> rx.Component:
     return rx.el.div(chart, role="img", aria_label=summary, class_name="an-chart", data_testid=f"chart-{key}")
 
 
-def _axes(x_key: str, *, y_unit: str = "", y_max: int | None = None) -> list[rx.Component]:
+def _axes(x_key: str, *, y_unit: str = "", y_max: int | None = None, every_tick: bool = True) -> list[rx.Component]:
+    """Grid, axes and tooltip; `every_tick=False` lets recharts drop labels that would overlap (8 weeks on a phone)."""
     y = {"domain": [0, y_max]} if y_max else {}
     return [
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.x_axis(data_key=x_key, interval=0, tick={"fontSize": 11}),
+        rx.recharts.x_axis(data_key=x_key, interval=0 if every_tick else "preserveStartEnd", min_tick_gap=4, tick={"fontSize": 11}),
         rx.recharts.y_axis(allow_decimals=False, width=36, unit=y_unit, tick={"fontSize": 11}, **y),
         rx.recharts.graphing_tooltip(),
     ]
 
 
 def _table(caption: str, headers: tuple[str, ...], rows, cells, *, hidden: bool = False) -> rx.Component:
-    return rx.el.table(
+    table = rx.el.table(
         rx.el.caption(caption, class_name="sr-only"),
         rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in headers])),
         rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(*cells(r)))),
-        class_name="an-table sr-only" if hidden else "an-table",
+        class_name="an-table",
     )
+    # A table cannot be narrower than its content, so a hidden one sits in a 1 px box (no sideways scroll).
+    return rx.el.div(table, class_name="sr-only") if hidden else table
 
 
 # ------------------------------------------------------------------ funnel
@@ -75,7 +78,7 @@ def funnel_card() -> rx.Component:
 
 def weeks_card() -> rx.Component:
     chart = rx.recharts.bar_chart(
-        *_axes("week"),
+        *_axes("week", every_tick=False),
         rx.recharts.legend(),
         rx.recharts.bar(data_key="applied", name="Applied", fill=APPLIED_COLOR, is_animation_active=False),
         rx.recharts.bar(data_key="responded", name="Answered", fill=ANSWERED_COLOR, is_animation_active=False),
