@@ -1,4 +1,5 @@
 """Job table at 10,000 jobs: query medians in the store, and page round trips in a real browser.
+The Board (2,000 active applications: first paint, move p95) runs after, from bench/board.py.
 
 Also the Analytics view's numbers over the same 10,000 jobs with their history (applied and
 answer dates, interviews, status events): aim < 50 ms, printed as a ratio to the aim.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -169,3 +171,5 @@ if __name__ == "__main__":
     analytics_bench()
     if "--no-browser" not in sys.argv:
         browser_bench()
+    # The Board with 2,000 active applications, in its own store and process (bench/board.py).
+    subprocess.run([sys.executable, str(ROOT / "bench" / "board.py"), *(a for a in sys.argv[1:] if a == "--no-browser")], check=False)

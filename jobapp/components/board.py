@@ -103,11 +103,11 @@ def card_view(card: BoardCard) -> rx.Component:
     )
 
 
-def column_view(column: BoardColumn) -> rx.Component:
-    heading = "board-h-" + column.status
+def column_view(status: str, column: BoardColumn) -> rx.Component:
+    heading = "board-h-" + status
     return rx.el.section(
         rx.el.h2(
-            rx.el.span(column.status, class_name="badge status-" + column.status),
+            rx.el.span(status, class_name="badge status-" + status),
             " ",
             rx.el.span(column.total, class_name="col-count", data_testid="col-count"),
             id=heading,
@@ -116,21 +116,20 @@ def column_view(column: BoardColumn) -> rx.Component:
         rx.el.ul(rx.foreach(column.cards, card_view), class_name="board-cards", aria_labelledby=heading),
         rx.cond(
             column.more > 0,
-            rx.el.button(column.more, " more: show them in the table", on_click=BoardState.show_in_table(column.status), class_name="link board-more"),
+            rx.el.button(column.more, " more: show them in the table", on_click=BoardState.show_in_table(status), class_name="link board-more"),
         ),
         aria_labelledby=heading,
         class_name="board-col",
-        data_status=column.status,
-        data_testid="board-col-" + column.status,
+        data_status=status,
+        data_testid="board-col-" + status,
     )
 
 
 def board_view() -> rx.Component:
     return rx.el.div(
-        rx.el.div(rx.foreach(BoardState.columns, column_view), class_name="board", data_testid="board"),
+        rx.el.div(*[column_view(s, getattr(BoardState, "col_" + s)) for s in BOARD_STATUSES], class_name="board", data_testid="board"),
         rx.el.p("Drag a card to another column, or focus it and press Shift+Left or Shift+Right; Enter opens the job.", id="board-hint", class_name="sr-only"),
         rx.el.div(BoardState.announce, role="status", aria_live="polite", class_name="sr-only", data_testid="board-announce"),
         rx.el.input(id="board-move", type="text", on_change=BoardState.browser_move, hidden=True, aria_hidden="true", tab_index=-1),
-        on_mount=BoardState.load,
         class_name="board-wrap",
     )

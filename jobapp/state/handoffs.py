@@ -82,6 +82,11 @@ async def show_status_in_table(state: AppState, status: str) -> None:
 # ---------------------------------------------------------------- the board
 
 
+def load_board() -> EventHandler:
+    """Read the board's columns under the table's query (the view switched to the board)."""
+    return _state("BoardState").load
+
+
 async def refresh_board(state: AppState, query: JobQuery) -> None:
     """Reload the board under the table's new query, only while the board is the view shown."""
     if (await state.get_state(_state("WorkspaceViewState"))).shown == "board":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.state import handoffs
 from jobapp.state.base import AppState
 
 # A new view: one entry here and its branch in components/view_switch.py (as "analytics" did).
@@ -25,5 +26,8 @@ class WorkspaceViewState(AppState):
 
     @rx.event
     def set_view(self, view: str):
+        """Switch views; the board reads its columns now (on a page load the table's load does it)."""
         if view in VIEWS:
             self.view = view
+            if view == "board":
+                return handoffs.load_board()
