@@ -1,6 +1,6 @@
 """The Settings panel (a Radix dialog: focus moves in on open and back to the header button on
 close, Escape closes, the title labels it): model (or the offline analyst), "Test connection",
-writing, run defaults, spending, privacy, and the prompts per layer. Each field says where its value comes from (saved here, the
+writing, run defaults, follow-ups, spending, privacy, the calendar feed URL and the prompts per layer. Each field says where its value comes from (saved here, the
 environment, or the built-in default); empty inputs show, greyed, the value the next run uses."""
 
 from __future__ import annotations

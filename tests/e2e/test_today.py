@@ -9,6 +9,7 @@ from __future__ import annotations
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.support.axe import axe_violations, describe
 
 
@@ -30,6 +31,8 @@ def test_today_lists_follow_ups_and_interviews_and_done_drops_the_overdue_count(
 
     violations = axe_violations(page, "[role=dialog]")
     assert not violations, describe(violations)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "today.png"))
 
     follow_ups.nth(0).get_by_test_id("today-done").click()
     expect(follow_ups).to_have_count(2)
@@ -77,6 +80,7 @@ def test_today_fits_a_phone(browser, app_url: str) -> None:
     expect(dialog.get_by_test_id("today-interview").first).to_be_visible()
     box = dialog.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    page.screenshot(path=str(ARTIFACTS / "today-390.png"))
     assert page.evaluate("() => { const d = document.querySelector('[role=dialog]'); return d.scrollWidth <= d.clientWidth + 1; }")
     for pill in ("open-today",):  # the rest of the page at 390 px is the phone layout's (tests there)
         b = page.get_by_test_id(pill).bounding_box()
