@@ -25,7 +25,7 @@ class BoardCard:
     fit_score: int | None = None
     follow_up_on: str = ""
     overdue: bool = False
-    next_interview: str = ""  # "YYYY-MM-DD HH:MM UTC"
+    next_interview: str = ""  # "YYYY-MM-DD HH:MM" in the browser's zone
 
 
 @dataclasses.dataclass
@@ -38,7 +38,7 @@ class BoardColumn:
 
 def column_view(c: Column) -> BoardColumn:
     cards = [BoardCard(id=k.id, title=k.title, company=k.company, status=k.status, fit_score=k.fit_score, follow_up_on=k.follow_up_on,
-                       overdue=k.overdue, next_interview=k.next_interview.replace("T", " ")[:16] + " UTC" if k.next_interview else "")
+                       overdue=k.overdue, next_interview=k.next_interview.replace("T", " ")[:16])
              for k in c.cards]  # fmt: skip
     return BoardColumn(status=c.status, total=c.total, more=c.more, cards=cards)
 
@@ -65,7 +65,8 @@ class BoardState(AppState):
 
     async def _load(self, query: JobQuery):
         """Re-read the columns under the table's query (the table's refresh calls this while the board shows)."""
-        for column in await in_session(board_columns, query=query):
+        zone = await handoffs.browser_zone(self)
+        for column in await in_session(board_columns, query=query, zone=zone):
             view = column_view(column)
             if getattr(self, "col_" + column.status) != view:  # an unchanged column stays out of the delta
                 setattr(self, "col_" + column.status, view)

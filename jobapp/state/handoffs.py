@@ -154,6 +154,11 @@ async def refresh_today(state: AppState) -> None:
         await today._load()
 
 
+async def browser_zone(state: AppState) -> str:
+    """The browser's IANA time zone as the page told the Today panel ("" until then: UTC)."""
+    return (await state.get_state(_state("TodayState"))).zone
+
+
 def follow_runs() -> EventHandler:
     """Make the runs panel follow the active runs (after queueing some)."""
     return _state("RunsState").follow_active

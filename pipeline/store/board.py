@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pipeline.store.jobs import JobQuery, _filtered, _order, status_counts
 from pipeline.store.models import JOB_STATUSES, Interview, Job, JobStatus, utcnow
+from pipeline.store.tracking import zone_or_utc
 
 BOARD_STATUSES: tuple[str, ...] = tuple(s for s in JOB_STATUSES if s != JobStatus.archived.value)
 PER_COLUMN = 200
@@ -47,11 +48,15 @@ class Column:
         return max(0, self.total - len(self.cards))
 
 
-def board_columns(*, session: Session, query: JobQuery, per_column: int = PER_COLUMN, now: datetime | None = None) -> list[Column]:
+def board_columns(
+    *, session: Session, query: JobQuery, per_column: int = PER_COLUMN, now: datetime | None = None, zone: str | None = None
+) -> list[Column]:
     """One column per board status under the table's filters (its status chips hide the other
-    columns' cards, never the columns: they stay drop targets), in the table's sort order."""
+    columns' cards, never the columns: they stay drop targets), in the table's sort order.
+    `zone` is the browser's: "overdue" is by its day, and interview times are in it."""
     now = now or utcnow()
-    today = now.date()
+    tz = zone_or_utc(zone)
+    today = now.astimezone(tz).date()
     per_column = max(1, min(per_column, 1000))
     counts = status_counts(session=session, query=query)
     wanted = [s for s in BOARD_STATUSES if not query.statuses or s in query.statuses]
@@ -69,7 +74,7 @@ def board_columns(*, session: Session, query: JobQuery, per_column: int = PER_CO
             cards[status].append(Card(
                 id=job_id, title=title, company=company, status=status, fit_score=fit,
                 follow_up_on=follow.isoformat() if follow else "", overdue=bool(follow and follow < today),
-                next_interview=when.isoformat(timespec="minutes") if when else "",
+                next_interview=_aware(when).astimezone(tz).isoformat(timespec="minutes") if when else "",
             ))  # fmt: skip
     return [Column(status=s, total=counts.get(s, 0) if s in wanted else 0, cards=cards[s]) for s in BOARD_STATUSES]
 
@@ -95,6 +100,11 @@ def neighbour_status(status: str, step: int) -> str | None:
         return None
     i = BOARD_STATUSES.index(status) + step
     return BOARD_STATUSES[i] if 0 <= i < len(BOARD_STATUSES) else None
+
+
+def _aware(when: datetime) -> datetime:
+    """SQLite gives stored UTC times back without their zone."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _day(value: date | str | None) -> date | None:

@@ -79,6 +79,20 @@ def test_cards_carry_the_follow_up_with_overdue_and_the_next_interview(session):
     assert cards["Met"].next_interview.startswith("2026-11-12T08:30") and cards["Late"].next_interview == ""
 
 
+def test_overdue_is_by_the_browsers_day_and_interviews_are_in_its_zone(session):
+    waiting, met = _job(session, "Waiting", "applied"), _job(session, "Met", "applied")
+    set_follow_up(session=session, job_id=waiting.id, on=date(2026, 11, 9))
+    late_evening = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)  # still 9 November in New York
+    add_interview(session=session, job_id=met.id, interview=InterviewIn(datetime(2026, 11, 12, 19, 30, tzinfo=UTC)))
+
+    def card(title: str, zone: str | None):
+        return next(k for c in board_columns(session=session, query=JobQuery(), now=late_evening, zone=zone) for k in c.cards if k.title == title)
+
+    assert card("Waiting", None).overdue and not card("Waiting", "America/New_York").overdue
+    assert card("Met", "America/New_York").next_interview == "2026-11-12T14:30-05:00" and card("Met", "").next_interview == "2026-11-12T19:30+00:00"
+    assert card("Met", "Not/AZone").next_interview.endswith("+00:00"), "an unknown zone is UTC"
+
+
 def test_a_move_is_the_tables_idempotent_status_event_and_neighbours_stop_at_the_ends(session):
     job = _job(session, "Mover", "ready")
     assert set_status(session=session, job_ids=[job.id], status="applied", key="board-move-1") == 1
