@@ -35,7 +35,7 @@ def _axes(x_key: str, *, y_unit: str = "", y_max: int | None = None, every_tick:
     return [
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
         rx.recharts.x_axis(data_key=x_key, interval=0 if every_tick else "preserveStartEnd", min_tick_gap=4, tick={"fontSize": 11}),
-        rx.recharts.y_axis(allow_decimals=False, width=36, unit=y_unit, tick={"fontSize": 11}, **y),
+        rx.recharts.y_axis(allow_decimals=False, width=46 if y_unit else 32, unit=y_unit, tick={"fontSize": 11}, **y),
         rx.recharts.graphing_tooltip(),
     ]
 
@@ -80,8 +80,8 @@ def weeks_card() -> rx.Component:
     chart = rx.recharts.bar_chart(
         *_axes("week", every_tick=False),
         rx.recharts.legend(),
-        rx.recharts.bar(data_key="applied", name="Applied", fill=APPLIED_COLOR, is_animation_active=False),
-        rx.recharts.bar(data_key="responded", name="Answered", fill=ANSWERED_COLOR, is_animation_active=False),
+        rx.recharts.bar(data_key="applied", name="Applied", fill=APPLIED_COLOR, max_bar_size=28, is_animation_active=False),
+        rx.recharts.bar(data_key="responded", name="Answered", fill=ANSWERED_COLOR, max_bar_size=28, is_animation_active=False),
         data=A.weeks, margin={"top": 8, "right": 8, "left": 0, "bottom": 0}, custom_attrs=NO_A11Y_LAYER,
     )
     return _card(
@@ -108,7 +108,7 @@ def _rate_cell(r) -> rx.Component:
 def rate_card(title: str, key: str, rows, chart_data, summary, group_header: str) -> rx.Component:
     chart = rx.recharts.bar_chart(
         *_axes("group", y_unit="%", y_max=100),
-        rx.recharts.bar(data_key="rate", name="Response rate", fill=RATE_COLOR, unit="%", is_animation_active=False),
+        rx.recharts.bar(data_key="rate", name="Response rate", fill=RATE_COLOR, unit="%", max_bar_size=56, is_animation_active=False),
         data=chart_data, margin={"top": 8, "right": 8, "left": 0, "bottom": 0}, custom_attrs=NO_A11Y_LAYER,
     )
     return _card(
@@ -132,7 +132,7 @@ def rate_card(title: str, key: str, rows, chart_data, summary, group_header: str
 def days_card() -> rx.Component:
     chart = rx.recharts.bar_chart(
         *_axes("bucket"),
-        rx.recharts.bar(data_key="count", name="Answers", fill=ANSWERED_COLOR, is_animation_active=False),
+        rx.recharts.bar(data_key="count", name="Answers", fill=ANSWERED_COLOR, max_bar_size=56, is_animation_active=False),
         data=A.days, margin={"top": 8, "right": 8, "left": 0, "bottom": 0}, custom_attrs=NO_A11Y_LAYER,
     )
     return _card(
