@@ -80,7 +80,7 @@ def apply_history(*, session: Session, owner: str, cv_markdown: str, now: dateti
         job.applied_at = _at(now - timedelta(days=story.applied), hour, rng.choice((0, 15, 30, 45)))
         job.responded_at = None if story.responded is None else _at(now - timedelta(days=story.responded), rng.randint(9, 17), 0)
         job.follow_up_on = None if story.follow_up is None else today + timedelta(days=story.follow_up)
-        job.fit_score = job_fit(job_id=job.id or 0, version="demo", title=job.title, company=job.company, location=job.location,
+        job.fit_score = job_fit(job_id=job.id or 0, version=f"demo:{job.external_id}", title=job.title, company=job.company, location=job.location,
                                 description=job.description, cv_markdown=cv_markdown).score  # fmt: skip
         job.updated_at = job.applied_at if job.responded_at is None else job.responded_at
         session.add(job)
