@@ -82,7 +82,6 @@ def apply_history(*, session: Session, owner: str, cv_markdown: str, now: dateti
         job.follow_up_on = None if story.follow_up is None else today + timedelta(days=story.follow_up)
         job.fit_score = job_fit(job_id=job.id or 0, version=f"demo:{job.external_id}", title=job.title, company=job.company, location=job.location,
                                 description=job.description, cv_markdown=cv_markdown).score  # fmt: skip
-        job.updated_at = job.applied_at if job.responded_at is None else job.responded_at
         session.add(job)
         starts = []
         for days, kind, who in story.interviews:
@@ -117,6 +116,7 @@ def _history(session: Session, job: Job, story: Story, past_interviews: list[dat
             idempotency_key=f"demo-history:{job.id}:{n}", actor=job.owner, created_at=at,
         ))  # fmt: skip
         before = status
+    job.updated_at = moves[-1][0]  # the table's "updated" is the last move
 
 
 def _at(day: datetime, hour: int, minute: int) -> datetime:
