@@ -202,6 +202,8 @@ def analytics_view() -> rx.Component:
             rx.el.span(rx.cond(A.loading, "Loading…", ""), class_name="muted", role="status"),
             class_name="an-head",
         ),
+        rx.el.p("All your jobs, whatever the search and filters above (they apply to the table and the board).",
+                class_name="an-note muted an-scope"),
         rx.cond(
             A.loaded,
             rx.cond(

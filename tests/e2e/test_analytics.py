@@ -101,6 +101,10 @@ def test_the_funnel_shows_the_seeded_numbers_and_the_scatter_waits_for_ten_outco
     expect(chart).to_have_attribute("aria-label", "Fit score against outcome: 10 outcomes. offer: 1, median fit 90; "
                                                   "interview: 1, median fit 85; rejected: 6, median fit 32.5; no answer: 2, median fit 46.5.")  # fmt: skip
     expect(chart.locator(".recharts-scatter-symbol")).to_have_count(10)
+    page.reload()  # the remembered view reads its numbers as the page loads
+    expect(page.get_by_role("tab", name="Analytics")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("funnel-applied")).to_have_text("10")
+    expect(page.get_by_test_id("chart-outcomes")).to_be_visible()
     for card in ("source", "fit", "template", "days", "outcomes"):
         page.get_by_test_id("analytics-" + card).screenshot(path=str(ARTIFACTS / f"analytics-{card}.png"))
     violations = axe_violations(page, "[data-testid=analytics-view]")
