@@ -1,4 +1,5 @@
-"""The Analytics view in a real browser, on a store seeded with known applications: the funnel shows
+"""The Analytics view in a real browser. A new user's empty store says what will show there. On a
+store seeded with known applications: the funnel shows
 the seeded counts, the median days to an answer and 'too few' for a small source; fit against
 outcome says "not enough data yet" until ten outcomes exist, then draws the scatter after Refresh;
 the view passes axe-core and fits a 390 px phone without sideways scrolling."""
@@ -72,6 +73,25 @@ def _open(page: Page) -> None:
     expect(page.get_by_test_id("analytics-funnel")).to_be_visible()
 
 
+def test_a_new_user_sees_what_will_show_here(browser, tmp_path_factory):
+    """First in the file: one app at a time, and the seeded one starts with the next test."""
+    with running_app(tmp_path_factory.mktemp("e2e-analytics-empty"), env={"SEED_DEMO": "false"}) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            page.goto(url + "/")
+            page.get_by_role("tab", name="Analytics").click()
+            empty = page.get_by_test_id("analytics-empty")
+            expect(empty).to_contain_text("No numbers yet.")
+            expect(empty).to_contain_text("move the ones you send to Applied")
+            expect(page.get_by_test_id("analytics-funnel")).to_have_count(0)
+            violations = axe_violations(page, "[data-testid=analytics-view]")
+            assert not violations, describe(violations)
+        finally:
+            context.close()
+
+
 def test_the_funnel_shows_the_seeded_numbers_and_the_scatter_waits_for_ten_outcomes(page: Page, store):
     _open(page)
     for stage, count in FUNNEL.items():
@@ -135,3 +155,4 @@ def test_the_view_fits_a_phone(browser, app_url: str):
         assert wide == [], wide
     finally:
         context.close()
+
