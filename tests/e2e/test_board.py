@@ -84,6 +84,7 @@ def test_board_follows_the_search_passes_axe_and_scrolls_by_column_on_a_phone(pa
     sizes = board.evaluate("b => [b.scrollWidth, b.clientWidth, b.getBoundingClientRect().right]")
     assert sizes[0] > sizes[1], "the columns scroll inside the board"
     assert sizes[2] <= 390, f"the board fits the screen ({sizes})"
+    assert board.bounding_box()["height"] > 300, "the board keeps most of a phone's height"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "board-390.png"))
     violations = axe_violations(page, ".jobs-region")
