@@ -9,7 +9,8 @@ from jobapp.state.board import BoardCard, BoardColumn, BoardState
 from jobapp.state.detail import DetailState
 from pipeline.store.board import BOARD_STATUSES
 
-# Drag a card onto a column, or Shift+ArrowLeft/Right on a focused card, Enter to open it. The
+# Drag a card onto a column, or Shift+ArrowLeft/Right on a focused card, Enter to open it, arrows
+# to move the focus between cards. The
 # script writes "job id:target:how:nonce" into the hidden #board-move input and fires its input
 # event, which Reflex sends to BoardState.browser_move (the nonce makes a repeat a change).
 BOARD_JS = """
@@ -55,6 +56,18 @@ BOARD_JS = """
     if (e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
       e.preventDefault();
       send(card.dataset.cardId, e.key === 'ArrowLeft' ? '<' : '>', 'key');
+    } else if (!e.shiftKey && e.target === card && ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight'].includes(e.key)) {
+      // Up/Down: the card above or below; Left/Right: the first card of the column beside.
+      e.preventDefault();
+      let to = null;
+      if (e.key === 'ArrowUp') to = card.previousElementSibling;
+      else if (e.key === 'ArrowDown') to = card.nextElementSibling;
+      else {
+        let col = card.closest('.board-col');
+        do { col = e.key === 'ArrowLeft' ? col.previousElementSibling : col.nextElementSibling; } while (col && !col.querySelector('.board-card'));
+        to = col && col.querySelector('.board-card');
+      }
+      if (to) { to.focus(); to.scrollIntoView({block: 'nearest', inline: 'nearest'}); }
     } else if (e.key === 'Enter' && e.target === card) {
       e.preventDefault();
       card.querySelector('.card-title').click();
@@ -128,7 +141,7 @@ def column_view(status: str, column: BoardColumn) -> rx.Component:
 def board_view() -> rx.Component:
     return rx.el.div(
         rx.el.div(*[column_view(s, getattr(BoardState, "col_" + s)) for s in BOARD_STATUSES], class_name="board", data_testid="board"),
-        rx.el.p("Drag a card to another column, or focus it and press Shift+Left or Shift+Right; Enter opens the job.", id="board-hint", class_name="sr-only"),
+        rx.el.p("Arrow keys move between cards. Drag a card to another column, or press Shift+Left or Shift+Right to move it; Enter opens the job.", id="board-hint", class_name="sr-only"),
         rx.el.div(BoardState.announce, role="status", aria_live="polite", class_name="sr-only", data_testid="board-announce"),
         rx.el.input(id="board-move", type="text", on_change=BoardState.browser_move, hidden=True, aria_hidden="true", tab_index=-1),
         class_name="board-wrap",

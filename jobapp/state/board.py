@@ -106,7 +106,13 @@ class BoardState(AppState):
         title = card.title if card else f"Job {job_id}"
         column = next((c for c in self.columns if c.status == status), None)
         where = f"{status} ({column.total} in the column)" if column else status
-        self.announce = f"Moved {title} to {where}." if changed else f"{title} is already {status}."
+        if changed:
+            self.announce = f"Moved {title} to {where}."
+        elif card is not None and card.status == status:
+            self.announce = f"{title} is already {status}."
+        else:  # gone meanwhile (archived or deleted in another tab): the reload above shows where things are
+            self.announce = f"{title} could not be moved; the board is up to date now."
+            return [rx.toast.error(self.announce), handoffs.refresh_detail()]
         events = [handoffs.refresh_detail()]
         if refocus:
             events.append(rx.call_script(FOCUS_CARD_JS % (job_id, status)))

@@ -43,6 +43,10 @@ def test_drag_and_keyboard_moves_are_status_changes_and_the_view_is_remembered(p
     expect(page.get_by_test_id("chip-applied")).to_contain_text(str(applied + 1))
     expect(card.get_by_test_id("card-follow-up")).to_contain_text("follow up")  # applying set the follow-up day
 
+    first = page.get_by_test_id("board-col-applied").get_by_test_id("board-card").first
+    first.focus()
+    page.keyboard.press("ArrowDown")  # arrows move the focus between cards
+    expect(page.get_by_test_id("board-col-applied").get_by_test_id("board-card").nth(1)).to_be_focused()
     card.focus()
     page.keyboard.press("Shift+ArrowRight")
     moved = page.get_by_test_id("board-col-interviewing").locator(f"[data-card-id='{job_id}']")

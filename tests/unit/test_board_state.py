@@ -40,6 +40,8 @@ def test_board_follows_the_table_and_moves_are_status_changes(root):  # noqa: F8
         await board.browser_move(f"{card.id}:<:key:2")
         assert board._card(card.id).status == "new" and "already in the first column" in board.announce
         await board.browser_move("x:ready:drag:3")  # garbage from the page changes nothing
+        events = await board.move(999_999, "applied")  # not this owner's (or no longer there)
+        assert "could not be moved" in board.announce and any("error" in str(e) for e in events)
 
         everyone = jobs.all_count
         await jobs.set_filter("q", card.title)
