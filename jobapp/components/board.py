@@ -126,6 +126,7 @@ def column_view(status: str, column: BoardColumn) -> rx.Component:
             id=heading,
             class_name="board-col-h",
         ),
+        rx.cond(column.total == 0, rx.el.p("No jobs here.", class_name="board-empty muted")),
         rx.el.ul(rx.foreach(column.cards, card_view), class_name="board-cards", aria_labelledby=heading),
         rx.cond(
             column.more > 0,

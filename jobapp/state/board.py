@@ -77,7 +77,7 @@ class BoardState(AppState):
     @rx.event
     async def move(self, job_id: int, status: str):
         """The card's "Move to…" menu."""
-        return await self._move(job_id, status, refocus=False)
+        return await self._move(job_id, status, owner=self._owner(), refocus=False)
 
     @rx.event
     async def browser_move(self, value: str):
@@ -95,13 +95,14 @@ class BoardState(AppState):
             if not target:
                 self.announce = f"{card.title} is already in the {'first' if step < 0 else 'last'} column."
                 return
-        return await self._move(card.id, target, refocus=how == "key")
+        return await self._move(card.id, target, owner=self._owner(), refocus=how == "key")
 
-    async def _move(self, job_id: int, status: str, *, refocus: bool):
+    async def _move(self, job_id: int, status: str, *, owner: str, refocus: bool):
+        """Every move: the signed-in owner's job only (a stranger's id changes nothing)."""
         if status not in BOARD_STATUSES:
             return rx.toast.error(f"Unknown status {status!r}.")
         card = self._card(job_id)
-        changed = await in_session(set_status, job_ids=[job_id], status=status, key=new_key(), owner=self._owner())
+        changed = await in_session(set_status, job_ids=[job_id], status=status, key=new_key(), owner=owner)
         await handoffs.refresh_jobs(self)  # the table and its counts, and this board (the table's refresh reloads it)
         title = card.title if card else f"Job {job_id}"
         column = next((c for c in self.columns if c.status == status), None)
