@@ -109,6 +109,7 @@ def card_view(card: BoardCard) -> rx.Component:
         class_name=rx.cond(DetailState.job_id == card.id, "board-card focused", "board-card"),
         tab_index=0,
         draggable=True,
+        key=card.id,  # React keeps each card's node: a move inserts one card instead of rewriting the column
         data_card_id=card.id,
         data_status=card.status,
         data_testid="board-card",
