@@ -210,11 +210,17 @@ def _handlers():
             for fn in (n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
                 params = {a.arg for a in fn.args.args}
                 if params & ID_PARAMS and not fn.name.startswith("_"):
-                    yield path.name, fn
+                    yield path.name, fn, cls
 
 
-def _calls(fn) -> set[str]:
-    return {n.func.attr for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+def _calls(fn, cls=None) -> set[str]:
+    """The attribute calls in `fn`, and in the same class's helpers it calls (one level: `self._read()`)."""
+    found = {n.func.attr for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    helpers = {n.name: n for n in (cls.body if cls is not None else []) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for name in list(found):
+        if name.startswith("_") and name in helpers and helpers[name] is not fn:
+            found |= _calls(helpers[name])
+    return found
 
 
 def test_every_handler_taking_an_id_resolves_the_signed_in_owner():
@@ -222,10 +228,10 @@ def test_every_handler_taking_an_id_resolves_the_signed_in_owner():
     the helper it calls), or be declared view-only above. A new handler that forgets fails here."""
     found = list(_handlers())
     assert len(found) >= 6
-    for fname, fn in found:
+    for fname, fn, cls in found:
         if (fname, fn.name) in VIEW_ONLY:
             continue
-        calls = _calls(fn)
+        calls = _calls(fn, cls)
         if (fname, fn.name) in DELEGATING:
             assert calls & {"set_row_status", "process_row", "open", *HANDOFFS}, f"{fname}:{fn.name} no longer delegates to a checked handler"
             continue
