@@ -17,7 +17,7 @@ LABELS = {"table": "Table", "board": "Board", "analytics": "Analytics"}
 
 
 class WorkspaceViewState(AppState):
-    view: str = rx.LocalStorage("table", name="jobapp.view", sync=True)
+    view: str = rx.LocalStorage("table", name="jobapp.view")  # no cross-tab sync: each open tab keeps its view
 
     @rx.var
     def shown(self) -> str:
