@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
 import urllib.parse
-from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
 
+from pipeline.web.memo import SingleFlight
 from pipeline.web.ratelimit import bucket_for
 from pipeline.web.site import BudgetExhausted, ResearchBudget, SitePage, SiteRead
 
@@ -214,11 +212,7 @@ def search_company(company: str, budget: ResearchBudget, found_by: Provider | No
 
 
 # One search per company shared by a run's research and people layers (they run side by side).
-_CACHE: OrderedDict[tuple[str, str], tuple[float, list[SitePage]]] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_KEY_LOCKS: dict[tuple[str, str], threading.Lock] = {}
-CACHE_SECONDS = 600.0
-CACHE_SIZE = 64
+_SEARCHES: SingleFlight[tuple[str, str], list[SitePage]] = SingleFlight(seconds=600.0, size=64)
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="web-search")
 
 
@@ -227,19 +221,7 @@ def search_company_cached(company: str, budget: ResearchBudget) -> list[SitePage
     if chosen is None or not company.strip():
         return []
     key = (f"{chosen.name}:{chosen.base_url}", " ".join(company.split()).casefold())
-    with _CACHE_LOCK:
-        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        with _CACHE_LOCK:
-            hit = _CACHE.get(key)
-            if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-                return hit[1]
-        pages = search_company(company, budget, chosen)
-        with _CACHE_LOCK:
-            _CACHE[key] = (time.monotonic(), pages)
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-        return pages
+    return _SEARCHES.get(key, lambda: search_company(company, budget, chosen))
 
 
 def start(company: str, budget: ResearchBudget) -> Future[list[SitePage]] | None:
@@ -264,6 +246,4 @@ def attach(site: SiteRead | None, searching: Future[list[SitePage]] | None) -> S
 
 
 def clear_cache() -> None:
-    with _CACHE_LOCK:
-        _CACHE.clear()
-        _KEY_LOCKS.clear()
+    _SEARCHES.clear()

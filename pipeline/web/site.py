@@ -30,7 +30,6 @@ import time
 import unicodedata
 import urllib.parse
 import urllib.robotparser
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,6 +38,7 @@ import trafilatura
 
 from pipeline.web.cache import cached_fetch
 from pipeline.web.fetch import FetchError
+from pipeline.web.memo import SingleFlight
 
 log = logging.getLogger(__name__)
 
@@ -378,28 +378,11 @@ def read_site(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
 
 
 # One read per start URL shared by a run's research and people layers (they run side by side).
-_CACHE: OrderedDict[str, tuple[float, SiteRead]] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_KEY_LOCKS: dict[str, threading.Lock] = {}
-CACHE_SECONDS = 600.0
-CACHE_SIZE = 32
+_READS: SingleFlight[str, SiteRead] = SingleFlight(seconds=600.0, size=32)
 
 
 def read_site_cached(start_url: str, budget: ResearchBudget | None = None) -> SiteRead:
-    key = _canon(start_url)
-    with _CACHE_LOCK:
-        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        with _CACHE_LOCK:
-            hit = _CACHE.get(key)
-            if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
-                return hit[1]
-        result = read_site(start_url, budget)
-        with _CACHE_LOCK:
-            _CACHE[key] = (time.monotonic(), result)
-            while len(_CACHE) > CACHE_SIZE:
-                _CACHE.popitem(last=False)
-        return result
+    return _READS.get(_canon(start_url), lambda: read_site(start_url, budget))
 
 
 def read_for_posting(
@@ -433,6 +416,4 @@ async def company_site(posting_url: str = "", company_url: str = "", *, company:
 
 
 def clear_cache() -> None:
-    with _CACHE_LOCK:
-        _CACHE.clear()
-        _KEY_LOCKS.clear()
+    _READS.clear()

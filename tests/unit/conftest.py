@@ -47,3 +47,20 @@ def _no_processes_or_services() -> Iterator[None]:
         mp.setattr(multiprocessing.process.BaseProcess, "start", refuse_process)
         mp.setattr(socket.socket, "connect", connect)
         yield
+
+
+@pytest.fixture
+def page_client(default_store, monkeypatch):
+    """The page's server (routes, /files, /api, /calendar) as a test client; local mode, no password."""
+    from starlette.testclient import TestClient
+
+    from jobapp.jobapp import api
+    from pipeline.accounts import auth
+    from pipeline.settings import settings
+    from tests.unit.test_accounts import wipe_accounts
+
+    wipe_accounts()
+    monkeypatch.setattr(settings, "login_password", None)
+    auth.reset_caches()
+    with TestClient(api, base_url="http://127.0.0.1") as c:
+        yield c

@@ -6,18 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from icalendar import Calendar
-from starlette.testclient import TestClient
 
-from pipeline.accounts import auth
 from pipeline.redact import redact
-from pipeline.settings import settings
 from pipeline.store.calendar_feed import feed_calendar, feed_owner, has_feed, new_feed, revoke_feed
 from pipeline.store.db import session_scope
 from pipeline.store.models import Job, user_owner
 from pipeline.store.tracking import InterviewIn, add_interview, set_follow_up
-from tests.unit.test_accounts import wipe_accounts
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -65,31 +60,22 @@ def test_the_feed_has_interviews_and_follow_ups_and_a_revoked_token_opens_nothin
     assert "jcal_***" in redact(f"GET /calendar/{second}.ics") and second not in redact(f"GET /calendar/{second}.ics")
 
 
-@pytest.fixture
-def client(default_store, monkeypatch):
-    wipe_accounts()
-    monkeypatch.setattr(settings, "login_password", None)
-    auth.reset_caches()
-    from jobapp.jobapp import api
-
-    with TestClient(api, base_url="http://127.0.0.1") as c:
-        yield c
 
 
-def test_the_routes_serve_the_owner_only(client):
+def test_the_routes_serve_the_owner_only(page_client):
     from jobapp import routes
 
     with session_scope() as s:
         _, iv = _seed(s)
         _, theirs = _seed(s, owner=user_owner(3))
         token = new_feed(session=s, owner="local")
-    r = client.get(routes.interview_ics(iv))
+    r = page_client.get(routes.interview_ics(iv))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
     assert 'filename="interview-' in r.headers["content-disposition"] and len(_events(r.content)) == 1
-    assert client.get(routes.interview_ics(theirs)).status_code == 404, "another owner's interview"
-    assert client.get(routes.interview_ics(999999)).status_code == 404
-    client.cookies.clear()
-    r = client.get(routes.calendar_feed(token))
+    assert page_client.get(routes.interview_ics(theirs)).status_code == 404, "another owner's interview"
+    assert page_client.get(routes.interview_ics(999999)).status_code == 404
+    page_client.cookies.clear()
+    r = page_client.get(routes.calendar_feed(token))
     assert r.status_code == 200 and len(_events(r.content)) >= 2 and r.headers["cache-control"] == "private, no-store"
-    assert client.get(routes.calendar_feed(token[:-1] + ("A" if token[-1] != "A" else "B"))).status_code == 404
-    assert client.get("/calendar/..%2f..%2fetc%2fpasswd.ics").status_code == 404
+    assert page_client.get(routes.calendar_feed(token[:-1] + ("A" if token[-1] != "A" else "B"))).status_code == 404
+    assert page_client.get("/calendar/..%2f..%2fetc%2fpasswd.ics").status_code == 404

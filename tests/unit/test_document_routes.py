@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from docx import Document
-from starlette.testclient import TestClient
 
-from pipeline.accounts import auth
-from pipeline.settings import settings
 from pipeline.store.db import session_scope
 from pipeline.store.models import Artifact, Job, Profile, Run, utcnow
-from tests.unit.test_accounts import wipe_accounts
 
 CV = "# Ann Example\n\nCardiff · ann@example.com\n\n## Experience\n\n### Nurse — Ward 4\n\n- Led the falls audit.\n"
 
@@ -37,38 +32,27 @@ def _run(tmp_path, cv: str) -> int:
         return run.id
 
 
-@pytest.fixture
-def client(default_store, monkeypatch):
-    wipe_accounts()
-    monkeypatch.setattr(settings, "login_password", None)
-    auth.reset_caches()
-    from jobapp.jobapp import api
-
-    with TestClient(api, base_url="http://127.0.0.1") as c:
-        yield c
-
-
-def test_word_files_of_the_cv_and_letter(client, tmp_path):
+def test_word_files_of_the_cv_and_letter(page_client, tmp_path):
     run_id = _run(tmp_path, CV)
-    r = client.get(f"/files/runs/{run_id}/cv.docx?template=compact&page_size=Letter")
+    r = page_client.get(f"/files/runs/{run_id}/cv.docx?template=compact&page_size=Letter")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert 'filename="CV.docx"' in r.headers["content-disposition"] and r.headers["x-content-type-options"] == "nosniff"
     doc = Document(io.BytesIO(r.content))
     assert [p.style.name for p in doc.paragraphs][:1] == ["Title"] and round(doc.sections[0].page_width.inches, 1) == 8.5
-    r = client.get(f"/files/runs/{run_id}/letter.docx")
+    r = page_client.get(f"/files/runs/{run_id}/letter.docx")
     texts = [p.text for p in Document(io.BytesIO(r.content)).paragraphs if p.text.strip()]
     assert texts[0] == "Ann Example" and "Application for Staff Nurse" in texts and texts[-1].endswith("Ann Example")
-    r = client.get(f"/files/runs/{run_id}/letter.md")
+    r = page_client.get(f"/files/runs/{run_id}/letter.md")
     assert r.status_code == 200 and "Kind regards,\\\nAnn Example" in r.text
 
 
-def test_an_empty_cv_gets_a_plain_reason_not_a_crash(client, tmp_path):
+def test_an_empty_cv_gets_a_plain_reason_not_a_crash(page_client, tmp_path):
     run_id = _run(tmp_path, "   \n")
-    r = client.get(f"/files/runs/{run_id}/cv.docx")
+    r = page_client.get(f"/files/runs/{run_id}/cv.docx")
     assert r.status_code == 422 and "empty" in r.text.lower()
 
 
-def test_the_api_hands_out_the_current_documents_in_the_jobs_layout(client, tmp_path):
+def test_the_api_hands_out_the_current_documents_in_the_jobs_layout(page_client, tmp_path):
     """GET /api/runs/{id}/documents/{name}: the same files as the page's links, for a token; the job's
     stored layout when the query names none; another owner's run is a 404; an empty CV a plain 422."""
     from pipeline.accounts.tokens import create_token
@@ -82,20 +66,20 @@ def test_the_api_hands_out_the_current_documents_in_the_jobs_layout(client, tmp_
         _, token = create_token(session=s, owner=LOCAL_OWNER, name="api")
         _, stranger = create_token(session=s, owner=user_owner(99), name="other")
     auth = {"Authorization": f"Bearer {token}"}
-    r = client.get(f"/api/runs/{run_id}/documents/CV.docx", headers=auth)
+    r = page_client.get(f"/api/runs/{run_id}/documents/CV.docx", headers=auth)
     assert r.status_code == 200 and 'filename="CV.docx"' in r.headers["content-disposition"]
     assert round(Document(io.BytesIO(r.content)).sections[0].page_width.inches, 1) == 8.5  # the job's Letter size
-    r = client.get(f"/api/runs/{run_id}/documents/CV.docx", headers=auth, params={"page_size": "A4"})
+    r = page_client.get(f"/api/runs/{run_id}/documents/CV.docx", headers=auth, params={"page_size": "A4"})
     assert round(Document(io.BytesIO(r.content)).sections[0].page_width.inches, 2) == 8.27  # the query wins
-    r = client.get(f"/api/runs/{run_id}/documents/cover_letter.md", headers=auth)
+    r = page_client.get(f"/api/runs/{run_id}/documents/cover_letter.md", headers=auth)
     assert r.status_code == 200 and "Kind regards" in r.text and r.headers["x-content-type-options"] == "nosniff"
-    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth).text.startswith("# Ann Example")
+    assert page_client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth).text.startswith("# Ann Example")
     for url, headers in ((f"/api/runs/{run_id}/documents/CV.md", {"Authorization": f"Bearer {stranger}"}), (f"/api/runs/{run_id + 99}/documents/CV.md", auth)):
-        r = client.get(url, headers=headers)
+        r = page_client.get(url, headers=headers)
         assert r.status_code == 404 and "Ann" not in r.text
-    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers={}).status_code == 401
-    assert client.get(f"/api/runs/{run_id}/documents/secrets.txt", headers=auth).status_code == 422
+    assert page_client.get(f"/api/runs/{run_id}/documents/CV.md", headers={}).status_code == 401
+    assert page_client.get(f"/api/runs/{run_id}/documents/secrets.txt", headers=auth).status_code == 422
     (tmp_path / "empty").mkdir()
     empty = _run(tmp_path / "empty", "   \n")
-    r = client.get(f"/api/runs/{empty}/documents/CV.docx", headers=auth)
+    r = page_client.get(f"/api/runs/{empty}/documents/CV.docx", headers=auth)
     assert r.status_code == 422 and "empty" in r.json()["detail"].lower()

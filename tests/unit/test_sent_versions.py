@@ -4,12 +4,7 @@ contradicts a CV already sent to the same company says so in one log line."""
 
 from __future__ import annotations
 
-import pytest
-from starlette.testclient import TestClient
-
 from jobapp import routes
-from pipeline.accounts import auth
-from pipeline.settings import settings
 from pipeline.store.db import session_scope
 from pipeline.store.models import Artifact, Job, Run, user_owner, utcnow
 
@@ -52,46 +47,35 @@ def _new_version(subject: str, markdown: str, base: int) -> None:
         assert save_markdown_version(session=s, subject=subject, markdown=markdown, base_version=base).ok
 
 
-@pytest.fixture
-def client(default_store, monkeypatch):
-    from tests.unit.test_accounts import wipe_accounts
-
-    wipe_accounts()
-    monkeypatch.setattr(settings, "login_password", None)
-    auth.reset_caches()
-    from jobapp.jobapp import api
-
-    with TestClient(api, base_url="http://127.0.0.1") as c:
-        yield c
 
 
-def test_a_stored_version_downloads_exactly_and_a_missing_or_foreign_one_is_a_404(client, tmp_path):
+def test_a_stored_version_downloads_exactly_and_a_missing_or_foreign_one_is_a_404(page_client, tmp_path):
     from pipeline.store.jobs import set_status
     from pipeline.store.tracking import sent_documents
 
     job_id, run_id = _run(tmp_path / "mine")
-    assert client.get(routes.cv_md(run_id)).status_code == 200  # version 1 from the pipeline's CV.md
+    assert page_client.get(routes.cv_md(run_id)).status_code == 200  # version 1 from the pipeline's CV.md
     with session_scope() as s:
         set_status(session=s, job_ids=[job_id], status="applied", key="apply")
         sent = {d.document: d.version for d in sent_documents(session=s, job_id=job_id)}
     assert sent == {"cv": 1, "letter": 1}
     _new_version(f"run:{run_id}", CV.replace("31%", "35%"), 1)
     _new_version(f"letter:{run_id}", LETTER.replace("I apply.", "I apply again."), 1)
-    assert "35%" in client.get(routes.cv_md(run_id)).text, "without a version: the current one"
-    r = client.get(routes.cv_md(run_id, sent["cv"]))
+    assert "35%" in page_client.get(routes.cv_md(run_id)).text, "without a version: the current one"
+    r = page_client.get(routes.cv_md(run_id, sent["cv"]))
     assert r.status_code == 200 and "31%" in r.text and "35%" not in r.text
-    assert "I apply." in client.get(routes.letter_md(run_id, sent["letter"])).text
-    assert "again" in client.get(routes.letter_md(run_id)).text
+    assert "I apply." in page_client.get(routes.letter_md(run_id, sent["letter"])).text
+    assert "again" in page_client.get(routes.letter_md(run_id)).text
     for url in (routes.cv_md(run_id, 9), routes.letter_md(run_id, 9), f"/files/runs/{run_id}/cv.md?version=0",
                 f"/files/runs/{run_id}/cv.md?version=abc", f"/files/runs/{run_id}/letter.md?version=-1"):  # fmt: skip
-        r = client.get(url)
+        r = page_client.get(url)
         assert r.status_code == 404 and "Sam" not in r.text, url
     _, theirs = _run(tmp_path / "theirs", owner=user_owner(99), title="Theirs")
     for url in (routes.cv_md(theirs, 1), routes.cv_md(theirs), routes.letter_md(theirs, 1)):
-        assert client.get(url).status_code == 404, url
+        assert page_client.get(url).status_code == 404, url
 
 
-def test_a_pdf_of_a_stored_version_is_the_sent_text(client, tmp_path):
+def test_a_pdf_of_a_stored_version_is_the_sent_text(page_client, tmp_path):
     """The PDF route reads the same version (no browser: the render is stubbed to echo its input)."""
     import pipeline.runs.downloads as downloads
 
@@ -101,11 +85,11 @@ def test_a_pdf_of_a_stored_version_is_the_sent_text(client, tmp_path):
         return path, type("Pdf", (), {"pages": 1})()
 
     _, run_id = _run(tmp_path / "pdf")
-    client.get(routes.cv_md(run_id))
+    page_client.get(routes.cv_md(run_id))
     _new_version(f"run:{run_id}", CV.replace("31%", "35%"), 1)
     downloads.cv_pdf, saved = fake_pdf, downloads.cv_pdf
     try:
-        r = client.get(routes.cv_pdf(run_id, "classic", "A4", False, version=1))
+        r = page_client.get(routes.cv_pdf(run_id, "classic", "A4", False, version=1))
     finally:
         downloads.cv_pdf = saved
     assert r.status_code == 200 and "31%" in r.text and r.headers["x-page-count"] == "1"
@@ -182,7 +166,7 @@ def test_a_sent_letter_is_dated_the_day_it_went_out(default_store, tmp_path):
         assert _letter_at(session=s, run_id=run_id, owner="local", version=7) is None
 
 
-def test_the_api_hands_out_a_stored_version_too(client, tmp_path):
+def test_the_api_hands_out_a_stored_version_too(page_client, tmp_path):
     from pipeline.accounts.tokens import create_token
     from pipeline.store.models import LOCAL_OWNER
 
@@ -190,9 +174,9 @@ def test_the_api_hands_out_a_stored_version_too(client, tmp_path):
     with session_scope() as s:
         _, token = create_token(session=s, owner=LOCAL_OWNER, name="api")
     auth_header = {"Authorization": f"Bearer {token}"}
-    assert "31%" in client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header).text
+    assert "31%" in page_client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header).text
     _new_version(f"run:{run_id}", CV.replace("31%", "35%"), 1)
-    r = client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 1})
+    r = page_client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 1})
     assert r.status_code == 200 and "31%" in r.text
-    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 5}).status_code == 404
-    assert client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 0}).status_code == 422
+    assert page_client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 5}).status_code == 404
+    assert page_client.get(f"/api/runs/{run_id}/documents/CV.md", headers=auth_header, params={"version": 0}).status_code == 422
