@@ -66,14 +66,17 @@ AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
 $(AXE_JS):
 	@npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION) >/dev/null
 
+# tests/unit/ runs on both cores (its tests share no service, port or file); the rest shares
+# one PostgreSQL database, one Redis and the page build, so it runs in one process.
 test: setup services test-deps lint $(AXE_JS)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest tests/unit -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/unit $(PYTEST_ARGS)
 	@$(MAKE) --no-print-directory audit
 
 # The quick loop: tests/unit/ needs no PostgreSQL, Redis, child process or browser (its
 # conftest refuses them), so it starts no service and runs in well under a minute.
 test-unit: setup
-	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+	$(PY) -m pytest tests/unit -n 2 $(PYTEST_ARGS)
 
 # The container image alone: build it (from Debian, PyPI and npm only) and run the app and
 # workers from it through nginx, and run docker-compose.yml with podman-compose
