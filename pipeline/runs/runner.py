@@ -299,17 +299,18 @@ async def _execute(run_id, loaded, sink, checkpointer, cancelled, pack_dir, anal
     except Exception as exc:  # noqa: BLE001 - a bug: fail the run visibly, never strand it as running
         return await _fail(run_id, sink, PipelineError(INTERNAL, f"{type(exc).__name__}: {exc}"))
     result = final.get("result") or {}
+    # Before the run counts as finished: the next queued run of a one-at-a-time owner starts only after this.
+    await _warn_contradictions(run_id, sink, (final.get("writing") or {}).get("cv_markdown"))
     sink.emit("info", "run", f"run succeeded: fit {result.get('fit_score')}/100, cost ${result.get('cost_usd', 0):.4f}")
     sink.progress("done", 100)
     await sink.flush()
     await asyncio.to_thread(_mark_finished, run_id, RunStatus.succeeded.value, None, None, 100)
-    await _warn_contradictions(run_id, sink)
     artifacts = final.get("artifacts") or {}
     await _write_back(job, run_id, sink, RunStatus.succeeded.value, result, {n: f"/api/runs/{run_id}/artifacts/{n}" for n in artifacts})
     return RunOutcome(status=RunStatus.succeeded.value, result=result, executed=executed)
 
 
-async def _warn_contradictions(run_id: int, sink: EventSink) -> None:
+async def _warn_contradictions(run_id: int, sink: EventSink, cv_markdown: str | None = None) -> None:
     """One warning line when the new CV contradicts a CV already sent to the same company
     (pipeline.store.tracking.contradiction_warning); a check that fails never fails the run."""
     import logging
@@ -319,7 +320,7 @@ async def _warn_contradictions(run_id: int, sink: EventSink) -> None:
 
     def check() -> str | None:
         with session_scope() as s:
-            return contradiction_warning(session=s, run_id=run_id)
+            return contradiction_warning(session=s, run_id=run_id, cv_markdown=cv_markdown)
 
     try:
         line = await asyncio.to_thread(check)

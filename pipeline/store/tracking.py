@@ -310,9 +310,10 @@ def company_contradictions(*, session: Session, job: Job, cv_markdown: str | Non
     return out
 
 
-def contradiction_warning(*, session: Session, run_id: int) -> str | None:
-    """One log line for a finished run whose CV contradicts a CV already sent to the same company
-    (None when there is nothing to say): the user learns it before sending, not from the recruiter."""
+def contradiction_warning(*, session: Session, run_id: int, cv_markdown: str | None = None) -> str | None:
+    """One log line for a run whose CV (`cv_markdown`, the run's own output; else its current
+    version) contradicts a CV already sent to the same company (None when there is nothing to
+    say): the user learns it before sending, not from the recruiter."""
     from pipeline.runs.documents import current_cv
 
     run = session.get(Run, run_id)
@@ -321,8 +322,10 @@ def contradiction_warning(*, session: Session, run_id: int) -> str | None:
         return None
     if not sent_to_company(session=session, job=job):
         return None  # the common case costs one query
-    cv = current_cv(session=session, run_id=run_id, owner=run.owner)
-    found = company_contradictions(session=session, job=job, cv_markdown=cv.markdown) if cv is not None else []
+    if cv_markdown is None:
+        cv = current_cv(session=session, run_id=run_id, owner=run.owner)
+        cv_markdown = cv.markdown if cv is not None else None
+    found = company_contradictions(session=session, job=job, cv_markdown=cv_markdown) if cv_markdown else []
     if not found:
         return None
     first = found[0]
