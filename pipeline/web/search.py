@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import urllib.parse
+from abc import ABC, abstractmethod
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -60,18 +61,20 @@ class SearchResult:
     snippet: str
 
 
-class Provider:
+class Provider(ABC):
+    """A search service; Firecrawl and SearXNG below say where and how to ask."""
+
     name = ""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
     @property
-    def endpoint(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def endpoint(self) -> str: ...
 
-    def search(self, query: str, limit: int, timeout: float) -> list[SearchResult]:
-        raise NotImplementedError
+    @abstractmethod
+    def search(self, query: str, limit: int, timeout: float) -> list[SearchResult]: ...
 
     def _send(self, request: httpx.Request, timeout: float) -> object:
         """The JSON answer to `request`, or SearchError with a reason that names no secret."""
