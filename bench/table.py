@@ -152,7 +152,7 @@ def browser_bench() -> None:
                 page.wait_for_timeout(50)
             return out
 
-        summary("Next page -> range label updated", measure("[aria-label='Next page']", "[data-testid=range-label]"))
+        summary("Next page -> range label updated", measure("[title='Next page']", "[data-testid=range-label]"))
         summary("sort by title -> first row changed", measure("[data-testid=sort-title]", "[data-testid=job-row]"))
         summary("status chip -> chip and rows updated", measure("[data-testid=chip-applied]", "[data-testid=range-label]"))
         summary("select row checkbox -> selection bar updated", measure(".row-check", "[data-testid=selected-count]"))

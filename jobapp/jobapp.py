@@ -40,7 +40,7 @@ api = Starlette(routes=routes)
 install_security(api, extra_origins=dev_frontend_origins())
 
 app = rx.App(
-    stylesheets=["/app.css", "/settings.css", "/analytics.css", "/board.css"],
+    stylesheets=["/app.css", "/settings.css", "/analytics.css", "/board.css", "/phone.css"],
     # In the document head, so drafts and the unsaved-changes guard work from the first keystroke.
     head_components=[rx.el.script(src="/editor.js", defer=True)],
     api_transformer=api,

@@ -9,6 +9,7 @@ from jobapp.components.editor import cv_editor
 from jobapp.components.outreach import outreach_editor
 from jobapp.components.profile import profile_panel
 from jobapp.components.table import status_select
+from jobapp.components.tabs import tab, tablist
 from jobapp.components.tracking import tracking_panel
 from jobapp.state.detail import DetailState
 from jobapp.state.profile import ProfileState
@@ -102,7 +103,10 @@ def detail_panel() -> rx.Component:
             profile_panel(),
             job_inspector(job),
         ),
-        class_name="inspector",
+        # A full-screen sheet on a phone while something is open in it (assets/phone.css, components/phone.py).
+        class_name=rx.cond(DetailState.has_job | ProfileState.shown, "inspector sheet-open", "inspector"),
+        tab_index=-1,
+        aria_label=rx.cond(ProfileState.shown, "Your profile", "Job detail"),
     )
 
 
@@ -113,7 +117,7 @@ def job_inspector(job) -> rx.Component:
             rx.el.div(
                 rx.el.div(
                     rx.el.h2(job.title, data_testid="detail-title"),
-                    rx.el.button("×", on_click=DetailState.close, class_name="icon-btn", aria_label="Close detail"),
+                    rx.el.button("×", on_click=DetailState.close, class_name="icon-btn sheet-close", aria_label="Close detail", data_sheet_close=True),
                     class_name="detail-head",
                 ),
                 rx.el.div(
@@ -131,12 +135,12 @@ def job_inspector(job) -> rx.Component:
                     class_name="detail-meta",
                 ),
                 language_select(),
-                rx.el.div(
+                tablist(
                     tab_button("detail", "Detail"),
                     rx.cond(DetailState.has_result, tab_button("cv", "CV")),
                     rx.cond(DetailState.has_result, tab_button("letter", "Letter")),
                     rx.cond(DetailState.has_result, tab_button("dossier", "Dossier")),
-                    class_name="tabs",
+                    label="Job",
                 ),
                 rx.match(
                     DetailState.tab,
@@ -177,7 +181,7 @@ def language_select() -> rx.Component:
 
 
 def tab_button(key: str, label: str) -> rx.Component:
-    return rx.el.button(label, on_click=DetailState.set_tab(key), class_name=rx.cond(DetailState.tab == key, "tab active", "tab"), data_testid="tab-" + key)
+    return tab(label, selected=DetailState.tab == key, on_click=DetailState.set_tab(key), data_testid="tab-" + key)
 
 
 def detail_body(job) -> rx.Component:

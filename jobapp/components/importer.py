@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from jobapp.components.tabs import tab, tablist
+from jobapp.components.upload import drop_zone
 from jobapp.state.importer import BOARD_PROVIDERS, ImportState, LinkResult
 from jobapp.state.views import RowProblem
 
@@ -24,13 +26,14 @@ def result_view() -> rx.Component:
 
 def file_tab() -> rx.Component:
     return rx.el.div(
-        rx.upload.root(
+        drop_zone(
             rx.el.div(
                 rx.el.p("Drop a JSON or CSV file here, or click to choose one."),
                 rx.el.p("Columns: title (required), company, location, url, description, id, status, tags. Limit ", ImportState.max_file_mb, " MB.", class_name="muted"),
                 class_name="dropzone",
             ),
             id=UPLOAD_ID,
+            label="Choose a JSON or CSV file of jobs",
             multiple=False,
             max_files=1,
             on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
@@ -147,16 +150,15 @@ def board_tab() -> rx.Component:
 
 
 def tab_button(key: str, label: str) -> rx.Component:
-    return rx.el.button(label, on_click=ImportState.set_tab(key), class_name=rx.cond(ImportState.tab == key, "tab active", "tab"), data_testid="import-tab-" + key)
+    return tab(label, selected=ImportState.tab == key, on_click=ImportState.set_tab(key), data_testid="import-tab-" + key)
 
 
 def import_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Import jobs"),
-            rx.el.div(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("links", "Links"),
-                      tab_button("board", "Job board"),
-                      tab_button("mongo", "MongoDB"), class_name="tabs"),
+            tablist(tab_button("file", "File"), tab_button("paste", "Paste a posting"), tab_button("links", "Links"),
+                    tab_button("board", "Job board"), tab_button("mongo", "MongoDB"), label="Import from"),
             rx.match(ImportState.tab, ("paste", paste_tab()), ("links", links_tab()), ("board", board_tab()), ("mongo", mongo_tab()), file_tab()),
             result_view(),
             rx.el.div(rx.dialog.close(rx.el.button("Close", class_name="btn")), class_name="dialog-foot"),

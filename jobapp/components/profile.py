@@ -6,13 +6,15 @@ import reflex as rx
 
 from jobapp import routes
 from jobapp.components.editor import cv_editor
+from jobapp.components.tabs import tab, tablist
+from jobapp.components.upload import drop_zone
 from jobapp.state.matches import MatchesState
 from jobapp.state.profile import UPLOAD_ID, ProfileState
 from jobapp.state.views import MatchView, QueryView, TitleView
 
 
 def upload_zone() -> rx.Component:
-    return rx.upload.root(
+    return drop_zone(
         rx.el.div(
             rx.cond(
                 ProfileState.parsing,
@@ -25,6 +27,7 @@ def upload_zone() -> rx.Component:
             class_name="dropzone",
         ),
         id=UPLOAD_ID,
+        label="Choose your CV file",
         multiple=False,
         max_files=1,
         on_drop=ProfileState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
@@ -144,15 +147,14 @@ def matches_tab() -> rx.Component:
 
 
 def tab_button(key: str, label: str) -> rx.Component:
-    return rx.el.button(label, on_click=ProfileState.set_tab(key), class_name=rx.cond(ProfileState.tab == key, "tab active", "tab"),
-                        data_testid="profile-tab-" + key)
+    return tab(label, selected=ProfileState.tab == key, on_click=ProfileState.set_tab(key), data_testid="profile-tab-" + key)
 
 
 def profile_panel() -> rx.Component:
     return rx.el.div(
         rx.el.div(
             rx.el.h2("Profile"),
-            rx.el.button("×", on_click=ProfileState.close, class_name="icon-btn", aria_label="Close profile"),
+            rx.el.button("×", on_click=ProfileState.close, class_name="icon-btn sheet-close", aria_label="Close profile", data_sheet_close=True),
             class_name="detail-head",
         ),
         upload_zone(),
@@ -160,11 +162,11 @@ def profile_panel() -> rx.Component:
             ProfileState.has_profile,
             rx.el.div(
                 status_line(),
-                rx.el.div(
+                tablist(
                     tab_button("cv", "Master CV"),
                     tab_button("titles", "Titles (" + ProfileState.titles.length().to(str) + ")"),
                     tab_button("matches", "Matches"),
-                    class_name="tabs",
+                    label="Profile",
                 ),
                 rx.match(ProfileState.tab, ("titles", titles_tab()), ("matches", matches_tab()), cv_editor()),
             ),

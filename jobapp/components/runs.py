@@ -20,7 +20,7 @@ def run_row(run: RunView) -> rx.Component:
         ),
         rx.el.div(
             rx.el.div(rx.el.div(class_name="bar-fill run-" + run.status, style={"width": run.progress.to(str) + "%"}), class_name="bar", role="progressbar",
-                      aria_valuenow=run.progress, aria_valuemin=0, aria_valuemax=100, data_testid="run-progress"),
+                      aria_label="Progress of run #" + run.id.to(str), aria_valuenow=run.progress, aria_valuemin=0, aria_valuemax=100, data_testid="run-progress"),
             rx.el.span(rx.cond(run.step != "", run.step, "waiting"), class_name="muted run-step"),
             rx.el.span(run.elapsed, class_name="muted"),
             rx.el.span(run.cost, class_name="muted run-cost", title="spent vs estimated", data_testid="run-cost"),
@@ -57,7 +57,7 @@ def runs_panel() -> rx.Component:
     return rx.el.section(
         rx.el.div(
             rx.el.div(
-                rx.el.strong("Runs"),
+                rx.el.h2("Runs", class_name="panel-title"),
                 rx.el.span(RunsState.batch_text, class_name="muted", data_testid="batch-text"),
                 rx.cond(RunsState.held_count > 0, rx.el.button("Resume held (", RunsState.held_count.to(str), ")", on_click=RunsState.resume_all,
                                                              class_name="btn small", data_testid="resume-held")),
@@ -73,7 +73,7 @@ def runs_panel() -> rx.Component:
         ),
         rx.el.div(
             rx.el.div(
-                rx.el.strong("Log"),
+                rx.el.h2("Log", class_name="panel-title", id="log-title"),
                 rx.el.span(RunsState.follow_label, class_name="muted", data_testid="log-following"),
                 rx.el.div(class_name="grow"),
                 rx.el.select(
@@ -91,10 +91,15 @@ def runs_panel() -> rx.Component:
                 rx.foreach(RunsState.lines, log_line),
                 id="log-view",
                 class_name="log-view",
+                role="log",  # focusable so the keyboard can scroll it; not read aloud line by line (the
+                aria_live="off",  # runs list above carries each run's status and progress)
+                aria_labelledby="log-title",
+                tab_index=0,
                 data_testid="log-view",
             ),
             class_name="log-col",
         ),
         class_name="bottom-panel",
         id="bottom-panel",
+        aria_label="Runs and log",
     )

@@ -201,9 +201,9 @@ def pager() -> rx.Component:
     return rx.el.div(
         rx.el.span(JobsState.range_label, data_testid="range-label"),
         rx.el.div(class_name="grow"),
-        rx.el.button("‹ Prev", on_click=JobsState.go_page(JobsState.page - 1), disabled=JobsState.page <= 1, class_name="btn", aria_label="Previous page"),
+        rx.el.button(rx.el.span("‹ ", aria_hidden="true"), "Prev", on_click=JobsState.go_page(JobsState.page - 1), disabled=JobsState.page <= 1, class_name="btn", title="Previous page"),
         rx.el.span("page ", JobsState.page, " / ", JobsState.pages, class_name="muted"),
-        rx.el.button("Next ›", on_click=JobsState.go_page(JobsState.page + 1), disabled=JobsState.page >= JobsState.pages, class_name="btn", aria_label="Next page"),
+        rx.el.button("Next", rx.el.span(" ›", aria_hidden="true"), on_click=JobsState.go_page(JobsState.page + 1), disabled=JobsState.page >= JobsState.pages, class_name="btn", title="Next page"),
         rx.el.select(
             *[rx.el.option(f"{n} / page", value=str(n)) for n in PAGE_SIZES],
             value=JobsState.page_size.to(str),

@@ -8,11 +8,13 @@ from jobapp.components import detail_panel, import_dialog, jobs_region, runs_pan
 from jobapp.components.admin import admin_dialog, tokens_dialog
 from jobapp.components.auth import account_bar, login_view, splash
 from jobapp.components.cost_confirm import cost_confirm_dialog
+from jobapp.components.phone import phone_bar
 from jobapp.components.settings_panel import settings_button
 from jobapp.components.today import overdue_pill, today_button
 from jobapp.state.auth import AuthState
 from jobapp.state.header import HeaderState
 from jobapp.state.profile import ProfileState
+from jobapp.state.workspace_view import WorkspaceViewState
 
 # "/" focuses the search box unless the user is typing somewhere.
 KEYBOARD_JS = """
@@ -56,7 +58,7 @@ document.addEventListener('keydown', (e) => {
 
 def header() -> rx.Component:
     return rx.el.header(
-        rx.el.span("jobapp", class_name="brand"),
+        rx.el.h1("jobapp", class_name="brand"),
         rx.el.button("profile: ", rx.el.b(HeaderState.profile), on_click=ProfileState.open, class_name="pill pill-btn",
                      title="Your CV, job titles and matches", data_testid="open-profile"),
         today_button(),
@@ -78,16 +80,20 @@ def index() -> rx.Component:
 def workspace() -> rx.Component:
     return rx.el.div(
         header(),
-        rx.el.main(jobs_region(), detail_panel(), class_name="workspace"),
-        rx.el.div(
-            rx.el.button("▾", id="panel-toggle", class_name="icon-btn", title="Collapse or expand the runs panel", aria_label="Collapse or expand the runs panel"),
-            class_name="splitter", id="splitter", title="Drag to resize",
+        rx.el.main(
+            rx.el.div(jobs_region(), detail_panel(), class_name="workspace"),
+            rx.el.div(
+                rx.el.button("▾", id="panel-toggle", class_name="icon-btn", title="Collapse or expand the runs panel", aria_label="Collapse or expand the runs panel"),
+                class_name="splitter", id="splitter", title="Drag to resize",
+            ),
+            runs_panel(),
+            class_name="app-main",
         ),
-        runs_panel(),
+        phone_bar(),
         import_dialog(),
         cost_confirm_dialog(),
         admin_dialog(),
         tokens_dialog(),
         rx.script(KEYBOARD_JS),
-        class_name="app",
+        class_name=rx.cond(WorkspaceViewState.section == "runs", "app section-runs", "app"),
     )

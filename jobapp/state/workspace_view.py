@@ -16,8 +16,14 @@ VIEWS: tuple[str, ...] = ("table", "board", "analytics")
 LABELS = {"table": "Table", "board": "Board", "analytics": "Analytics"}
 
 
+# On a phone the page shows one section at a time: the jobs (and the job sheet over them) or the
+# runs and their log, chosen in the bottom bar (components/phone.py). Wider screens show both.
+SECTIONS: tuple[str, ...] = ("jobs", "runs")
+
+
 class WorkspaceViewState(AppState):
     view: str = rx.LocalStorage("table", name="jobapp.view")  # no cross-tab sync: each open tab keeps its view
+    section: str = "jobs"
 
     @rx.var
     def shown(self) -> str:
@@ -31,3 +37,8 @@ class WorkspaceViewState(AppState):
             self.view = view
             if view == "board":
                 return handoffs.load_board()
+
+    @rx.event
+    def set_section(self, section: str):
+        if section in SECTIONS:
+            self.section = section

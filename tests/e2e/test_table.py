@@ -51,7 +51,7 @@ def test_status_chip_filters_and_pagination(page: Page):
         expect(rows(page).nth(i).locator("select")).to_have_value("shortlisted")
     page.get_by_test_id("chip-shortlisted").click()
     expect(rows(page)).to_have_count(25)
-    page.get_by_role("button", name="Next page").click()
+    page.get_by_role("button", name="Next", exact=True).click()
     expect(page.get_by_test_id("range-label")).to_have_text("26–30 of 30")
     expect(rows(page)).to_have_count(5)
 
