@@ -9,8 +9,10 @@ from jobapp.state.board import BoardCard, BoardColumn, BoardState
 from jobapp.state.detail import DetailState
 from pipeline.store.board import BOARD_STATUSES
 
-# Drag a card onto a column, or Shift+ArrowLeft/Right on a focused card, Enter to open it, arrows
-# to move the focus between cards. The
+# Drag a card onto a column (a mouse, or on a touch screen press and hold, then drag), or
+# Shift+ArrowLeft/Right on a focused card, Enter to open it, arrows to move the focus between
+# cards. Tab stops once per column (roving tabindex: the column's current card, then its "Move
+# to…" menu), not once per card, so a keyboard crosses a board of 2,000 cards in 14 presses. The
 # script writes "job id:target:how:nonce" into the hidden #board-move input and fires its input
 # event, which Reflex sends to BoardState.browser_move (the nonce makes a repeat a change).
 BOARD_JS = """
@@ -50,6 +52,68 @@ BOARD_JS = """
     const card = id && document.querySelector('.board-card[data-card-id="' + id + '"]');
     if (card && card.dataset.status !== col.dataset.status) send(id, col.dataset.status, 'drag');
   });
+  // Roving tabindex: one card per column is in the tab order (the last one focused there, else
+  // the first), and only the focused card's menu; moves and new cards keep that true.
+  const rove = (col, current) => {
+    const cards = col.querySelectorAll('.board-card');
+    const keep = current || col.querySelector('.board-card[tabindex="0"]') || cards[0];
+    cards.forEach((c) => { const want = c === keep ? 0 : -1; if (c.tabIndex !== want) c.tabIndex = want; });
+  };
+  const roveAll = () => document.querySelectorAll('.board-col').forEach((col) => rove(col));
+  let roveQueued = false;
+  const touchesBoard = (r) => r.target.closest && (r.target.closest('.board') || r.target.querySelector('.board'));
+  new MutationObserver((records) => {
+    if (roveQueued || !records.some(touchesBoard)) return;
+    roveQueued = true;
+    requestAnimationFrame(() => { roveQueued = false; roveAll(); });
+  }).observe(document.body, {childList: true, subtree: true});
+  document.addEventListener('focusin', (e) => {
+    const card = e.target.closest && e.target.closest('.board-card');
+    if (!card) return;
+    rove(card.closest('.board-col'), card);
+    document.querySelectorAll('.board-card .card-move[tabindex="0"]').forEach((m) => { m.tabIndex = -1; });
+    const menu = card.querySelector('.card-move');
+    if (menu) menu.tabIndex = 0;
+  });
+  // Touch: press and hold a card, then drag it onto a column; a quick swipe still scrolls.
+  let touch = null;
+  const endTouch = () => {
+    if (!touch) return;
+    clearTimeout(touch.timer);
+    touch.card.classList.remove('dragging'); touch.card.style.transform = '';
+    clearOver(null); touch = null;
+  };
+  document.addEventListener('touchstart', (e) => {
+    const card = e.target.closest && e.target.closest('.board-card');
+    if (!card || e.touches.length !== 1 || e.target.closest('select')) return;
+    const t = e.touches[0];
+    touch = {card, x: t.clientX, y: t.clientY, active: false};
+    touch.timer = setTimeout(() => { if (touch) { touch.active = true; card.classList.add('dragging'); } }, 350);
+  }, {passive: true});
+  document.addEventListener('touchmove', (e) => {
+    if (!touch) return;
+    const t = e.touches[0];
+    if (!touch.active) { if (Math.hypot(t.clientX - touch.x, t.clientY - touch.y) > 10) endTouch(); return; }
+    e.preventDefault();  // the held card moves, not the page
+    touch.card.style.transform = `translate(${t.clientX - touch.x}px, ${t.clientY - touch.y}px)`;
+    const board = touch.card.closest('.board');
+    const edge = board.getBoundingClientRect();
+    if (t.clientX > edge.right - 40) board.scrollLeft += 12; else if (t.clientX < edge.left + 40) board.scrollLeft -= 12;
+    touch.card.style.visibility = 'hidden';
+    const col = document.elementFromPoint(t.clientX, t.clientY)?.closest('.board-col');
+    touch.card.style.visibility = '';
+    clearOver(col); if (col) col.classList.add('drop-over');
+    touch.col = col;
+  }, {passive: false});
+  document.addEventListener('touchend', (e) => {
+    if (!touch) return;
+    const {card, active, col} = touch;
+    endTouch();
+    if (!active) return;
+    e.preventDefault();  // no click on the title: a drag is not a tap
+    if (col && col.dataset.status !== card.dataset.status) send(card.dataset.cardId, col.dataset.status, 'drag');
+  });
+  document.addEventListener('touchcancel', endTouch);
   document.addEventListener('keydown', (e) => {
     const card = e.target.closest && e.target.closest('.board-card');
     if (!card || e.target.tagName === 'SELECT') return;
@@ -85,6 +149,7 @@ def move_menu(card: BoardCard) -> rx.Component:
         on_change=lambda v: BoardState.move(card.id, v),
         aria_label="Move " + card.title + " to",
         class_name="card-move",
+        tab_index=-1,  # in the tab order only on the focused card (BOARD_JS)
         data_testid="card-move",
     )
 
@@ -107,7 +172,7 @@ def card_view(card: BoardCard) -> rx.Component:
         ),
         move_menu(card),
         class_name=rx.cond(DetailState.job_id == card.id, "board-card focused", "board-card"),
-        tab_index=0,
+        tab_index=-1,  # BOARD_JS puts one card per column in the tab order
         draggable=True,
         key=card.id,  # React keeps each card's node: a move inserts one card instead of rewriting the column
         data_card_id=card.id,
@@ -143,7 +208,7 @@ def column_view(status: str, column: BoardColumn) -> rx.Component:
 def board_view() -> rx.Component:
     return rx.el.div(
         rx.el.div(*[column_view(s, getattr(BoardState, "col_" + s)) for s in BOARD_STATUSES], class_name="board", data_testid="board"),
-        rx.el.p("Arrow keys move between cards. Drag a card to another column, or press Shift+Left or Shift+Right to move it; Enter opens the job.", id="board-hint", class_name="sr-only"),
+        rx.el.p("Tab moves between columns, arrow keys between cards. Drag a card to another column, or press Shift+Left or Shift+Right to move it; Enter opens the job.", id="board-hint", class_name="sr-only"),
         rx.el.div(BoardState.announce, role="status", aria_live="polite", class_name="sr-only", data_testid="board-announce"),
         rx.el.input(id="board-move", type="text", on_change=BoardState.browser_move, hidden=True, aria_hidden="true", tab_index=-1),
         class_name="board-wrap",

@@ -93,3 +93,73 @@ def test_board_follows_the_search_passes_axe_and_scrolls_by_column_on_a_phone(pa
     page.screenshot(path=str(ARTIFACTS / "board-390.png"))
     violations = axe_violations(page, ".jobs-region")
     assert not violations, describe(violations)
+
+
+def test_tab_stops_once_per_column_and_the_focused_cards_menu(page: Page):
+    page.get_by_role("tab", name="Board").click()
+    columns = [c for c in ("new", "shortlisted", "ready", "applied", "interviewing", "offer", "rejected") if _count(page, c) > 0]
+    assert len(columns) >= 3, columns
+    first = page.get_by_test_id("board-col-" + columns[0]).get_by_test_id("board-card")
+    assert first.count() > 1, "the first column has several cards: Tab must skip past them"
+    first.first.focus()
+    page.keyboard.press("Tab")
+    expect(first.first.get_by_test_id("card-move")).to_be_focused()  # the focused card's menu, then the next column
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("board-col-" + columns[1]).get_by_test_id("board-card").first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    second = page.get_by_test_id("board-col-" + columns[1]).get_by_test_id("board-card").nth(1)
+    expect(second).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back to the column before (only the focused card's menu is a stop)
+    expect(first.first).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(first.first.get_by_test_id("card-move")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(second).to_be_focused()  # a column remembers the card the keyboard left it on
+    assert page.evaluate("document.querySelectorAll('.board-card[tabindex=\"0\"]').length") == len(columns)
+
+
+def test_a_touch_screen_moves_a_card_by_press_hold_and_drag(browser, app_url: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(app_url + "/")
+    expect(page.get_by_test_id("job-row").first).to_be_visible()
+    job_id, title = _ready_job(page)
+    page.get_by_role("tab", name="Board").click()
+    card = page.get_by_test_id("board-col-ready").locator(f"[data-card-id='{job_id}']")
+    expect(card).to_be_visible()
+    page.get_by_test_id("board-col-ready").evaluate("c => c.scrollIntoView({inline: 'start'})")
+    applied = _count(page, "applied")
+    start = card.bounding_box()
+    target = page.get_by_test_id("board-col-applied").bounding_box()
+    assert target["x"] < 390, "the next column peeks in at the right edge"
+    cdp = context.new_cdp_session(page)
+
+    def touch(kind: str, x: float, y: float) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    x, y = start["x"] + start["width"] / 2, start["y"] + 20
+    touch("touchStart", x, y)
+    page.wait_for_timeout(500)  # press and hold picks the card up
+    tx = min(385.0, target["x"] + 30)
+    for i in range(1, 9):
+        touch("touchMove", x + (tx - x) * i / 8, y + 10)
+        page.wait_for_timeout(30)
+    touch("touchEnd", tx, y + 10)
+    expect(page.get_by_test_id("board-col-applied").locator(f"[data-card-id='{job_id}']")).to_be_attached()
+    expect(page.get_by_test_id("board-col-applied").get_by_test_id("col-count")).to_have_text(str(applied + 1))
+    expect(page.get_by_test_id("board-announce")).to_contain_text(f"Moved {title} to applied")
+    expect(page.get_by_test_id("detail-title")).to_be_hidden()  # the drag was not a tap on the title
+
+    # A quick swipe is a scroll, not a move.
+    col = page.get_by_test_id("board-col-applied").locator(f"[data-card-id='{job_id}']")
+    col.scroll_into_view_if_needed()
+    box = col.bounding_box()
+    touch("touchStart", box["x"] + 40, box["y"] + 20)
+    touch("touchMove", box["x"] + 10, box["y"] + 20)
+    touch("touchMove", box["x"] - 60, box["y"] + 20)
+    touch("touchEnd", box["x"] - 60, box["y"] + 20)
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("board-col-applied").get_by_test_id("col-count")).to_have_text(str(applied + 1))
+    context.close()
