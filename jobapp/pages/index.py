@@ -23,19 +23,35 @@ document.addEventListener('keydown', (e) => {
   if (e.key === '/' && !typing) { e.preventDefault(); document.getElementById('job-search')?.focus(); }
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && t && t.classList.contains('note-input')) { e.preventDefault(); t.form?.requestSubmit(); }
 });
-// Bottom panel: drag the splitter to resize, click the toggle to collapse.
+// Bottom panel: drag the splitter (or focus it and press Up/Down) to resize, click the toggle to collapse.
 (() => {
   const root = document.documentElement;
   const saved = localStorage.getItem('jobapp.bottomH');
   if (saved) root.style.setProperty('--bottom-h', saved);
+  const current = () => document.getElementById('bottom-panel')?.getBoundingClientRect().height || 280;
+  const setH = (px) => {
+    const h = Math.round(Math.max(90, Math.min(window.innerHeight - 200, px)));
+    root.style.setProperty('--bottom-h', h + 'px');
+    const grip = document.getElementById('splitter');
+    if (grip) { grip.setAttribute('aria-valuenow', h); grip.setAttribute('aria-valuemax', Math.round(window.innerHeight - 200)); }
+    return h;
+  };
+  const keep = () => localStorage.setItem('jobapp.bottomH', getComputedStyle(root).getPropertyValue('--bottom-h'));
   let dragging = false;
   document.addEventListener('mousedown', (e) => { if (e.target.id === 'splitter') { dragging = true; e.preventDefault(); } });
-  document.addEventListener('mousemove', (e) => {
-    if (!dragging) return;
-    const h = Math.max(90, Math.min(window.innerHeight - 200, window.innerHeight - e.clientY));
-    root.style.setProperty('--bottom-h', h + 'px');
+  document.addEventListener('mousemove', (e) => { if (dragging) setH(window.innerHeight - e.clientY); });
+  document.addEventListener('mouseup', () => { if (dragging) { dragging = false; keep(); } });
+  document.addEventListener('keydown', (e) => {
+    if (e.target.id !== 'splitter' || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+    e.preventDefault();
+    setH(current() + (e.key === 'ArrowUp' ? 20 : -20)); keep();
   });
-  document.addEventListener('mouseup', () => { if (dragging) { dragging = false; localStorage.setItem('jobapp.bottomH', getComputedStyle(root).getPropertyValue('--bottom-h')); } });
+  const init = () => {
+    const grip = document.getElementById('splitter');
+    if (!grip) return setTimeout(init, 300);
+    grip.setAttribute('aria-valuenow', Math.round(current())); grip.setAttribute('aria-valuemax', Math.round(window.innerHeight - 200));
+  };
+  init();
   document.addEventListener('click', (e) => {
     if (e.target.id !== 'panel-toggle') return;
     const collapsed = document.body.classList.toggle('panel-collapsed');
@@ -83,8 +99,11 @@ def workspace() -> rx.Component:
         rx.el.main(
             rx.el.div(jobs_region(), detail_panel(), class_name="workspace"),
             rx.el.div(
+                # A window splitter (WAI-ARIA): drag it, or focus it and press Up/Down.
+                rx.el.div(id="splitter", class_name="splitter-grip", role="separator", aria_orientation="horizontal", aria_label="Resize the runs panel",
+                          aria_controls="bottom-panel", aria_valuemin=90, tab_index=0, title="Drag (or focus and press Up/Down) to resize"),
                 rx.el.button("▾", id="panel-toggle", class_name="icon-btn", title="Collapse or expand the runs panel", aria_label="Collapse or expand the runs panel"),
-                class_name="splitter", id="splitter", title="Drag to resize",
+                class_name="splitter",
             ),
             runs_panel(),
             class_name="app-main",

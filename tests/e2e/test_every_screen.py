@@ -5,6 +5,7 @@ runs and log as a section of their own, no sideways scrolling anywhere, the doss
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -145,3 +146,45 @@ def test_dialogs_fit_a_phone(phone: Page) -> None:
         assert_clean(page, "[role=dialog]")
         page.keyboard.press("Escape")
         expect(dialog).to_be_hidden()
+
+
+FOCUS_RING = """() => {
+  const el = document.activeElement; const s = getComputedStyle(el);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) || (s.boxShadow && s.boxShadow !== 'none');
+  return {ring, what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 30)};
+}"""
+
+
+def test_every_control_tabbed_to_shows_where_the_focus_is(page: Page) -> None:
+    """Tab from the top through the header, the toolbar, the first rows, the pager and the runs
+    panel: each stop draws an outline or a ring (visible focus, WCAG 2.4.7)."""
+    page.get_by_role("button", name=page.get_by_test_id("job-row").first.locator(".title-btn").inner_text(), exact=True).click()
+    page.locator("body").focus()
+    page.evaluate("document.activeElement.blur()")
+    seen, missing = set(), []
+    for _ in range(140):
+        page.keyboard.press("Tab")
+        got = page.evaluate(FOCUS_RING)
+        if got["what"] in seen or got["what"].startswith("body"):  # past the last control the browser's own UI has the focus
+            continue
+        seen.add(got["what"])
+        if not got["ring"]:
+            missing.append(got["what"])
+    assert len(seen) > 60, f"the walk reached only {len(seen)} controls"
+    assert not missing, "no visible focus on: " + "; ".join(missing)
+
+
+def test_the_runs_panel_resizes_by_keyboard(page: Page) -> None:
+    splitter = page.get_by_role("separator", name="Resize the runs panel")
+    before = page.locator("#bottom-panel").bounding_box()["height"]
+    splitter.focus()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    taller = page.locator("#bottom-panel").bounding_box()["height"]
+    assert taller >= before + 30, (before, taller)
+    expect(splitter).to_have_attribute("aria-valuenow", re.compile(r"^\d+$"))
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#bottom-panel").bounding_box()["height"] < taller
+    page.reload()
+    expect(page.get_by_test_id("job-row").first).to_be_visible()
+    assert abs(page.locator("#bottom-panel").bounding_box()["height"] - (taller - 20)) < 3, "the height is remembered"
