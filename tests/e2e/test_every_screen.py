@@ -60,6 +60,13 @@ def test_the_whole_page_passes_axe_with_runs_a_log_the_keyboard_reaches_and_name
     expect(page.get_by_role("log", name="Log")).to_be_focused()
 
 
+def test_the_board_and_analytics_views_pass_axe_as_whole_pages(page: Page) -> None:
+    for view, marker in (("Board", "board"), ("Analytics", "analytics-view"), ("Table", "job-row")):
+        page.get_by_role("tab", name=view).click()
+        expect(page.get_by_test_id(marker).first).to_be_visible()
+        assert_clean(page, best_practice=True)
+
+
 def test_the_profile_panel_and_every_import_tab_pass_axe(page: Page) -> None:
     page.get_by_test_id("open-profile").click()
     expect(page.get_by_test_id("profile-panel")).to_be_visible()
@@ -136,8 +143,8 @@ def test_a_phone_walk_through_cards_a_job_sheet_a_status_change_a_run_and_the_do
 
 def test_dialogs_fit_a_phone(phone: Page) -> None:
     page = phone
-    for opener, name in (("open-import", "Import jobs"), ("open-settings", "Settings"), ("open-today", "Today")):
-        page.get_by_test_id(opener).click()
+    for opener, name in (("open-import", "Import jobs"), ("open-settings", "Settings"), ("open-today", "Today"), ("#tokens-button", "API tokens")):
+        (page.locator(opener) if opener.startswith("#") else page.get_by_test_id(opener)).click()
         dialog = page.get_by_role("dialog", name=name)
         expect(dialog).to_be_visible()
         box = dialog.bounding_box()
