@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from jobapp import routes
-from jobapp.state.document_tools import CoverageBar
+from jobapp.state.ats_views import CoverageBar
 from jobapp.state.editor import EditorState
 from pipeline.documents.layout import CV_PAGE_BUDGETS
 from pipeline.render.templates import PAGE_SIZE_LABELS, PAGE_SIZES, TEMPLATE_LABELS, TEMPLATES
