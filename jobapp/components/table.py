@@ -58,7 +58,7 @@ def toolbar() -> rx.Component:
             ),
             rx.el.select(
                 rx.el.option("any source", value="any"),
-                *[rx.el.option(s, value=s) for s in ("demo", "file", "paste", "mongo")],
+                rx.foreach(JobsState.source_options, lambda s: rx.el.option(s, value=s)),
                 value=rx.cond(JobsState.source_filter == "", "any", JobsState.source_filter),
                 on_change=lambda v: JobsState.set_filter("source", v),
                 aria_label="Source",

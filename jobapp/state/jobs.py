@@ -13,7 +13,7 @@ from jobapp.state.base import AppState, in_session
 from jobapp.state.cost_confirm import CostConfirm
 from jobapp.state.job_actions import JobActions
 from jobapp.state.views import JobRow, StatusChip, job_row
-from pipeline.store.jobs import PAGE_SIZES, SORTABLE, JobQuery, list_jobs, status_counts
+from pipeline.store.jobs import PAGE_SIZES, SORTABLE, JobQuery, job_sources, list_jobs, status_counts
 from pipeline.store.models import JOB_STATUSES
 
 
@@ -35,6 +35,7 @@ class JobsState(CostConfirm, JobActions, AppState):
     pages: int = 1
     chips: list[StatusChip] = []
     all_count: int = 0
+    sources: list[str] = []  # the sources of the owner's jobs (the source filter's options), set by load
 
     # ------------------------------------------------------------ derived
 
@@ -49,6 +50,13 @@ class JobsState(CostConfirm, JobActions, AppState):
     @rx.var
     def filters_active(self) -> bool:
         return bool(self.q or self.status_filter or self.source_filter or self.min_score or self.max_score or self.has_run or self.duplicates_only)
+
+    @rx.var
+    def source_options(self) -> list[str]:
+        """The source filter's choices after "any source": the owner's sources, and the chosen one
+        even when no job has it any more (so the select still shows what filters the table)."""
+        chosen = [self.source_filter] if self.source_filter and self.source_filter not in self.sources else []
+        return sorted([*self.sources, *chosen])
 
     @rx.var
     def range_label(self) -> str:
@@ -78,6 +86,8 @@ class JobsState(CostConfirm, JobActions, AppState):
 
     @rx.event
     async def load(self):
+        """The page opened, or jobs came in (an import, a finished run): the sources too, then the page."""
+        self.sources = await in_session(job_sources, owner=self._owner())
         await self._refresh()
 
     async def _refresh(self):

@@ -7,6 +7,8 @@ demo is seeded), and some an answer, interviews (two in the coming week), an off
 rejection; three follow-ups are due (two overdue). Deterministic: the same `now` gives the same
 dates (times of day from a seeded generator), and the fit score is the offline fit of the
 posting against the demo CV (pipeline/matching/scoring.py), as Find matches computes it.
+The applications come from four sources (lever 5, link 4, greenhouse 3, ashby 3; the sources
+are in demo_data/jobs.json), so the response rate by source compares groups on first run.
 """
 
 from __future__ import annotations
@@ -64,14 +66,16 @@ PLACES = {"video": "Video call (link in the invitation)", "phone": "Phone", "ons
 def apply_history(*, session: Session, owner: str, cv_markdown: str, now: datetime | None = None) -> int:
     """Lay the stories over the owner's demo jobs that have no application yet; how many changed."""
     from pipeline.matching.scoring import job_fit
+    from pipeline.sources.demo import demo_keys
 
     now = (now or datetime.now(UTC)).astimezone(UTC)
     today = now.date()
     rng = random.Random(SEED)
     by_id = {s.external_id: s for s in STORIES}
-    jobs = session.exec(
-        select(Job).where(Job.owner == owner, Job.source == "demo", col(Job.external_id).in_(list(by_id)), col(Job.applied_at).is_(None))
-    ).all()  # fmt: skip
+    demo = demo_keys()  # a user's own job with a "demo-NNN" id from another source is left alone
+    jobs = [j for j in session.exec(
+        select(Job).where(Job.owner == owner, col(Job.external_id).in_(list(by_id)), col(Job.applied_at).is_(None))
+    ).all() if (j.source, j.external_id) in demo]  # fmt: skip
     changed = 0
     for job in sorted(jobs, key=lambda j: j.external_id):
         story = by_id[job.external_id]

@@ -472,6 +472,12 @@ def _new_job(item: JobIn, ext: str, owner: str) -> Job:
     )
 
 
+def job_sources(*, session: Session, owner: str) -> list[str]:
+    """The sources the owner's jobs came from (archived ones too), sorted: the toolbar's source filter."""
+    stmt = select(Job.source).where(Job.owner == owner).distinct().order_by(Job.source)
+    return [s for s in session.exec(stmt) if s]
+
+
 def count_jobs(*, session: Session, owner: str = LOCAL_OWNER) -> int:
     return session.exec(select(func.count()).select_from(Job).where(Job.owner == owner)).one()
 

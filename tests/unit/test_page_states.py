@@ -192,8 +192,8 @@ def test_one_filter_handler_normalises_each_filter(root):
         await jobs.set_filter("q", "x" * 300)
         assert jobs.q == "x" * 200 and jobs.total == 0
         await jobs.set_filter("q", "")
-        await jobs.set_filter("source", "demo")
-        assert jobs.source_filter == "demo" and jobs.total == total
+        await jobs.set_filter("source", "greenhouse")  # six of the thirty demo postings came from a Greenhouse board
+        assert jobs.source_filter == "greenhouse" and jobs.total == 6 < total
         await jobs.set_filter("source", "any")
         await jobs.set_filter("has_run", "yes")
         assert jobs.source_filter == "" and jobs.has_run == "yes" and jobs.total == 0
@@ -215,5 +215,31 @@ def test_one_filter_handler_normalises_each_filter(root):
         assert jobs.total == total - 1 and jobs.selected == []
         events = await jobs.undo_archive()
         assert "Restored 1 job" in str(events[0]) and jobs.total == total
+
+    asyncio.run(go())
+
+
+def test_the_source_filter_offers_the_owner_s_sources_and_keeps_the_chosen_one(root):
+    from jobapp.state import JobsState
+    from pipeline.store.models import Job
+
+    jobs = sub(root, JobsState)
+    with session_scope() as s:
+        s.add(Job(owner="user:9", source="mongo", external_id="elsewhere", title="Someone else's job"))
+
+    async def go():
+        await jobs.load()
+        assert jobs.sources == ["ashby", "file", "greenhouse", "lever", "link", "paste"], "the demo's sources, not another owner's"
+        assert jobs.source_options == jobs.sources
+        await jobs.set_filter("source", "link")
+        assert jobs.total == 6 and jobs.source_options == jobs.sources
+        with session_scope() as s:
+            s.add(Job(owner="local", source="ashby", external_id="ashby-1", title="Imported from a board"))
+        await jobs.load()  # an import reloads the table
+        assert jobs.source_filter == "link" and jobs.total == 6
+        await jobs.set_filter("source", "mongo")  # chosen, no job of the owner's has it
+        assert jobs.total == 0 and jobs.source_options == ["ashby", "file", "greenhouse", "lever", "link", "mongo", "paste"]
+        await jobs.set_filter("source", "any")
+        assert "mongo" not in jobs.source_options
 
     asyncio.run(go())
