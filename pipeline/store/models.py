@@ -80,6 +80,11 @@ class Job(SQLModel, table=True):
         Index("ix_job_owner_status_archived", "owner", "status", "archived_at"),
         Index("ix_job_owner_updated", "owner", "updated_at"),
         Index("ix_job_company_norm", "company_norm"),
+        # Holds every column the Analytics view's scan of the jobs reads (pipeline/store/analytics.py),
+        # so it skips the wide rows. The layout (JSON) cannot be a key on PostgreSQL: there it rides
+        # along with the id as INCLUDE columns; SQLite (no INCLUDE) reads the layouts from the rows.
+        Index("ix_job_owner_analytics", "owner", "applied_at", "last_run_status", "source", "fit_score", "status", "responded_at",
+              postgresql_include=["id", "layout"]),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from pipeline.store.analytics import MIN_OUTCOMES, fit_band, numbers, outcome_counts
+import pytest
+from sqlalchemy import event
+
+from pipeline.store.analytics import MIN_OUTCOMES, Rate, fit_band, numbers, outcome_counts
 from pipeline.store.models import Interview, Job, user_owner
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # a Monday
@@ -59,3 +63,42 @@ def test_an_empty_store_and_too_few_outcomes_say_so(session):
     _add(session, MIN_OUTCOMES - 1, fit=70, applied_days_ago=5, answered_after=1, status="rejected")
     assert not numbers(session=session, now=NOW).enough_outcomes
     assert fit_band(None) == "no fit score" and fit_band(85) == "85–100" and fit_band(84) == "70–84" and fit_band(0) == "0–49"
+
+
+def test_templates_count_only_the_owners_applications_with_their_answers(session):
+    """The templates are counted apart from the other groups (per layout, by the database)."""
+    _add(session, 3, source="file", fit=80, applied_days_ago=4, answered_after=1, status="rejected", template="modern")
+    _add(session, 1, source="file", fit=80, applied_days_ago=4, template="modern")
+    _add(session, 2, source="paste", fit=30, applied_days_ago=6, answered_after=2, status="interviewing", template="compact")
+    _add(session, 2, source="paste", fit=30, applied_days_ago=6, template="classic")  # named "classic" and not named at all: one group
+    _add(session, 1, source="paste", fit=30, applied_days_ago=6)
+    _add(session, 4, source="demo", fit=60, status="ready", template="compact")  # processed, never applied: not counted
+    _add(session, 5, source="file", fit=80, applied_days_ago=4, answered_after=1, status="rejected", template="modern", owner=user_owner(5))
+    data = numbers(session=session, now=NOW)
+    assert [(r.group, r.applied, r.responded, r.rate) for r in data.by_template] == [
+        ("modern", 4, 3, 75.0), ("classic", 3, 0, 0.0), ("compact", 2, 2, None)]
+    assert data.funnel["processed"] == 13 and data.funnel["applied"] == 9
+    assert numbers(session=session, now=NOW, owner=user_owner(5)).by_template == [Rate("modern", 5, 5)]
+
+
+def test_the_jobs_scan_reads_the_index_alone_on_sqlite(session, db_kind):
+    """Guard for the speed aim: the scan of the jobs comes from ix_job_owner_analytics alone
+    (SQLite then never reads the wide rows with their descriptions); only the layouts visit them."""
+    if db_kind != "sqlite":
+        pytest.skip("SQLite's query plan")
+    _add(session, 2, fit=70, applied_days_ago=5, answered_after=1, status="rejected", template="modern")
+    statements: list[tuple[str, Any]] = []
+    conn = session.connection()
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many):
+        if "FROM job" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(conn, "before_cursor_execute", seen)
+    try:
+        numbers(session=session, now=NOW)
+    finally:
+        event.remove(conn, "before_cursor_execute", seen)
+    plans = [" ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params).all()) for sql, params in statements]
+    covered = [p for p in plans if "COVERING INDEX ix_job_owner_analytics" in p]
+    assert len(plans) == 3 and len(covered) == 2, plans
