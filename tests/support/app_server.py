@@ -75,7 +75,7 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float, log: Path) -> 
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(1)
+        time.sleep(0.2)  # the app answers about 7 s after start; a finer poll saves ~0.5 s a module
     raise TimeoutError(f"the app did not answer within {timeout:.0f}s:\n{log.read_text()[-4000:]}")
 
 
