@@ -58,6 +58,13 @@ document.addEventListener('keydown', (e) => {
     e.target.textContent = collapsed ? '▴' : '▾';
   });
 })();
+// The phone header's Menu shows or hides the rest of the header.
+document.addEventListener('click', (e) => {
+  const toggle = e.target.closest && e.target.closest('#header-more-toggle');
+  if (!toggle) return;
+  const open = toggle.closest('.topbar').classList.toggle('more-open');
+  toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+});
 // Log auto-scroll: stick to the bottom unless the user scrolled up to read.
 (() => {
   let stick = true;
@@ -75,15 +82,23 @@ document.addEventListener('keydown', (e) => {
 def header() -> rx.Component:
     return rx.el.header(
         rx.el.h1("jobapp", class_name="brand"),
-        rx.el.button("profile: ", rx.el.b(HeaderState.profile), on_click=ProfileState.open, class_name="pill pill-btn",
-                     title="Your CV, job titles and matches", data_testid="open-profile"),
         today_button(),
         overdue_pill(),
-        settings_button(),
-        rx.el.span("runs: ", rx.el.b(HeaderState.runs_label), class_name="pill"),
-        rx.cond(HeaderState.spend != "", rx.el.span("spent this month: ", rx.el.b(HeaderState.spend), class_name="pill",
-                                                    title=HeaderState.spend_title, data_testid="month-spend")),
-        account_bar(),
+        # On a phone the rest folds behind "Menu" (one header line instead of three); wider
+        # screens show it all in the row (assets/phone.css).
+        rx.el.button("Menu", id="header-more-toggle", class_name="pill pill-btn header-more-toggle", aria_expanded="false",
+                     aria_controls="header-more", type="button", data_testid="header-menu"),
+        rx.el.div(
+            rx.el.button("profile: ", rx.el.b(HeaderState.profile), on_click=ProfileState.open, class_name="pill pill-btn",
+                         title="Your CV, job titles and matches", data_testid="open-profile"),
+            settings_button(),
+            rx.el.span("runs: ", rx.el.b(HeaderState.runs_label), class_name="pill"),
+            rx.cond(HeaderState.spend != "", rx.el.span("spent this month: ", rx.el.b(HeaderState.spend), class_name="pill",
+                                                        title=HeaderState.spend_title, data_testid="month-spend")),
+            account_bar(),
+            id="header-more",
+            class_name="header-more",
+        ),
         class_name="topbar",
     )
 

@@ -141,8 +141,25 @@ def test_a_phone_walk_through_cards_a_job_sheet_a_status_change_a_run_and_the_do
     page.screenshot(path=str(ARTIFACTS / "phone-table.png"))
 
 
+def test_the_phone_header_is_one_line_with_the_rest_behind_its_menu(phone: Page) -> None:
+    page = phone
+    header = page.get_by_role("banner")
+    assert header.bounding_box()["height"] < 60, "brand, Today, overdue and Menu on one line"
+    expect(page.get_by_test_id("open-profile")).to_be_hidden()
+    menu = page.get_by_role("button", name="Menu")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.get_by_test_id("open-profile").click()
+    expect(page.get_by_test_id("profile-panel")).to_be_visible()  # the profile opens as the sheet
+    page.get_by_role("button", name="Close profile").click()
+    menu.click()
+    expect(page.get_by_test_id("open-profile")).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+
+
 def test_dialogs_fit_a_phone(phone: Page) -> None:
     page = phone
+    page.get_by_role("button", name="Menu").click()  # settings and tokens live behind the header's menu
     for opener, name in (("open-import", "Import jobs"), ("open-settings", "Settings"), ("open-today", "Today"), ("#tokens-button", "API tokens")):
         (page.locator(opener) if opener.startswith("#") else page.get_by_test_id(opener)).click()
         dialog = page.get_by_role("dialog", name=name)

@@ -157,6 +157,7 @@ def test_the_panel_fits_a_phone(browser, app_url):
     page.set_default_timeout(15_000)
     page.goto(app_url + "/")
     expect(page.get_by_test_id("job-row").first).to_be_visible()
+    page.get_by_role("button", name="Menu").click()  # on a phone the header folds Settings behind its menu
     page.get_by_test_id("open-settings").click()
     dialog = page.get_by_role("dialog", name="Settings")
     expect(dialog).to_be_visible()
