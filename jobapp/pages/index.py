@@ -116,7 +116,8 @@ def workspace() -> rx.Component:
             rx.el.div(
                 # A window splitter (WAI-ARIA): drag it, or focus it and press Up/Down.
                 rx.el.div(id="splitter", class_name="splitter-grip", role="separator", aria_orientation="horizontal", aria_label="Resize the runs panel",
-                          aria_controls="bottom-panel", aria_valuemin=90, tab_index=0, title="Drag (or focus and press Up/Down) to resize"),
+                          aria_controls="bottom-panel", aria_valuemin=90,
+                          aria_valuenow=280, tab_index=0, title="Drag (or focus and press Up/Down) to resize"),  # 280: the default height until the script reads it
                 rx.el.button("▾", id="panel-toggle", class_name="icon-btn", title="Collapse or expand the runs panel", aria_label="Collapse or expand the runs panel"),
                 class_name="splitter",
             ),
