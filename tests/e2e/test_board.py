@@ -97,6 +97,7 @@ def test_board_follows_the_search_passes_axe_and_scrolls_by_column_on_a_phone(pa
 
 def test_tab_stops_once_per_column_and_the_focused_cards_menu(page: Page):
     page.get_by_role("tab", name="Board").click()
+    expect(page.get_by_test_id("board-card").first).to_be_visible()  # the columns have loaded: their counts are real
     filled = [c for c in ("new", "shortlisted", "ready", "applied", "interviewing", "offer", "rejected") if _count(page, c) > 0]
     # Start at a column whose next non-empty neighbour has two cards or more (what the module's
     # earlier tests moved decides which): Tab must skip a column's other cards, ArrowDown needs two.
