@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,14 +54,24 @@ def proxy_browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, app_url) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+@contextlib.contextmanager
+def opened_page(browser, app_url: str, **context_options) -> Iterator[Page]:
+    """The app's page in a new browser context (a desktop window unless the options say else),
+    once the table shows its first row; the context closes after."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 900}, "accept_downloads": True, **context_options})
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     pg.goto(app_url + "/")
     expect(pg.get_by_test_id("job-row").first).to_be_visible()
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, app_url) -> Iterator[Page]:
+    with opened_page(browser, app_url) as pg:
+        yield pg
 
 

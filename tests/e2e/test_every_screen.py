@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, opened_page
 from tests.support.axe import axe_violations, describe
 
 PHONE = {"width": 390, "height": 844}
@@ -29,13 +29,8 @@ def page_width(page: Page) -> int:
 @pytest.fixture
 def phone(browser: Browser, app_url: str) -> Iterator[Page]:
     """A phone: 390 px, touch, the page's own viewport meta honoured (is_mobile)."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    pg.goto(app_url + "/")
-    expect(pg.get_by_test_id("job-row").first).to_be_visible()
-    yield pg
-    context.close()
+    with opened_page(browser, app_url, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) as pg:
+        yield pg
 
 
 def test_the_whole_page_passes_axe_with_runs_a_log_the_keyboard_reaches_and_named_progress(page: Page) -> None:

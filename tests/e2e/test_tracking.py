@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import opened_page
 from tests.support.axe import axe_violations, describe
 
 TITLE = "Staff Data Platform Engineer"
@@ -21,13 +22,8 @@ ZONE = "America/New_York"  # 14:30 on 7 December there is 19:30 UTC
 @pytest.fixture
 def ny_page(browser, app_url) -> Iterator[Page]:
     """The page in a browser whose clock is New York's, so local time and UTC differ."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True, timezone_id=ZONE)
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    pg.goto(app_url + "/")
-    expect(pg.get_by_test_id("job-row").first).to_be_visible()
-    yield pg
-    context.close()
+    with opened_page(browser, app_url, timezone_id=ZONE) as pg:
+        yield pg
 
 
 def open_processed(page: Page) -> None:
